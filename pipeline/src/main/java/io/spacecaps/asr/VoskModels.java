@@ -1,0 +1,112 @@
+package io.spacecaps.asr;
+
+import org.vosk.LibVosk;
+import org.vosk.LogLevel;
+import org.vosk.Model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The speech models of this JVM. A Vosk model is large (tens of MB of native memory) and read-only
+ * once loaded, so every recogniser in the JVM shares one instance per model directory; the model is
+ * freed when its last lease is closed.
+ */
+public final class VoskModels {
+
+    private static final Map<Path, Loaded> LOADED = new HashMap<>();
+
+    private VoskModels() {
+    }
+
+    private static final class Loaded {
+        final Model model;
+        final String name;
+        int leases;
+
+        Loaded(Model model, String name) {
+            this.model = model;
+            this.name = name;
+        }
+    }
+
+    /** A share of a loaded model; close it when done, exactly once. */
+    public static final class Lease implements AutoCloseable {
+        private final Path dir;
+        private final Loaded loaded;
+        private boolean closed;
+
+        private Lease(Path dir, Loaded loaded) {
+            this.dir = dir;
+            this.loaded = loaded;
+        }
+
+        public Model model() {
+            if (closed) {
+                throw new IllegalStateException("model lease already closed");
+            }
+            return loaded.model;
+        }
+
+        /** A readable model name for captions, such as {@code vosk:model-en-us}. */
+        public String name() {
+            return loaded.name;
+        }
+
+        @Override
+        public void close() {
+            synchronized (VoskModels.class) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (--loaded.leases == 0) {
+                    LOADED.remove(dir);
+                    loaded.model.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Leases the model in {@code directory}, loading it on first use.
+     *
+     * @throws IllegalArgumentException with a message naming the directory if it is not a Vosk model
+     */
+    public static synchronized Lease acquire(String directory) {
+        Path dir = Path.of(directory).toAbsolutePath().normalize();
+        Loaded loaded = LOADED.get(dir);
+        if (loaded == null) {
+            if (!Files.isDirectory(dir.resolve("am")) && !Files.isRegularFile(dir.resolve("final.mdl"))) {
+                throw new IllegalArgumentException("no Vosk model in " + dir + " (expected am/final.mdl there)");
+            }
+            quietNativeLogs();
+            try {
+                loaded = new Loaded(new Model(dir.toString()), "vosk:" + dir.getFileName());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot load the Vosk model in " + dir + ": " + e.getMessage(), e);
+            }
+            LOADED.put(dir, loaded);
+        }
+        loaded.leases++;
+        return new Lease(dir, loaded);
+    }
+
+    /** Number of models loaded in this JVM (for tests and metrics). */
+    public static synchronized int loadedCount() {
+        return LOADED.size();
+    }
+
+    private static boolean nativeLogsQuiet;
+
+    private static void quietNativeLogs() {
+        if (!nativeLogsQuiet) {
+            // Kaldi logs every model component it loads to stderr; warnings are all a user needs.
+            LibVosk.setLogLevel(LogLevel.WARNINGS);
+            nativeLogsQuiet = true;
+        }
+    }
+}

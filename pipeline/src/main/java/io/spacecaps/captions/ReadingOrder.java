@@ -1,0 +1,47 @@
+package io.spacecaps.captions;
+
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.TranscriptKind;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The utterances a transcript shows, in the order a reader meets them. */
+final class ReadingOrder {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Comparator<TranscriptEvent> BY_START_THEN_TRACK =
+            Comparator.comparingLong(TranscriptEvent::getStartMs).thenComparing(TranscriptEvent::getTrackId);
+
+    private ReadingOrder() {
+    }
+
+    /**
+     * FINAL events with something to say, sorted by start then track. A replayed event carries the
+     * same eventId as the original, so keeping the first of each id drops the replays.
+     */
+    static List<TranscriptEvent> of(List<TranscriptEvent> events) {
+        Set<String> seen = new HashSet<>();
+        List<TranscriptEvent> finals = new ArrayList<>();
+        for (TranscriptEvent event : events) {
+            if (event.getKind() == TranscriptKind.FINAL && !event.getText().isBlank() && seen.add(event.getEventId())) {
+                finals.add(event);
+            }
+        }
+        finals.sort(BY_START_THEN_TRACK);
+        return finals;
+    }
+
+    /** The text on one line: a line-based format must not be broken by a newline inside it. */
+    static String oneLine(String text) {
+        return WHITESPACE.matcher(text).replaceAll(" ").strip();
+    }
+
+    static String speakerName(TranscriptEvent event) {
+        String name = oneLine(event.getSpeaker().getDisplayName());
+        return name.isEmpty() ? "Unknown" : name;
+    }
+}

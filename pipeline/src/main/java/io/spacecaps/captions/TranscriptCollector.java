@@ -1,0 +1,86 @@
+package io.spacecaps.captions;
+
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.TranscriptKind;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Gathers the final captions of a Space until every expected track has said it ended. Duplicate
+ * deliveries (same event id) count once. Thread-safe: a {@link CaptionFeed} thread feeds it while
+ * another waits on it.
+ */
+public final class TranscriptCollector implements Consumer<TranscriptEvent> {
+
+    private final Set<String> expectedTracks;
+    private final Map<String, TranscriptEvent> finals = new LinkedHashMap<>();
+    private final Set<String> endedTracks = new HashSet<>();
+    private long heardUpToMs;
+    private long lastEventNanos = System.nanoTime();
+
+    public TranscriptCollector(Collection<String> expectedTracks) {
+        this.expectedTracks = Set.copyOf(expectedTracks);
+    }
+
+    @Override
+    public synchronized void accept(TranscriptEvent caption) {
+        lastEventNanos = System.nanoTime();
+        heardUpToMs = Math.max(heardUpToMs, caption.getEndMs());
+        if (caption.getKind() == TranscriptKind.FINAL) {
+            finals.putIfAbsent(caption.getEventId(), caption);
+            if (caption.getEndOfTrack()) {
+                endedTracks.add(caption.getTrackId());
+            }
+        }
+        notifyAll();
+    }
+
+    /** How far into the Space the captions have got, in ms. */
+    public synchronized long heardUpToMs() {
+        return heardUpToMs;
+    }
+
+    public synchronized boolean complete() {
+        return endedTracks.containsAll(expectedTracks);
+    }
+
+    /**
+     * Waits until every track has ended. Gives up when no caption at all has arrived for
+     * {@code stallTimeout}, which means the pipeline is stuck rather than slow.
+     *
+     * @param onWait called about every half second while waiting (for progress output)
+     * @return true when complete, false when it gave up
+     */
+    public synchronized boolean awaitComplete(Duration stallTimeout, Runnable onWait) throws InterruptedException {
+        lastEventNanos = System.nanoTime();
+        while (!complete()) {
+            if (System.nanoTime() - lastEventNanos > stallTimeout.toNanos()) {
+                return false;
+            }
+            wait(500);
+            if (onWait != null) {
+                onWait.run();
+            }
+        }
+        return true;
+    }
+
+    /** The final captions so far, in arrival order, each once. */
+    public synchronized List<TranscriptEvent> finals() {
+        return new ArrayList<>(finals.values());
+    }
+
+    public synchronized Set<String> missingTracks() {
+        Set<String> missing = new HashSet<>(expectedTracks);
+        missing.removeAll(endedTracks);
+        return missing;
+    }
+}

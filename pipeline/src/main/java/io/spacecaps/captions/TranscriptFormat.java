@@ -1,0 +1,15 @@
+package io.spacecaps.captions;
+
+import io.spacecaps.schema.TranscriptEvent;
+import java.util.List;
+
+/** Renders the settled captions of a Space as one document in some file format. */
+public interface TranscriptFormat {
+
+    /**
+     * @param finals caption events in any order; PARTIAL events, FINAL events with blank text and
+     *     repeated events are skipped, so a consumer can pass everything it read from a topic
+     * @return the whole document; empty input gives an empty document
+     */
+    String render(List<TranscriptEvent> finals);
+}

@@ -1,0 +1,88 @@
+package io.spacecaps.ingest;
+
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.schema.AudioEncoding;
+import io.spacecaps.schema.wire.WireFormat;
+import io.spacecaps.schema.wire.WireFormatException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes audio records and keeps only chunks the recogniser can use; every other record goes to the
+ * dead-letter side output with a reason, and the stream goes on. Never throws on input.
+ */
+public class AudioChunkValidator extends ProcessFunction<RawRecord, AudioChunk> {
+
+    private final int sampleRate;
+    private final int maxRecordBytes;
+    private final int maxPayloadBytes;
+    private transient WireFormat<AudioChunk> wire;
+    private transient DeadLetters deadLetters;
+
+    public AudioChunkValidator(SpacecapsConfig config) {
+        this.sampleRate = config.sampleRate();
+        this.maxRecordBytes = config.maxRecordBytes();
+        this.maxPayloadBytes = config.maxPayloadBytes();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        wire = WireFormat.of(AudioChunk.class);
+        deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<AudioChunk> out) {
+        if (raw.value != null && raw.value.length > maxRecordBytes) {
+            ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.OVERSIZED_RECORD,
+                    "record of " + raw.value.length + " bytes is over the " + maxRecordBytes + "-byte limit", null, null));
+            return;
+        }
+        AudioChunk chunk;
+        try {
+            chunk = wire.decode(raw.value);
+        } catch (WireFormatException e) {
+            ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetters.reasonFor(e), "cannot decode AudioChunk: " + e.getMessage(), null, null));
+            return;
+        }
+        String problem = null;
+        DeadLetterReason reason = null;
+        int payloadBytes = chunk.getPayload() == null ? 0 : chunk.getPayload().remaining();
+        if (isBlank(chunk.getSpaceId()) || isBlank(chunk.getTrackId())) {
+            reason = DeadLetterReason.MISSING_ID;
+            problem = "chunk has no Space id or no track id";
+        } else if (chunk.getEncoding() != AudioEncoding.PCM_S16LE) {
+            reason = DeadLetterReason.UNSUPPORTED_ENCODING;
+            problem = "encoding " + chunk.getEncoding() + " is not supported: send PCM_S16LE";
+        } else if (chunk.getSampleRate() != sampleRate) {
+            reason = DeadLetterReason.UNSUPPORTED_SAMPLE_RATE;
+            problem = "sample rate " + chunk.getSampleRate() + " Hz is not supported: send " + sampleRate
+                    + " Hz (scripts/spacecaps replay converts any WAV)";
+        } else if (chunk.getChannels() != 1) {
+            reason = DeadLetterReason.UNSUPPORTED_CHANNELS;
+            problem = chunk.getChannels() + " channels are not supported: send mono";
+        } else if (payloadBytes % 2 != 0) {
+            reason = DeadLetterReason.ODD_LENGTH_PCM;
+            problem = "payload of " + payloadBytes + " bytes is not a whole number of 16-bit samples (truncated?)";
+        } else if (payloadBytes > maxPayloadBytes) {
+            reason = DeadLetterReason.OVERSIZED_CHUNK;
+            problem = "chunk of " + payloadBytes + " bytes (" + (payloadBytes / 2 * 1000L / sampleRate)
+                    + " ms) is over the " + maxPayloadBytes + "-byte limit";
+        } else if (chunk.getSequence() < 0) {
+            reason = DeadLetterReason.INVALID_SEQUENCE;
+            problem = "sequence number " + chunk.getSequence() + " is negative";
+        }
+        if (reason != null) {
+            ctx.output(DeadLetters.TAG, deadLetters.of(raw, reason, problem, chunk.getSpaceId(), chunk.getTrackId()));
+            return;
+        }
+        out.collect(chunk);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

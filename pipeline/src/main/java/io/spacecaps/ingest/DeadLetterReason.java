@@ -1,0 +1,19 @@
+package io.spacecaps.ingest;
+
+/** Why an input record was set aside. The names are stable: dashboards and alerts count by them. */
+public enum DeadLetterReason {
+    EMPTY_RECORD,
+    OVERSIZED_RECORD,
+    NOT_AVRO,
+    UNKNOWN_SCHEMA,
+    MALFORMED_AVRO,
+    MISSING_ID,
+    UNSUPPORTED_ENCODING,
+    UNSUPPORTED_SAMPLE_RATE,
+    UNSUPPORTED_CHANNELS,
+    ODD_LENGTH_PCM,
+    OVERSIZED_CHUNK,
+    INVALID_SEQUENCE,
+    /** The Space's language has no speech model configured ({@code --model.<language> DIR}). */
+    NO_MODEL_FOR_LANGUAGE
+}

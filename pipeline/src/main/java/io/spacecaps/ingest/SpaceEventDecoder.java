@@ -1,0 +1,46 @@
+package io.spacecaps.ingest;
+
+import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.wire.WireFormat;
+import io.spacecaps.schema.wire.WireFormatException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/** Decodes room events; undecodable ones and events without a Space become dead letters. */
+public class SpaceEventDecoder extends ProcessFunction<RawRecord, SpaceEvent> {
+
+    private final int maxRecordBytes;
+    private transient WireFormat<SpaceEvent> wire;
+    private transient DeadLetters deadLetters;
+
+    public SpaceEventDecoder(int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        wire = WireFormat.of(SpaceEvent.class);
+        deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<SpaceEvent> out) {
+        if (raw.value != null && raw.value.length > maxRecordBytes) {
+            ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.OVERSIZED_RECORD,
+                    "record of " + raw.value.length + " bytes is over the " + maxRecordBytes + "-byte limit", null, null));
+            return;
+        }
+        try {
+            SpaceEvent event = wire.decode(raw.value);
+            if (event.getSpaceId() == null || event.getSpaceId().isBlank()) {
+                ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.MISSING_ID, "event has no Space id", null, null));
+                return;
+            }
+            out.collect(event);
+        } catch (WireFormatException e) {
+            ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetters.reasonFor(e), "cannot decode SpaceEvent: " + e.getMessage(), null, null));
+        }
+    }
+}

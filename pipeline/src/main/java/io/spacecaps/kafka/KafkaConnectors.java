@@ -1,0 +1,85 @@
+package io.spacecaps.kafka;
+
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.TranscriptEvent;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.util.Properties;
+
+/** The job's Kafka sources and sinks, built from the configuration. */
+public final class KafkaConnectors {
+
+    private KafkaConnectors() {
+    }
+
+    /** Reads a topic undecoded, from the group's committed offsets (see {@link SpacecapsConfig#START_FROM} for a new group). */
+    public static KafkaSource<RawRecord> rawSource(SpacecapsConfig config, Topics topic) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(topic.topicName())
+                .setGroupId(config.consumerGroup())
+                .setStartingOffsets(startingOffsets(config.startFrom()))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("partition.discovery.interval.ms", "60000")
+                // Only committed writes count as input, so a producer's aborted transaction is never captioned.
+                .setProperty("isolation.level", "read_committed")
+                .build();
+    }
+
+    /** The group's committed offsets; where it has none, the configured start. */
+    static OffsetsInitializer startingOffsets(String startFrom) {
+        return switch (startFrom) {
+            case "earliest" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case "latest" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+            default -> {
+                try {
+                    yield OffsetsInitializer.timestamp(Long.parseLong(startFrom));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--start-from takes earliest, latest or epoch milliseconds, not '" + startFrom + "'");
+                }
+            }
+        };
+    }
+
+    /** Partials: at-least-once with low latency (a repeated partial is harmless; the final supersedes it). */
+    public static KafkaSink<TranscriptEvent> partialSink(SpacecapsConfig config) {
+        return KafkaSink.<TranscriptEvent>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new AvroRecordSerializer<>(Topics.CAPTIONS_PARTIAL.topicName(), TranscriptEvent.class,
+                        TranscriptEvent::getSpaceId))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(lowLatencyProducer())
+                .build();
+    }
+
+    public static KafkaSink<TranscriptEvent> finalSink(SpacecapsConfig config) {
+        return KafkaSink.<TranscriptEvent>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new AvroRecordSerializer<>(Topics.CAPTIONS_FINAL.topicName(), TranscriptEvent.class,
+                        TranscriptEvent::getSpaceId))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(lowLatencyProducer())
+                .build();
+    }
+
+    public static KafkaSink<DeadLetter> deadLetterSink(SpacecapsConfig config) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new AvroRecordSerializer<>(Topics.DEAD_LETTER.topicName(), DeadLetter.class,
+                        d -> d.getSpaceId() == null ? null : d.getSpaceId()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    private static Properties lowLatencyProducer() {
+        Properties props = new Properties();
+        // Captions are small and late ones are useless: send at once rather than batch.
+        props.setProperty("linger.ms", "0");
+        return props;
+    }
+}

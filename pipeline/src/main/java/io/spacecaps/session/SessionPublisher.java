@@ -1,0 +1,213 @@
+package io.spacecaps.session;
+
+import io.spacecaps.audio.AudioChunker;
+import io.spacecaps.audio.AudioConverter;
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.audio.WavFile;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.schema.AudioEncoding;
+import io.spacecaps.schema.Role;
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.SpaceEventType;
+import io.spacecaps.schema.wire.WireFormat;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Plays a recorded Space into Kafka as a live room would: the start event and roster first, then
+ * every track's audio in chunks interleaved with the room's events in time order, each track
+ * closed by an end-of-track chunk, and the Space's end last. Audio of any WAV format is converted
+ * to the pipeline's 16 kHz mono first.
+ *
+ * <p>The Space starts now: capture times are now plus each chunk's offset in the recording.
+ */
+public final class SessionPublisher implements AutoCloseable {
+
+    /** Told how far the replay has got. */
+    public interface Progress {
+        void update(long publishedMs, long totalMs);
+    }
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final WireFormat<AudioChunk> chunks = WireFormat.of(AudioChunk.class);
+    private final WireFormat<SpaceEvent> events = WireFormat.of(SpaceEvent.class);
+
+    public SessionPublisher(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        producer = new KafkaProducer<>(props);
+    }
+
+    /** The audio of every track, converted; loaded once so that replays can be timed precisely. */
+    public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest) throws IOException {
+        Map<SessionManifest.Track, PcmAudio> audio = new LinkedHashMap<>();
+        for (SessionManifest.Track track : manifest.tracks()) {
+            audio.put(track, AudioConverter.toSpeechFormat(WavFile.read(manifest.fileOf(track))));
+        }
+        return audio;
+    }
+
+    /**
+     * Publishes the whole Space and returns when Kafka has acknowledged every record.
+     *
+     * @param spaceId  the id to publish under (the manifest's, or another to replay the same recording again)
+     * @param speed    1.0 plays in real time, 2.0 twice as fast; 0 publishes as fast as Kafka takes it
+     * @param chunkMs  the length of each audio chunk
+     */
+    public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
+                        double speed, int chunkMs, Progress progress) throws IOException, InterruptedException {
+        long totalMs = audio.values().stream().mapToLong(PcmAudio::durationMillis).max().orElse(0);
+        List<Timed> timeline = new ArrayList<>();
+        AudioChunker chunker = new AudioChunker(chunkMs);
+        for (Map.Entry<SessionManifest.Track, PcmAudio> entry : audio.entrySet()) {
+            SessionManifest.Track track = entry.getKey();
+            List<AudioChunker.Chunk> pieces = chunker.split(entry.getValue());
+            for (AudioChunker.Chunk piece : pieces) {
+                timeline.add(new Timed(piece.startMillis(), track, piece, null));
+            }
+            long end = entry.getValue().durationMillis();
+            timeline.add(new Timed(end, track, new AudioChunker.Chunk(pieces.size(), 0, 0, end, new byte[0]), null));
+        }
+        for (SessionManifest.TimedEvent event : manifest.events()) {
+            timeline.add(new Timed(event.atMs(), null, null, event));
+        }
+        // Stable sort: at equal times a track's audio keeps its order and events go in manifest order.
+        timeline.sort(Comparator.comparingLong(Timed::atMs));
+
+        long spaceStart = System.currentTimeMillis();
+        long wallStart = System.nanoTime();
+        List<Future<?>> pending = new ArrayList<>();
+        send(pending, Topics.EVENTS, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_STARTED, spaceStart)
+                .setTitle(manifest.space().title())
+                .setLanguage(manifest.space().language())
+                .build());
+        Set<String> explicitlyJoined = new HashSet<>();
+        manifest.events().stream().filter(e -> "PARTICIPANT_JOINED".equals(e.type()))
+                .forEach(e -> explicitlyJoined.add(e.participantId()));
+        for (SessionManifest.Participant p : manifest.participants()) {
+            if (!explicitlyJoined.contains(p.id())) {
+                send(pending, Topics.EVENTS, spaceId, joined(manifest, spaceId, p.id(), spaceStart));
+            }
+        }
+
+        Map<SessionManifest.Track, Long> sequences = new LinkedHashMap<>();
+        long lastProgress = -1;
+        for (Timed item : timeline) {
+            if (speed > 0) {
+                long dueNanos = wallStart + (long) (item.atMs() * 1_000_000L / speed);
+                long waitNanos = dueNanos - System.nanoTime();
+                if (waitNanos > 0) {
+                    Thread.sleep(waitNanos / 1_000_000L, (int) (waitNanos % 1_000_000L));
+                }
+            }
+            long at = spaceStart + item.atMs();
+            if (item.event() != null) {
+                send(pending, Topics.EVENTS, spaceId, roomEvent(manifest, spaceId, item.event(), at));
+            } else {
+                long sequence = sequences.merge(item.track(), 1L, Long::sum) - 1;
+                SessionManifest.Track track = item.track();
+                AudioChunk chunk = AudioChunk.newBuilder()
+                        .setSpaceId(spaceId)
+                        .setTrackId(track.id())
+                        .setParticipantId(track.participantId())
+                        .setSequence(sequence)
+                        .setCaptureTime(Instant.ofEpochMilli(at))
+                        .setSampleRate(AudioConverter.SPEECH_SAMPLE_RATE)
+                        .setChannels(1)
+                        .setEncoding(AudioEncoding.PCM_S16LE)
+                        .setPayload(ByteBuffer.wrap(item.chunk().payload()))
+                        .setEndOfTrack(item.chunk().sampleCount() == 0)
+                        .build();
+                send(pending, Topics.AUDIO, Topics.audioKey(spaceId, track.id()), chunk);
+            }
+            if (progress != null && item.atMs() / 500 != lastProgress) {
+                lastProgress = item.atMs() / 500;
+                progress.update(Math.min(item.atMs(), totalMs), totalMs);
+            }
+            pending.removeIf(Future::isDone);
+        }
+        send(pending, Topics.EVENTS, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_ENDED, spaceStart + totalMs).build());
+        producer.flush();
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IOException("Kafka did not accept the replay: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        if (progress != null) {
+            progress.update(totalMs, totalMs);
+        }
+    }
+
+    private record Timed(long atMs, SessionManifest.Track track, AudioChunker.Chunk chunk,
+                         SessionManifest.TimedEvent event) {
+    }
+
+    private void send(List<Future<?>> pending, Topics topic, String key, Object record) {
+        byte[] value = record instanceof AudioChunk c ? chunks.encode(c) : events.encode((SpaceEvent) record);
+        pending.add(producer.send(new ProducerRecord<>(topic.topicName(), key.getBytes(StandardCharsets.UTF_8), value)));
+    }
+
+    private static SpaceEvent.Builder spaceEvent(String spaceId, SpaceEventType type, long at) {
+        return SpaceEvent.newBuilder().setSpaceId(spaceId).setType(type).setTime(Instant.ofEpochMilli(at));
+    }
+
+    private static SpaceEvent joined(SessionManifest manifest, String spaceId, String participantId, long at) {
+        SessionManifest.Participant p = manifest.participant(participantId);
+        SpaceEvent.Builder b = spaceEvent(spaceId, SpaceEventType.PARTICIPANT_JOINED, at).setParticipantId(participantId);
+        if (p != null) {
+            b.setDisplayName(p.displayName()).setHandle(p.handle()).setRole(role(p.role()));
+            manifest.tracks().stream().filter(t -> participantId.equals(t.participantId())).findFirst()
+                    .ifPresent(t -> b.setTrackId(t.id()));
+        }
+        return b.build();
+    }
+
+    private static SpaceEvent roomEvent(SessionManifest manifest, String spaceId, SessionManifest.TimedEvent e, long at) {
+        SpaceEventType type = SpaceEventType.valueOf(e.type());
+        if (type == SpaceEventType.PARTICIPANT_JOINED && e.displayName() == null) {
+            // A join that only names the participant takes the rest from the participant list.
+            return joined(manifest, spaceId, e.participantId(), at);
+        }
+        return spaceEvent(spaceId, type, at)
+                .setParticipantId(e.participantId())
+                .setDisplayName(e.displayName())
+                .setHandle(e.handle())
+                .setRole(e.role() == null ? null : role(e.role()))
+                .build();
+    }
+
+    private static Role role(String role) {
+        return role == null ? null : Role.valueOf(role);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

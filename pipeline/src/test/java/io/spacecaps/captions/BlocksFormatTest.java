@@ -1,0 +1,16 @@
+package io.spacecaps.captions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class BlocksFormatTest {
+
+    @Test
+    void nameLineThenTextPerTurnLikeThePublishedTranscripts() {
+        assertEquals("Elon Musk:\n\ni don't know i like spontaneity\n\n"
+                        + "James <BBC> & Co:\n\nyou know what it stands for\n\n"
+                        + "Elon Musk:\n\n" + Utterances.LONG_TEXT + "\n\n",
+                TranscriptFormats.BLOCKS.render(Utterances.exchange()));
+    }
+}

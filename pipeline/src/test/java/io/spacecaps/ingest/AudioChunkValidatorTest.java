@@ -1,0 +1,86 @@
+package io.spacecaps.ingest;
+
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.schema.AudioEncoding;
+import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.SpaceEventType;
+import io.spacecaps.schema.wire.WireFormat;
+import io.spacecaps.testing.Chunks;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AudioChunkValidatorTest {
+
+    private final WireFormat<AudioChunk> wire = WireFormat.of(AudioChunk.class);
+    private OneInputStreamOperatorTestHarness<RawRecord, AudioChunk> harness;
+    private long offset;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--max-chunk-ms", "1000", "--max-record-bytes", "100000"});
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new AudioChunkValidator(config));
+    }
+
+    private void send(byte[] value) throws Exception {
+        harness.processElement(new StreamRecord<>(new RawRecord("spaces.audio", 3, offset++, 0L, "s1/host".getBytes(), value)));
+    }
+
+    private AudioChunk.Builder good() {
+        return Chunks.chunk("s1", "host", 0, 1_000, new byte[3200]);
+    }
+
+    private List<DeadLetter> deadLetters() {
+        return harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void goodChunksPassAndEachKindOfBadRecordIsSetAsideWithItsReason() throws Exception {
+        byte[] goodBytes = wire.encode(good().build());
+        send(goodBytes);                                                                   // offset 0: ok
+        send(Arrays.copyOf(goodBytes, goodBytes.length - 7));                               // 1: truncated Avro
+        send("not avro at all".getBytes());                                                 // 2
+        send(WireFormat.of(SpaceEvent.class).encode(SpaceEvent.newBuilder().setSpaceId("s1")
+                .setType(SpaceEventType.SPACE_STARTED).setTime(Instant.EPOCH).build()));    // 3: another record type
+        send(wire.encode(good().setSampleRate(44_100).build()));                            // 4
+        send(wire.encode(good().setChannels(2).build()));                                   // 5
+        send(wire.encode(good().setPayload(ByteBuffer.wrap(new byte[3201])).build()));      // 6: odd length
+        send(wire.encode(good().setPayload(ByteBuffer.wrap(new byte[32_002])).build()));    // 7: > 1000 ms
+        send(wire.encode(good().setEncoding(AudioEncoding.OPUS).build()));                  // 8
+        send(wire.encode(good().setSequence(-5).build()));                                  // 9
+        send(wire.encode(good().setSpaceId(" ").build()));                                  // 10
+        send(new byte[100_001]);                                                            // 11: oversized record
+        send(new byte[0]);                                                                  // 12
+        send(wire.encode(good().setSequence(1).build()));                                   // 13: ok
+
+        assertEquals(List.of(0L, 1L), harness.extractOutputValues().stream().map(AudioChunk::getSequence).toList());
+        List<DeadLetter> letters = deadLetters();
+        assertEquals(List.of("MALFORMED_AVRO", "NOT_AVRO", "UNKNOWN_SCHEMA", "UNSUPPORTED_SAMPLE_RATE",
+                        "UNSUPPORTED_CHANNELS", "ODD_LENGTH_PCM", "OVERSIZED_CHUNK", "UNSUPPORTED_ENCODING",
+                        "INVALID_SEQUENCE", "MISSING_ID", "OVERSIZED_RECORD", "EMPTY_RECORD"),
+                letters.stream().map(DeadLetter::getReason).toList());
+        DeadLetter rate = letters.get(3);
+        assertEquals("spaces.audio", rate.getSourceTopic());
+        assertEquals(3, rate.getSourcePartition());
+        assertEquals(4, rate.getSourceOffset());
+        assertEquals("s1", rate.getSpaceId());
+        assertEquals("host", rate.getTrackId());
+        assertTrue(rate.getMessage().contains("44100 Hz"), rate.getMessage());
+        assertNull(letters.get(0).getSpaceId(), "an undecodable record names no Space");
+        assertEquals(64 * 1024, letters.get(10).getPayload().remaining(), "oversized payloads are cut in the dead letter");
+    }
+}

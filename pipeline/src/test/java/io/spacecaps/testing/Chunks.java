@@ -1,0 +1,38 @@
+package io.spacecaps.testing;
+
+import io.spacecaps.audio.AudioChunker;
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.schema.AudioEncoding;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds audio chunks for operator tests. */
+public final class Chunks {
+
+    private Chunks() {
+    }
+
+    public static AudioChunk.Builder chunk(String spaceId, String trackId, long sequence, long captureMs, byte[] pcm) {
+        return AudioChunk.newBuilder()
+                .setSpaceId(spaceId).setTrackId(trackId).setParticipantId(trackId)
+                .setSequence(sequence).setCaptureTime(Instant.ofEpochMilli(captureMs))
+                .setSampleRate(16000).setChannels(1).setEncoding(AudioEncoding.PCM_S16LE)
+                .setPayload(ByteBuffer.wrap(pcm));
+    }
+
+    /** A track as 100 ms chunks starting at {@code startMs}, closed by an empty end-of-track chunk. */
+    public static List<AudioChunk> track(String spaceId, String trackId, String participantId, PcmAudio audio, long startMs) {
+        List<AudioChunk> out = new ArrayList<>();
+        long seq = 0;
+        for (AudioChunker.Chunk c : new AudioChunker(100).split(audio)) {
+            out.add(chunk(spaceId, trackId, seq++, startMs + c.startMillis(), c.payload()).setParticipantId(participantId).build());
+        }
+        out.add(chunk(spaceId, trackId, seq, startMs + audio.durationMillis(), new byte[0])
+                .setParticipantId(participantId).setEndOfTrack(true).build());
+        return out;
+    }
+}
