@@ -74,11 +74,12 @@ public final class SpacecapsJob {
                                       Sink<DeadLetter> deadLetterSink) {
         new ModelRegistry(config.modelDirs(), config.defaultLanguage()).checkDirectories();
 
-        SingleOutputStreamOperator<AudioChunk> chunks = env
+        SingleOutputStreamOperator<AudioChunk> validChunks = env
                 .fromSource(audioSource, WatermarkStrategy.noWatermarks(), "audio source")
                 .uid("audio-source")
                 .process(new AudioChunkValidator(config))
-                .uid("decode-audio").name("decode and validate audio")
+                .uid("decode-audio").name("decode and validate audio");
+        DataStream<AudioChunk> chunks = validChunks
                 // Capture time is in the payload, so watermarks start here; idle tracks must not hold them back.
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<AudioChunk>forBoundedOutOfOrderness(Duration.ofSeconds(2))
                         .withTimestampAssigner((chunk, ts) -> chunk.getCaptureTime().toEpochMilli())
@@ -112,7 +113,7 @@ public final class SpacecapsJob {
                 .uid("finals").name("final captions")
                 .sinkTo(finalSink).uid("final-sink").name("captions.final");
 
-        chunks.getSideOutput(DeadLetters.TAG)
+        validChunks.getSideOutput(DeadLetters.TAG)
                 .union(events.getSideOutput(DeadLetters.TAG), recognised.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetterSink).uid("dead-letter-sink").name("spaces.deadletter");
     }
