@@ -3,6 +3,7 @@ package io.spacecaps.asr;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.DeadLetterReason;
 import io.spacecaps.ingest.DeadLetters;
+import io.spacecaps.ingest.SequencedChunk;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
@@ -12,6 +13,8 @@ import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -24,7 +27,9 @@ import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,10 +39,16 @@ import java.util.Optional;
  * each endpoint Vosk detects. A track's recogniser is closed when the track ends or has been idle
  * for the configured time, and every keyed state and timer of the track is cleared with it.
  *
+ * <p>The recogniser lives in native memory, which no checkpoint can hold. What a fresh one needs
+ * to get back to the same point is in keyed state instead: the track's counters
+ * ({@link RecognizerState}) and the audio since the recogniser began ({@link FedAudio}). After a
+ * failover the first chunk of a track finds state but no recogniser, and rebuilds it from there, so
+ * utterance numbers, event ids and texts come out as they would have without the failure.
+ *
  * <p>The broadcast side carries the Spaces' start events: their start time anchors caption times
  * and their language picks the model.
  */
-public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, AudioChunk, SpaceEvent, TranscriptEvent> {
+public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, SequencedChunk, SpaceEvent, TranscriptEvent> {
 
     /** Space id → its SPACE_STARTED event. */
     public static final MapStateDescriptor<String, SpaceEvent> SPACES =
@@ -47,10 +58,13 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Audio
     private final int sampleRate;
     private final long idleTimeoutMs;
     private final boolean partialWords;
+    private final long renewAfterMs;
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
     private transient ValueState<Long> idleTimer;
+    private transient ValueState<RecognizerState> savedState;
+    private transient ListState<FedAudio> heardAudio;
     private transient DeadLetters deadLetters;
     private transient WireFormat<AudioChunk> wire;
 
@@ -59,6 +73,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Audio
         this.sampleRate = config.sampleRate();
         this.idleTimeoutMs = config.idleTrackTimeoutMs();
         this.partialWords = config.partialWords();
+        this.renewAfterMs = config.recognizerResetMs();
     }
 
     @Override
@@ -66,33 +81,49 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Audio
         leases = new HashMap<>();
         sessions = new HashMap<>();
         idleTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
+        savedState = getRuntimeContext().getState(new ValueStateDescriptor<>("recognizer", TypeInformation.of(RecognizerState.class)));
+        heardAudio = getRuntimeContext().getListState(new ListStateDescriptor<>("heard-audio", TypeInformation.of(FedAudio.class)));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         getRuntimeContext().getMetricGroup().gauge("openRecognizers", () -> sessions == null ? 0 : sessions.size());
     }
 
     @Override
-    public void processElement(AudioChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+    public void processElement(SequencedChunk sequenced, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        AudioChunk chunk = sequenced.chunk;
         String key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
         TrackSession session = sessions.get(key);
         if (session == null) {
-            session = startSession(chunk, ctx);
+            session = resumeOrStart(chunk, ctx);
             if (session == null) {
                 return;
             }
             sessions.put(key, session);
         }
+        List<TranscriptEvent> produced = new ArrayList<>(2);
+        List<FedAudio> fed = new ArrayList<>(2);
+        if (sequenced.gapMs > 0) {
+            fed.add(session.acceptGap(sequenced.gapMs, now, produced));
+        }
         ByteBuffer payload = chunk.getPayload();
         byte[] pcm = new byte[payload.remaining()];
         payload.duplicate().get(pcm);
-        for (TranscriptEvent event : session.accept(pcm, pcm.length, now)) {
-            out.collect(event);
-        }
+        fed.add(session.accept(pcm, now, produced));
+        produced.forEach(out::collect);
+
         if (chunk.getEndOfTrack()) {
             out.collect(session.finish(true, now));
             release(key, ctx.timerService());
-        } else if (idleTimer.value() == null) {
+            return;
+        }
+        if (session.renewIfDue()) {
+            heardAudio.clear();
+        } else {
+            heardAudio.addAll(fed);
+        }
+        savedState.update(session.state());
+        if (idleTimer.value() == null) {
             long at = now + idleTimeoutMs;
             ctx.timerService().registerProcessingTimeTimer(at);
             idleTimer.update(at);
@@ -102,10 +133,15 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Audio
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranscriptEvent> out) throws Exception {
         String key = ctx.getCurrentKey();
-        TrackSession session = sessions.get(key);
         idleTimer.clear();
-        if (session == null) {
+        TrackSession session = sessions.get(key);
+        if (session == null && savedState.value() == null) {
             return;
+        }
+        if (session == null) {
+            // State restored by a failover, and no audio since: rebuild just to flush what it held.
+            session = restore(savedState.value());
+            sessions.put(key, session);
         }
         long idleFor = timestamp - session.lastActivityMs();
         if (idleFor >= idleTimeoutMs) {
@@ -132,25 +168,37 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Audio
         }
     }
 
-    private TrackSession startSession(AudioChunk chunk, ReadOnlyContext ctx) throws Exception {
+    private TrackSession resumeOrStart(AudioChunk chunk, ReadOnlyContext ctx) throws Exception {
+        RecognizerState saved = savedState.value();
+        if (saved != null) {
+            return restore(saved);
+        }
         ReadOnlyBroadcastState<String, SpaceEvent> spaces = ctx.getBroadcastState(SPACES);
         SpaceEvent started = spaces.get(chunk.getSpaceId());
         String language = started != null && started.getLanguage() != null ? started.getLanguage() : models.defaultLanguage();
         Optional<String> dir = models.directoryFor(language);
         if (dir.isEmpty()) {
-            byte[] bytes = wire.encode(chunk);
-            RawRecord source = new RawRecord(Topics.AUDIO.topicName(), -1, chunk.getSequence(), 0L,
-                    Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), bytes);
+            RawRecord source = new RawRecord(Topics.AUDIO.topicName(), -1, -1, 0L,
+                    Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), wire.encode(chunk));
             ctx.output(DeadLetters.TAG, deadLetters.of(source, DeadLetterReason.NO_MODEL_FOR_LANGUAGE,
                     models.missingModelMessage(language), chunk.getSpaceId(), chunk.getTrackId()));
             return null;
         }
-        VoskModels.Lease lease = leases.computeIfAbsent(dir.get(), VoskModels::acquire);
         long origin = chunk.getCaptureTime().toEpochMilli();
         // Before the room's start event arrives, the track's first sample stands in for the Space's start.
         long spaceStart = started != null ? started.getTime().toEpochMilli() : origin;
-        return new TrackSession(lease, language, sampleRate, partialWords, chunk.getSpaceId(), chunk.getTrackId(),
-                chunk.getParticipantId(), spaceStart, origin);
+        return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, renewAfterMs,
+                chunk.getSpaceId(), chunk.getTrackId(), chunk.getParticipantId(), spaceStart, origin);
+    }
+
+    private TrackSession restore(RecognizerState saved) throws Exception {
+        String dir = models.directoryFor(saved.language).orElseThrow(() ->
+                new IllegalStateException(models.missingModelMessage(saved.language) + " (needed to restore " + saved.trackId + ")"));
+        return TrackSession.restore(lease(dir), sampleRate, partialWords, renewAfterMs, saved, heardAudio.get());
+    }
+
+    private VoskModels.Lease lease(String dir) {
+        return leases.computeIfAbsent(dir, VoskModels::acquire);
     }
 
     /** Closes the track's recogniser and clears its state and pending timer (none when called from the timer). */
@@ -164,6 +212,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Audio
             timers.deleteProcessingTimeTimer(pending);
         }
         idleTimer.clear();
+        savedState.clear();
+        heardAudio.clear();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.spacecaps.asr;
 
 import io.spacecaps.schema.Attribution;
+import io.spacecaps.schema.CaptionMarker;
+import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.Speaker;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
@@ -11,13 +13,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * One track's live recogniser and its timeline. The recogniser counts time in samples from the
- * first sample it was given ({@link #originMs} on the wall clock); captions are placed on the
- * Space's timeline by adding the offset of that origin from the Space's start.
+ * One track's live recogniser and its timeline. The track's samples are counted from its first
+ * sample ({@code originMs} on the wall clock); captions are placed on the Space's timeline by adding
+ * the offset of that origin from the Space's start.
+ *
+ * <p>Vosk's recogniser carries adaptation state from one utterance to the next, so recovering it
+ * means feeding a fresh one everything the lost one heard. To keep that bounded, the recogniser is
+ * renewed at the first utterance end after {@code renewAfterSamples}; the caller keeps the audio since
+ * then ({@link FedAudio}) and {@link #state()} in Flink state.
  *
  * <p>Owns its native {@link Recognizer}: whoever creates a session must {@link #close()} it.
  */
@@ -26,67 +34,118 @@ final class TrackSession implements AutoCloseable {
     /** Placeholder name for the voices of a mixed track, until speaker attribution names them. */
     static final String MIXED_TRACK_SPEAKER = "Speaker 1";
 
-    private final String spaceId;
-    private final String trackId;
-    private final String participantId;
-    private final String language;
-    private final String modelName;
+    private final VoskModels.Lease model;
     private final int sampleRate;
-    private final long spaceStartMs;
-    private final long originMs;
-    private final Recognizer recognizer;
-
-    private long samples;
-    private int utterance;
-    private int revision;
-    private String lastPartial = "";
+    private final boolean partialWords;
+    private final long renewAfterSamples;
+    private final RecognizerState s;
+    private final List<Long> pendingGaps = new ArrayList<>();
+    private Recognizer recognizer;
     private long lastActivityMs;
+    /** True right after Vosk ended an utterance: its decoder holds nothing, so renewing loses nothing. */
+    private boolean atUtteranceBoundary;
 
-    TrackSession(VoskModels.Lease model, String language, int sampleRate, boolean partialWords,
-                 String spaceId, String trackId, String participantId, long spaceStartMs, long originMs) {
-        this.spaceId = spaceId;
-        this.trackId = trackId;
-        this.participantId = participantId;
-        this.language = language;
-        this.modelName = model.name();
+    private TrackSession(VoskModels.Lease model, int sampleRate, boolean partialWords, long renewAfterMs, RecognizerState state) {
+        this.model = model;
         this.sampleRate = sampleRate;
-        this.spaceStartMs = spaceStartMs;
-        this.originMs = originMs;
-        try {
-            this.recognizer = new Recognizer(model.model(), sampleRate);
-        } catch (IOException e) {
-            throw new IllegalStateException("Vosk could not create a recogniser for " + trackId, e);
+        this.partialWords = partialWords;
+        this.renewAfterSamples = renewAfterMs * sampleRate / 1000L;
+        this.s = state;
+        if (state.pendingGaps != null) {
+            Arrays.stream(state.pendingGaps).forEach(pendingGaps::add);
         }
-        recognizer.setWords(true);
-        recognizer.setPartialWords(partialWords);
+        this.recognizer = newRecognizer();
+    }
+
+    static TrackSession start(VoskModels.Lease model, String language, int sampleRate, boolean partialWords, long renewAfterMs,
+                              String spaceId, String trackId, String participantId, long spaceStartMs, long originMs) {
+        RecognizerState state = new RecognizerState();
+        state.spaceId = spaceId;
+        state.trackId = trackId;
+        state.participantId = participantId;
+        state.language = language;
+        state.spaceStartMs = spaceStartMs;
+        state.originMs = originMs;
+        state.lastPartial = "";
+        return new TrackSession(model, sampleRate, partialWords, renewAfterMs, state);
     }
 
     /**
-     * Feeds PCM samples and returns what they produced: a FINAL when Vosk detected the end of an
-     * utterance, else a PARTIAL when the guess changed, else nothing.
+     * Rebuilds a session lost with its task: feeds a fresh recogniser the audio the lost one had
+     * heard, exactly as it was fed, discarding what it says (that was emitted before), then takes
+     * over the saved counters.
      */
-    List<TranscriptEvent> accept(byte[] pcm, int length, long nowMs) {
-        lastActivityMs = nowMs;
-        List<TranscriptEvent> out = new ArrayList<>(1);
-        if (length == 0) {
-            return out;
+    static TrackSession restore(VoskModels.Lease model, int sampleRate, boolean partialWords, long renewAfterMs,
+                                RecognizerState saved, Iterable<FedAudio> heard) {
+        TrackSession session = new TrackSession(model, sampleRate, partialWords, renewAfterMs, copy(saved));
+        for (FedAudio piece : heard) {
+            byte[] pcm = piece.silenceSamples > 0 ? new byte[piece.silenceSamples * 2] : piece.pcm;
+            if (pcm.length > 0 && session.recognizer.acceptWaveForm(pcm, pcm.length)) {
+                session.recognizer.getResult();
+            }
         }
-        boolean endpoint = recognizer.acceptWaveForm(pcm, length);
-        samples += length / 2;
+        return session;
+    }
+
+    String language() {
+        return s.language;
+    }
+
+    /** Hears a stretch of missing audio as silence, and remembers to mark it on the next final. */
+    FedAudio acceptGap(long gapMs, long nowMs, List<TranscriptEvent> out) {
+        int silence = (int) (gapMs * sampleRate / 1000L);
+        long from = spaceMs(s.samples);
+        pendingGaps.add(from);
+        pendingGaps.add(spaceMs(s.samples + silence));
+        acceptPcm(new byte[silence * 2], nowMs, out);
+        return FedAudio.silence(silence);
+    }
+
+    /**
+     * Feeds PCM samples and adds what they produced to {@code out}: a FINAL when Vosk detected the
+     * end of an utterance, else a PARTIAL when the guess changed, else nothing.
+     */
+    FedAudio accept(byte[] pcm, long nowMs, List<TranscriptEvent> out) {
+        acceptPcm(pcm, nowMs, out);
+        return FedAudio.samples(pcm);
+    }
+
+    private void acceptPcm(byte[] pcm, long nowMs, List<TranscriptEvent> out) {
+        lastActivityMs = nowMs;
+        if (pcm.length == 0) {
+            return;
+        }
+        boolean endpoint = recognizer.acceptWaveForm(pcm, pcm.length);
+        atUtteranceBoundary = endpoint;
+        s.samples += pcm.length / 2;
         if (endpoint) {
             VoskResult result = VoskResult.parse(recognizer.getResult());
             if (!result.isEmpty()) {
                 out.add(finalEvent(result, false, nowMs));
             }
-            lastPartial = "";
+            s.lastPartial = "";
         } else {
             VoskResult partial = VoskResult.parse(recognizer.getPartialResult());
-            if (!partial.isEmpty() && !partial.text().equals(lastPartial)) {
-                lastPartial = partial.text();
-                out.add(event(TranscriptKind.PARTIAL, revision++, partial, nowMs, false));
+            if (!partial.isEmpty() && !partial.text().equals(s.lastPartial)) {
+                s.lastPartial = partial.text();
+                out.add(event(TranscriptKind.PARTIAL, s.revision++, partial, nowMs, false));
             }
         }
-        return out;
+    }
+
+    /**
+     * Renews the recogniser if it has heard enough since it began and Vosk has just ended an
+     * utterance. Returns true when it did: the audio kept for recovery can then be dropped.
+     */
+    boolean renewIfDue() {
+        if (!atUtteranceBoundary || s.samples - s.recognizerStartSample < renewAfterSamples) {
+            return false;
+        }
+        atUtteranceBoundary = false;
+        recognizer.close();
+        s.recognizerStartSample = s.samples;
+        recognizer = newRecognizer();
+        return true;
     }
 
     /**
@@ -95,59 +154,88 @@ final class TrackSession implements AutoCloseable {
      */
     TranscriptEvent finish(boolean endOfTrack, long nowMs) {
         VoskResult result = VoskResult.parse(recognizer.getFinalResult());
-        lastPartial = "";
-        if (result.isEmpty() && !endOfTrack) {
+        s.lastPartial = "";
+        if (result.isEmpty() && !endOfTrack && pendingGaps.isEmpty()) {
             return null;
         }
         return finalEvent(result, endOfTrack, nowMs);
     }
 
+    /** A copy of the session's counters and timeline, for Flink state. */
+    RecognizerState state() {
+        RecognizerState copy = copy(s);
+        copy.pendingGaps = pendingGaps.stream().mapToLong(Long::longValue).toArray();
+        return copy;
+    }
+
+    private Recognizer newRecognizer() {
+        try {
+            Recognizer r = new Recognizer(model.model(), sampleRate);
+            r.setWords(true);
+            r.setPartialWords(partialWords);
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException("Vosk could not create a recogniser for " + s.trackId, e);
+        }
+    }
+
     private TranscriptEvent finalEvent(VoskResult result, boolean endOfTrack, long nowMs) {
-        TranscriptEvent event = event(TranscriptKind.FINAL, revision, result, nowMs, endOfTrack);
-        utterance++;
-        revision = 0;
+        TranscriptEvent event = event(TranscriptKind.FINAL, s.revision, result, nowMs, endOfTrack);
+        pendingGaps.clear();
+        s.utterance++;
+        s.revision = 0;
         return event;
     }
 
     private TranscriptEvent event(TranscriptKind kind, int rev, VoskResult result, long nowMs, boolean endOfTrack) {
-        String utteranceId = trackId + "#" + utterance;
+        String utteranceId = s.trackId + "#" + s.utterance;
         List<Word> words = new ArrayList<>(result.words().size());
         for (VoskResult.Word w : result.words()) {
-            words.add(new Word(w.word(), spaceMs(w.startSeconds()), spaceMs(w.endSeconds()), (float) w.confidence()));
+            words.add(new Word(w.word(), recognizerMs(w.startSeconds()), recognizerMs(w.endSeconds()), (float) w.confidence()));
         }
-        long heardUpTo = spaceMs((double) samples / sampleRate);
+        long heardUpTo = spaceMs(s.samples);
         long start = words.isEmpty() ? heardUpTo : words.get(0).getStartMs();
         long end = words.isEmpty() ? heardUpTo : words.get(words.size() - 1).getEndMs();
-        boolean mixed = participantId == null;
+        List<CaptionMarker> markers = new ArrayList<>();
+        for (int i = 0; i + 1 < pendingGaps.size(); i += 2) {
+            markers.add(new CaptionMarker(MarkerType.GAP, pendingGaps.get(i), pendingGaps.get(i + 1)));
+        }
+        boolean mixed = s.participantId == null;
         return TranscriptEvent.newBuilder()
-                .setEventId(eventId(spaceId, trackId, utteranceId, kind, rev))
-                .setSpaceId(spaceId)
-                .setTrackId(trackId)
+                .setEventId(eventId(s.spaceId, s.trackId, utteranceId, kind, rev))
+                .setSpaceId(s.spaceId)
+                .setTrackId(s.trackId)
                 .setUtteranceId(utteranceId)
                 .setKind(kind)
                 .setRevision(rev)
                 .setSpeaker(Speaker.newBuilder()
-                        .setId(participantId)
-                        .setDisplayName(mixed ? MIXED_TRACK_SPEAKER : participantId)
+                        .setId(s.participantId)
+                        .setDisplayName(mixed ? MIXED_TRACK_SPEAKER : s.participantId)
                         .setAttribution(mixed ? Attribution.UNKNOWN : Attribution.TRACK)
                         .setConfidence(mixed ? 0f : 1f)
                         .build())
                 .setStartMs(start)
                 .setEndMs(end)
-                .setWallClockStart(Instant.ofEpochMilli(spaceStartMs + start))
+                .setWallClockStart(Instant.ofEpochMilli(s.spaceStartMs + start))
                 .setText(result.text())
                 .setWords(words)
-                .setLanguage(language)
-                .setModel(modelName)
-                .setLastAudioCaptureTime(Instant.ofEpochMilli(originMs + samples * 1000L / sampleRate))
+                .setLanguage(s.language)
+                .setModel(model.name())
+                .setLastAudioCaptureTime(Instant.ofEpochMilli(s.originMs + s.samples * 1000L / sampleRate))
                 .setEmitTime(Instant.ofEpochMilli(nowMs))
                 .setEndOfTrack(endOfTrack)
+                .setMarkers(markers)
                 .build();
     }
 
-    /** Milliseconds from the Space's start of a time the recogniser gives in seconds from its origin. */
-    private long spaceMs(double recognizerSeconds) {
-        return originMs - spaceStartMs + Math.round(recognizerSeconds * 1000.0);
+    /** Space-timeline ms of a time the current recogniser gives in seconds from its own start. */
+    private long recognizerMs(double seconds) {
+        return spaceMs(s.recognizerStartSample) + Math.round(seconds * 1000.0);
+    }
+
+    /** Space-timeline ms of a sample position of the track. */
+    private long spaceMs(long sample) {
+        return s.originMs - s.spaceStartMs + sample * 1000L / sampleRate;
     }
 
     static String eventId(String spaceId, String trackId, String utteranceId, TranscriptKind kind, int revision) {
@@ -157,6 +245,23 @@ final class TrackSession implements AutoCloseable {
 
     long lastActivityMs() {
         return lastActivityMs;
+    }
+
+    private static RecognizerState copy(RecognizerState from) {
+        RecognizerState to = new RecognizerState();
+        to.spaceId = from.spaceId;
+        to.trackId = from.trackId;
+        to.participantId = from.participantId;
+        to.language = from.language;
+        to.spaceStartMs = from.spaceStartMs;
+        to.originMs = from.originMs;
+        to.recognizerStartSample = from.recognizerStartSample;
+        to.samples = from.samples;
+        to.utterance = from.utterance;
+        to.revision = from.revision;
+        to.lastPartial = from.lastPartial == null ? "" : from.lastPartial;
+        to.pendingGaps = from.pendingGaps == null ? null : from.pendingGaps.clone();
+        return to;
     }
 
     @Override

@@ -27,7 +27,14 @@ public record SpacecapsConfig(
         long bufferTimeoutMs,
         long checkpointIntervalMs,
         boolean partialWords,
-        String startFrom
+        String startFrom,
+        long reorderWaitMs,
+        long maxGapFillMs,
+        int maxWaitingChunks,
+        long endedTrackRetentionMs,
+        long recognizerResetMs,
+        String checkpointDir,
+        String transactionalIdPrefix
 ) implements Serializable {
 
     public static final String BOOTSTRAP = "bootstrap";
@@ -43,6 +50,14 @@ public record SpacecapsConfig(
     public static final String BUFFER_TIMEOUT_MS = "buffer-timeout-ms";
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
     public static final String PARTIAL_WORDS = "partial-words";
+    public static final String REORDER_WAIT_MS = "reorder-wait-ms";
+    public static final String MAX_GAP_FILL_MS = "max-gap-fill-ms";
+    public static final String MAX_WAITING_CHUNKS = "max-waiting-chunks";
+    public static final String ENDED_TRACK_RETENTION_MS = "ended-track-retention-ms";
+    /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
+    public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
+    public static final String CHECKPOINT_DIR = "checkpoint-dir";
+    public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     /** Where a new consumer group starts reading: {@code earliest}, {@code latest}, or epoch milliseconds. */
     public static final String START_FROM = "start-from";
 
@@ -91,20 +106,31 @@ public record SpacecapsConfig(
                 Long.parseLong(get(params, IDLE_TRACK_TIMEOUT_MS, "30000")),
                 Integer.parseInt(get(params, PARALLELISM, String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
                 Long.parseLong(get(params, BUFFER_TIMEOUT_MS, "10")),
-                Long.parseLong(get(params, CHECKPOINT_INTERVAL_MS, "0")),
+                Long.parseLong(get(params, CHECKPOINT_INTERVAL_MS, "1000")),
                 Boolean.parseBoolean(get(params, PARTIAL_WORDS, "true")),
-                get(params, START_FROM, "earliest"));
+                get(params, START_FROM, "earliest"),
+                Long.parseLong(get(params, REORDER_WAIT_MS, "1000")),
+                Long.parseLong(get(params, MAX_GAP_FILL_MS, "30000")),
+                Integer.parseInt(get(params, MAX_WAITING_CHUNKS, "200")),
+                Long.parseLong(get(params, ENDED_TRACK_RETENTION_MS, "60000")),
+                Long.parseLong(get(params, RECOGNIZER_RESET_MS, "60000")),
+                get(params, CHECKPOINT_DIR, ""),
+                get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"));
     }
 
     public SpacecapsConfig withBootstrapServers(String servers) {
         return new SpacecapsConfig(servers, consumerGroup, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
-                maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, startFrom);
+                maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, startFrom,
+                reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
+                transactionalIdPrefix);
     }
 
     /** A separate consumer group that starts at {@code startFrom}: for a one-off run against a shared cluster. */
     public SpacecapsConfig withConsumerGroup(String group, String newStartFrom) {
         return new SpacecapsConfig(bootstrapServers, group, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
-                maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, newStartFrom);
+                maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, newStartFrom,
+                reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
+                "spacecaps-" + group);
     }
 
     /** Largest PCM payload a chunk may carry: {@link #maxChunkMillis} of 16-bit mono audio. */

@@ -14,6 +14,10 @@ public enum DeadLetterReason {
     ODD_LENGTH_PCM,
     OVERSIZED_CHUNK,
     INVALID_SEQUENCE,
+    /** The chunk came after its place in the track was filled with silence. */
+    LATE_CHUNK,
+    /** The chunk came after its track's end-of-track chunk. */
+    AFTER_END_OF_TRACK,
     /** The Space's language has no speech model configured ({@code --model.<language> DIR}). */
     NO_MODEL_FOR_LANGUAGE
 }

@@ -6,11 +6,15 @@ import io.spacecaps.kafka.KafkaConnectors;
 import io.spacecaps.kafka.KafkaTopics;
 import io.spacecaps.kafka.Topics;
 import org.apache.flink.api.common.JobStatus;
+import io.spacecaps.asr.TrackRecognizer;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -37,6 +41,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * @param status         told what is starting, for progress messages
      */
     public static EmbeddedPipeline start(SpacecapsConfig config, boolean embeddedBroker, Consumer<String> status) throws Exception {
+        return start(config, embeddedBroker, status, null);
+    }
+
+    /** As above, with the job's recogniser operator given (tests inject failures with it); null for the default. */
+    public static EmbeddedPipeline start(SpacecapsConfig config, boolean embeddedBroker, Consumer<String> status,
+                                         TrackRecognizer recognizer) throws Exception {
         EmbeddedKafkaBroker broker = null;
         try {
             if (embeddedBroker) {
@@ -47,7 +57,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             status.accept("creating topics on " + config.bootstrapServers());
             KafkaTopics.ensureAll(config.bootstrapServers(), (short) 1);
             status.accept("starting the Flink job (local MiniCluster, parallelism " + config.parallelism() + ")");
-            JobClient job = submit(config);
+            JobClient job = submit(config, recognizer == null ? new TrackRecognizer(config) : recognizer);
             return new EmbeddedPipeline(broker, config, job);
         } catch (Exception | Error e) {
             if (broker != null) {
@@ -57,13 +67,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
         }
     }
 
-    private static JobClient submit(SpacecapsConfig config) throws Exception {
+    private static JobClient submit(SpacecapsConfig config, TrackRecognizer recognizer) throws Exception {
         Configuration flink = new Configuration();
         // Any free port: several local pipelines (tests, a demo) may run side by side.
         flink.set(RestOptions.BIND_PORT, "0");
+        String checkpoints = config.checkpointDir().isEmpty()
+                ? Files.createTempDirectory("spacecaps-checkpoints-").toUri().toString()
+                : config.checkpointDir();
+        flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, java.time.Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
         SpacecapsJob.configure(env, config);
-        SpacecapsJob.defineWorkflow(env, config,
+        SpacecapsJob.defineWorkflow(env, config, recognizer,
                 KafkaConnectors.rawSource(config, Topics.AUDIO),
                 KafkaConnectors.rawSource(config, Topics.EVENTS),
                 KafkaConnectors.partialSink(config),

@@ -5,7 +5,9 @@ import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.AudioChunkValidator;
 import io.spacecaps.ingest.DeadLetters;
+import io.spacecaps.ingest.SequencedChunk;
 import io.spacecaps.ingest.SpaceEventDecoder;
+import io.spacecaps.ingest.TrackSequencer;
 import io.spacecaps.kafka.KafkaConnectors;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
@@ -15,6 +17,7 @@ import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.speakers.SpeakerAttributor;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -29,7 +32,7 @@ import java.time.Duration;
  * The Spacecaps job: audio and room events in, partial and final captions and dead letters out.
  *
  * <pre>
- * spaces.audio  → decode+validate ─┬→ keyBy(space/track) → recognise (Vosk) → keyBy(space) → attribute speakers ─┬→ captions.partial
+ * spaces.audio  → decode+validate ─┬→ keyBy(space/track) → order → recognise (Vosk) → keyBy(space) → attribute speakers ─┬→ captions.partial
  *                                  │                         ↑ broadcast: Space starts                 ↑ roster  └→ captions.final
  * spaces.events → decode ──────────┼─────────────────────────┴─────────────────────────────────────────┘
  *                                  └→ (bad records from every stage) → spaces.deadletter
@@ -56,17 +59,31 @@ public final class SpacecapsJob {
         env.execute("spacecaps");
     }
 
-    /** Environment settings that belong to the job, wherever it runs. */
+    /**
+     * Environment settings that belong to the job, wherever it runs. Checkpoints are exactly-once:
+     * final captions become visible to read_committed consumers when the checkpoint after them
+     * completes, so the interval is what finals wait at most beyond recognition.
+     */
     public static void configure(StreamExecutionEnvironment env, SpacecapsConfig config) {
         env.setParallelism(config.parallelism());
         // Partials are only useful while fresh: flush network buffers after at most this long.
         env.setBufferTimeout(config.bufferTimeoutMs());
         if (config.checkpointIntervalMs() > 0) {
-            env.enableCheckpointing(config.checkpointIntervalMs());
+            env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         }
     }
 
     public static void defineWorkflow(StreamExecutionEnvironment env, SpacecapsConfig config,
+                                      Source<RawRecord, ?, ?> audioSource,
+                                      Source<RawRecord, ?, ?> eventSource,
+                                      Sink<TranscriptEvent> partialSink,
+                                      Sink<TranscriptEvent> finalSink,
+                                      Sink<DeadLetter> deadLetterSink) {
+        defineWorkflow(env, config, new TrackRecognizer(config), audioSource, eventSource, partialSink, finalSink, deadLetterSink);
+    }
+
+    /** As above, with the recogniser operator given: tests hand in one that fails on purpose. */
+    public static void defineWorkflow(StreamExecutionEnvironment env, SpacecapsConfig config, TrackRecognizer recognizer,
                                       Source<RawRecord, ?, ?> audioSource,
                                       Source<RawRecord, ?, ?> eventSource,
                                       Sink<TranscriptEvent> partialSink,
@@ -92,12 +109,17 @@ public final class SpacecapsJob {
                 .process(new SpaceEventDecoder(config.maxRecordBytes()))
                 .uid("decode-events").name("decode room events");
 
+        SingleOutputStreamOperator<SequencedChunk> sequenced = chunks
+                .keyBy(chunk -> Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()))
+                .process(new TrackSequencer(config))
+                .uid("sequence-tracks").name("order chunks per track");
+
         BroadcastStream<SpaceEvent> spaceStarts = events.broadcast(TrackRecognizer.SPACES);
 
-        SingleOutputStreamOperator<TranscriptEvent> recognised = chunks
-                .keyBy(chunk -> Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()))
+        SingleOutputStreamOperator<TranscriptEvent> recognised = sequenced
+                .keyBy(s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()))
                 .connect(spaceStarts)
-                .process(new TrackRecognizer(config))
+                .process(recognizer)
                 .uid("recognize").name("recognise speech (Vosk)");
 
         DataStream<TranscriptEvent> captions = recognised
@@ -114,7 +136,8 @@ public final class SpacecapsJob {
                 .sinkTo(finalSink).uid("final-sink").name("captions.final");
 
         validChunks.getSideOutput(DeadLetters.TAG)
-                .union(events.getSideOutput(DeadLetters.TAG), recognised.getSideOutput(DeadLetters.TAG))
+                .union(events.getSideOutput(DeadLetters.TAG), sequenced.getSideOutput(DeadLetters.TAG),
+                        recognised.getSideOutput(DeadLetters.TAG))
                 .sinkTo(deadLetterSink).uid("dead-letter-sink").name("spaces.deadletter");
     }
 }

@@ -57,13 +57,23 @@ public final class KafkaConnectors {
                 .build();
     }
 
+    /**
+     * Finals: exactly once, in Kafka transactions committed with each checkpoint, so a
+     * read_committed consumer sees every final once, also across failures. Without checkpoints
+     * there is nothing to commit with, and finals go out at least once.
+     */
     public static KafkaSink<TranscriptEvent> finalSink(SpacecapsConfig config) {
+        boolean exactlyOnce = config.checkpointIntervalMs() > 0;
+        Properties producer = lowLatencyProducer();
+        // Brokers cap transactions at transaction.max.timeout.ms (15 min by default); Flink's own default is longer.
+        producer.setProperty("transaction.timeout.ms", "900000");
         return KafkaSink.<TranscriptEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setRecordSerializer(new AvroRecordSerializer<>(Topics.CAPTIONS_FINAL.topicName(), TranscriptEvent.class,
                         TranscriptEvent::getSpaceId))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(lowLatencyProducer())
+                .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-finals")
+                .setKafkaProducerConfig(producer)
                 .build();
     }
 

@@ -4,6 +4,9 @@ import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.ingest.DeadLetters;
+import io.spacecaps.ingest.SequencedChunk;
+import io.spacecaps.schema.MarkerType;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.Attribution;
 import io.spacecaps.schema.AudioChunk;
@@ -20,7 +23,7 @@ import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,17 +44,34 @@ class TrackRecognizerTest {
     /** The track starts 2 s into the Space, so caption times must be shifted by 2000 ms. */
     private static final long TRACK_START = SPACE_START + 2_000;
 
-    private KeyedBroadcastOperatorTestHarness<String, AudioChunk, SpaceEvent, TranscriptEvent> harness;
+    private KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
+        harness = newHarness(null);
+    }
+
+    /** A harness around a fresh operator, restored from {@code snapshot} when given. */
+    private static KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> newHarness(
+            OperatorSubtaskState snapshot) throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{
-                "--model.en", TestData.englishModel(), "--idle-track-timeout-ms", "5000"});
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new TrackRecognizer(config),
-                chunk -> Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()), Types.STRING, TrackRecognizer.SPACES);
-        harness.open();
-        harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
+                "--model.en", TestData.englishModel(), "--idle-track-timeout-ms", "5000", "--recognizer-reset-ms", "2000"});
+        KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(new TrackRecognizer(config), List.of(TrackRecognizer.SPACES)),
+                        s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0);
+        if (snapshot != null) {
+            h.initializeState(snapshot);
+        }
+        h.open();
+        h.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        return h;
+    }
+
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h,
+                             AudioChunk chunk, long gapMs) throws Exception {
+        h.processElement(new StreamRecord<>(new SequencedChunk(chunk, gapMs), chunk.getCaptureTime().toEpochMilli()));
     }
 
     @AfterEach
@@ -70,7 +90,7 @@ class TrackRecognizerTest {
     void recognisesAClipWithPartialsAndAFinalOnTheSpaceTimeline() throws Exception {
         PcmAudio clip = TestData.clip("slt-hello");
         for (AudioChunk chunk : Chunks.track("s1", "host", "p-host", clip, TRACK_START)) {
-            harness.processElement(new StreamRecord<>(chunk, chunk.getCaptureTime().toEpochMilli()));
+            feed(harness, chunk, 0);
         }
         List<TranscriptEvent> out = harness.extractOutputValues();
         List<TranscriptEvent> partials = out.stream().filter(e -> e.getKind() == TranscriptKind.PARTIAL).toList();
@@ -118,7 +138,7 @@ class TrackRecognizerTest {
         harness.setProcessingTime(1_000);
         List<AudioChunk> chunks = Chunks.track("s1", "guest", "p-guest", firstHalf, TRACK_START);
         for (AudioChunk chunk : chunks.subList(0, chunks.size() - 1)) {
-            harness.processElement(new StreamRecord<>(chunk, chunk.getCaptureTime().toEpochMilli()));
+            feed(harness, chunk, 0);
         }
         assertEquals(1, harness.numProcessingTimeTimers());
         assertFalse(harness.extractOutputValues().stream().anyMatch(e -> e.getKind() == TranscriptKind.FINAL));
@@ -133,12 +153,83 @@ class TrackRecognizerTest {
         assertEquals(0, harness.numProcessingTimeTimers());
     }
 
+    /**
+     * A failover mid-utterance: snapshot, lose the operator (and its native recogniser), restore a
+     * new one from the snapshot and replay what came after the snapshot, as Flink does. The captions
+     * after the restore are exactly those of a run that never failed: same ids, same texts.
+     */
+    @Test
+    void aRestoredRecogniserContinuesExactlyWhereTheLostOneWas() throws Exception {
+        PcmAudio clip = TestData.clip("slt-hello");
+        PcmAudio twice = concat(clip, clip);
+        List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", twice, TRACK_START);
+        for (AudioChunk chunk : chunks) {
+            feed(harness, chunk, 0);
+        }
+        List<TranscriptEvent> expected = finals(harness.extractOutputValues());
+
+        var first = newHarness(null);
+        int cut = 95; // 9.5 s in: inside the second sentence, after one final and a renewal
+        for (AudioChunk chunk : chunks.subList(0, cut)) {
+            feed(first, chunk, 0);
+        }
+        List<TranscriptEvent> beforeCut = finals(first.extractOutputValues());
+        OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
+        first.close();
+
+        var second = newHarness(snapshot);
+        for (AudioChunk chunk : chunks.subList(cut, chunks.size())) {
+            feed(second, chunk, 0);
+        }
+        List<TranscriptEvent> combined = new java.util.ArrayList<>(beforeCut);
+        combined.addAll(finals(second.extractOutputValues()));
+        second.close();
+
+        assertTrue(expected.size() >= 2, "two sentences, at least two finals: " + expected.size());
+        assertEquals(expected.stream().map(TranscriptEvent::getEventId).toList(), combined.stream().map(TranscriptEvent::getEventId).toList());
+        assertEquals(expected.stream().map(TranscriptEvent::getText).toList(), combined.stream().map(TranscriptEvent::getText).toList());
+        assertEquals(expected.stream().map(TranscriptEvent::getStartMs).toList(), combined.stream().map(TranscriptEvent::getStartMs).toList());
+    }
+
+    @Test
+    void missingAudioIsHeardAsSilenceAndMarkedOnTheCaption() throws Exception {
+        PcmAudio clip = TestData.clip("slt-hello");
+        List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", clip, TRACK_START);
+        for (int i = 0; i < chunks.size(); i++) {
+            if (i == 20 || i == 21) {
+                continue; // 200 ms lost at 2.0 s
+            }
+            feed(harness, chunks.get(i), i == 22 ? 200 : 0);
+        }
+        List<TranscriptEvent> finals = finals(harness.extractOutputValues());
+        TranscriptEvent withGap = finals.stream().filter(f -> !f.getMarkers().isEmpty()).findFirst().orElseThrow();
+        assertEquals(MarkerType.GAP, withGap.getMarkers().get(0).getType());
+        assertEquals(4_000, withGap.getMarkers().get(0).getStartMs(), "2 s into the track, which starts 2 s into the Space");
+        assertEquals(4_200, withGap.getMarkers().get(0).getEndMs());
+        Word last = finals.get(finals.size() - 1).getWords().get(finals.get(finals.size() - 1).getWords().size() - 1);
+        assertTrue(last.getEndMs() >= 6_900 && last.getEndMs() <= 7_600, "times stay true after the gap: " + last.getEndMs());
+    }
+
+    private static List<TranscriptEvent> finals(List<TranscriptEvent> events) {
+        return events.stream().filter(e -> e.getKind() == TranscriptKind.FINAL && !e.getText().isBlank()).toList();
+    }
+
+    /** {@code a}, a second of silence (enough for Vosk to end the utterance), then {@code b}. */
+    private static PcmAudio concat(PcmAudio a, PcmAudio b) {
+        short[] x = a.samples();
+        short[] y = b.samples();
+        int pause = a.sampleRate();
+        short[] both = java.util.Arrays.copyOf(x, x.length + pause + y.length);
+        System.arraycopy(y, 0, both, x.length + pause, y.length);
+        return new PcmAudio(both, a.sampleRate());
+    }
+
     @Test
     void aSpaceInALanguageWithNoModelIsDeadLettered() throws Exception {
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s2").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("nl").build(), 0);
         AudioChunk chunk = Chunks.chunk("s2", "host", 0, SPACE_START, new byte[3200]).build();
-        harness.processElement(new StreamRecord<>(chunk, SPACE_START));
+        feed(harness, chunk, 0);
         assertTrue(harness.extractOutputValues().isEmpty());
         List<DeadLetter> letters = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
         assertEquals(1, letters.size());

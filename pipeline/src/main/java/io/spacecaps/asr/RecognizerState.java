@@ -1,0 +1,26 @@
+package io.spacecaps.asr;
+
+/**
+ * What a fresh recogniser needs to reach the point a lost one had reached, kept in Flink keyed
+ * state: the track's timeline and counters (the audio since the recogniser began is kept beside
+ * it, as {@link FedAudio} pieces). A Flink POJO; a new instance for every update.
+ */
+public class RecognizerState {
+    public String spaceId;
+    public String trackId;
+    public String participantId;
+    public String language;
+    public long spaceStartMs;
+    public long originMs;
+    /** Samples the track had consumed when the current recogniser was created. */
+    public long recognizerStartSample;
+    public long samples;
+    public int utterance;
+    public int revision;
+    public String lastPartial;
+    /** Gaps not yet reported on a final, as pairs of Space-timeline ms: start, end, start, end... */
+    public long[] pendingGaps;
+
+    public RecognizerState() {
+    }
+}

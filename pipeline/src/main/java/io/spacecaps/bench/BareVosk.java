@@ -1,0 +1,111 @@
+package io.spacecaps.bench;
+
+import io.spacecaps.asr.OfflineTranscriber;
+import io.spacecaps.asr.VoskModels;
+import io.spacecaps.asr.VoskResult;
+import io.spacecaps.audio.PcmAudio;
+import org.vosk.Recognizer;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bare Vosk's cost on given audio, timed by this thread's CPU clock (Vosk decodes on the calling
+ * thread): the yardstick for the pipeline's cost. Besides the plain yardstick
+ * ({@link OfflineTranscriber}: 4000-byte blocks, a result at each endpoint), it times the way the
+ * job's recogniser calls Vosk, one change at a time, so that the part of the pipeline's overhead
+ * that is spent inside Vosk shows up on its own.
+ */
+final class BareVosk {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private BareVosk() {
+    }
+
+    /** CPU and wall time a way of calling Vosk took on some audio. */
+    record Cost(String name, String how, double audioSeconds, double cpuSeconds, double wallSeconds) {
+
+        double cpuPerAudioSecond() {
+            return audioSeconds == 0 ? 0 : cpuSeconds / audioSeconds;
+        }
+    }
+
+    /** The recognised text of each recording and what recognising them cost. */
+    record Transcripts(List<String> texts, Cost cost) {
+    }
+
+    /** {@link OfflineTranscriber} on each recording in turn. */
+    static Transcripts offline(String modelDir, List<PcmAudio> audio) {
+        try (VoskModels.Lease loaded = VoskModels.acquire(modelDir)) {
+            // Held so that loading the model is never part of the timing.
+            loaded.model();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            List<String> texts = new ArrayList<>();
+            for (PcmAudio a : audio) {
+                texts.add(OfflineTranscriber.transcribe(modelDir, a));
+            }
+            return new Transcripts(texts, new Cost("bare Vosk", "OfflineTranscriber: 4000-byte blocks, text at endpoints",
+                    seconds(audio), (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9, (System.nanoTime() - wall) / 1e9));
+        }
+    }
+
+    /**
+     * The job's recogniser's call pattern, built up from the yardstick one step at a time:
+     * 100 ms chunks with word timings; then a partial result after every chunk; then word timings
+     * on partials (the job's default, {@code --partial-words true}).
+     */
+    static List<Cost> callPatterns(String modelDir, List<PcmAudio> audio, int chunkMs) {
+        List<Cost> costs = new ArrayList<>();
+        costs.add(offline(modelDir, audio).cost());
+        costs.add(pattern(modelDir, audio, chunkMs, false, false, "100 ms chunks, word timings on finals"));
+        costs.add(pattern(modelDir, audio, chunkMs, true, false, "+ a partial result after every chunk"));
+        costs.add(pattern(modelDir, audio, chunkMs, true, true, "+ word timings on partials (the job's default)"));
+        return costs;
+    }
+
+    private static Cost pattern(String modelDir, List<PcmAudio> audio, int chunkMs, boolean partials,
+                                boolean partialWords, String how) {
+        try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            for (PcmAudio a : audio) {
+                try (Recognizer recognizer = new Recognizer(model.model(), a.sampleRate())) {
+                    recognizer.setWords(true);
+                    recognizer.setPartialWords(partialWords);
+                    byte[] pcm = a.toLittleEndianBytes();
+                    int chunkBytes = a.sampleRate() * chunkMs / 1000 * 2;
+                    byte[] chunk = new byte[chunkBytes];
+                    String lastPartial = "";
+                    for (int offset = 0; offset < pcm.length; offset += chunkBytes) {
+                        int length = Math.min(chunkBytes, pcm.length - offset);
+                        // The job copies each chunk's payload out of its record, too.
+                        System.arraycopy(pcm, offset, chunk, 0, length);
+                        if (recognizer.acceptWaveForm(chunk, length)) {
+                            VoskResult.parse(recognizer.getResult());
+                            lastPartial = "";
+                        } else if (partials) {
+                            VoskResult partial = VoskResult.parse(recognizer.getPartialResult());
+                            if (!partial.text().equals(lastPartial)) {
+                                lastPartial = partial.text();
+                            }
+                        }
+                    }
+                    VoskResult.parse(recognizer.getFinalResult());
+                } catch (IOException e) {
+                    throw new IllegalStateException("Vosk could not create a recogniser", e);
+                }
+            }
+            return new Cost("job call pattern", how, seconds(audio), (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9,
+                    (System.nanoTime() - wall) / 1e9);
+        }
+    }
+
+    static double seconds(List<PcmAudio> audio) {
+        return audio.stream().mapToDouble(a -> (double) a.sampleCount() / a.sampleRate()).sum();
+    }
+}

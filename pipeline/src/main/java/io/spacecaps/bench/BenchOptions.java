@@ -1,0 +1,131 @@
+package io.spacecaps.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bench command's own options; every other {@code --name value} goes to the pipeline's
+ * configuration unchanged, so a tuning run is {@code bench --parallelism 4 --partial-words false}.
+ *
+ * @param maxSpaces   the most Spaces the capacity search steps up to; null: enough for 1.25x what bare Vosk's cost allows
+ * @param minutes     audio per Space and track in each load step
+ * @param out         where the JSON goes
+ * @param asrDir      the ASR reference clips (references.tsv and WAVs); accuracy on them is skipped when missing
+ * @param quick       the smoke run: one short step, no capacity search, a few clips
+ * @param accuracy    run the accuracy phase
+ * @param maxSteps    load steps the capacity search may use
+ * @param configArgs  everything else, for {@link io.spacecaps.config.SpacecapsConfig#fromArgs}
+ */
+public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asrDir, boolean quick, boolean accuracy,
+                           int maxSteps, List<String> configArgs, boolean verbose) {
+
+    static final String USAGE = """
+            usage: spacecaps bench [--spaces N] [--minutes M] [--out FILE] [--asr-dir DIR] [--quick]
+                                   [--no-accuracy] [--max-steps N] [pipeline options, e.g. --parallelism 4]
+
+              --spaces N      step the load up to at most N synthetic Spaces (2 tracks each); default: enough
+                              for 1.25x the tracks bare Vosk's cost allows on this machine's cores
+              --minutes M     audio per track in each load step (default 2; decimals allowed)
+              --out FILE      the JSON report (default $SPACECAPS_HOME/pipeline/target/bench.json)
+              --asr-dir DIR   reference clips with references.tsv (default $SPACECAPS_HOME/../shared/speech/asr)
+              --quick         smoke run: 1 Space, 20 s of audio, no capacity search, 3 clips
+              --no-accuracy   skip the accuracy phase
+              --max-steps N   load steps the capacity search may take (default 10)
+            The table goes to standard output, progress to standard error.
+            """;
+
+    private static final Set<String> FLAGS = Set.of("quick", "no-accuracy", "verbose", "help");
+
+    /** A mistake on the command line: printed with the usage, exit code 2. */
+    public static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    public static BenchOptions parse(String[] args, Path home) {
+        Integer spaces = null;
+        Double minutes = null;
+        Path out = home.resolve("pipeline/target/bench.json");
+        Path asrDir = home.resolve("../shared/speech/asr").normalize();
+        boolean quick = false;
+        boolean accuracy = true;
+        boolean verbose = false;
+        int maxSteps = 10;
+        List<String> config = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new UsageException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (!FLAGS.contains(name)) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "spaces" -> spaces = positiveInt(name, value);
+                case "minutes" -> minutes = positiveNumber(name, value);
+                case "out" -> out = Path.of(value);
+                case "asr-dir" -> asrDir = Path.of(value);
+                case "max-steps" -> maxSteps = positiveInt(name, value);
+                case "quick" -> quick = true;
+                case "no-accuracy" -> accuracy = false;
+                case "verbose" -> verbose = true;
+                case "help" -> throw new UsageException("help");
+                default -> {
+                    config.add("--" + name);
+                    config.add(value == null ? "true" : value);
+                }
+            }
+        }
+        if (quick) {
+            spaces = spaces == null ? 1 : spaces;
+            minutes = minutes == null ? 20 / 60.0 : minutes;
+        }
+        return new BenchOptions(spaces, minutes == null ? 2.0 : minutes, out, asrDir, quick, accuracy, maxSteps,
+                List.copyOf(config), verbose);
+    }
+
+    /** Length of each load step's audio per track. */
+    public long stepMillis() {
+        return Math.round(minutes * 60_000);
+    }
+
+    public String[] configArgArray() {
+        return configArgs.toArray(String[]::new);
+    }
+
+    private static int positiveInt(String name, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " takes a whole number of 1 or more, not '" + value + "'");
+    }
+
+    private static double positiveNumber(String name, String value) {
+        try {
+            double d = Double.parseDouble(value);
+            if (d > 0 && !Double.isInfinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " takes a number above 0, not '" + value + "'");
+    }
+}

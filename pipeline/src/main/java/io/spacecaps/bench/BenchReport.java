@@ -1,0 +1,204 @@
+package io.spacecaps.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything a bench run found: printed as a table and written as JSON (same figures, more detail).
+ * CPU figures are CPU-seconds per second of audio; latencies are milliseconds; memory is bytes.
+ */
+public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String, LatencyAt> latency, Accuracy accuracy,
+                          Memory memory, Targets targets, List<SyntheticLoadStep.Result> steps, List<String> notes) {
+
+    /** How the run was set up. */
+    public record Setup(String startedAt, int cores, int parallelism, boolean quick, double minutesPerStep,
+                        Integer maxSpaces, int maxTracks, int chunkMs, String model, String java, String jvmOptions,
+                        List<String> pipelineOptions, long bufferTimeoutMs, boolean partialWords, boolean embeddedBroker) {
+    }
+
+    /**
+     * @param pipelineCpuPerAudioSecond         the job's JVM (Flink, Vosk, Kafka clients), the load generator and caption reader taken out
+     * @param pipelineMarginalCpuPerAudioSecond the same with the job's idle CPU over the step taken out too
+     * @param overheadRatio                     pipeline over bare Vosk
+     * @param overheadRatioWithBroker           pipeline plus the Kafka broker's CPU, over bare Vosk
+     */
+    public record Cost(String step, int tracks, double audioSeconds, double pipelineCpuPerAudioSecond,
+                       double pipelineMarginalCpuPerAudioSecond, double brokerCpuPerAudioSecond,
+                       double loadGeneratorCpuPerAudioSecond, double bareVoskCpuPerAudioSecond, double bareVoskAudioSeconds,
+                       double overheadRatio, double overheadRatioWithBroker, double idlePipelineCores, double idleBrokerCores,
+                       List<CallPattern> bareVoskCallPatterns) {
+    }
+
+    /** One way of calling Vosk, timed on the same audio as the others. */
+    public record CallPattern(String how, double audioSeconds, double cpuPerAudioSecond, double ratioToBare) {
+    }
+
+    /**
+     * @param sustainedTracks     most concurrent real-time tracks with a flat backlog; null when not searched
+     * @param atLeast             no step failed: the machine may sustain more
+     * @param bareVoskBoundTracks cores divided by bare Vosk's CPU-seconds per audio-second
+     */
+    public record Capacity(Integer sustainedTracks, boolean atLeast, Integer lowestFailedTracks, double bareVoskBoundTracks,
+                           Double ratioToBareVoskBound, int cores, List<Integer> triedTracks, String note) {
+    }
+
+    /** Latencies at one load. */
+    public record LatencyAt(int tracks, Double fractionOfCapacity, double fractionOfBareVoskBound, boolean flat,
+                            LatencySummary partialMs, LatencySummary finalAfterEndpointMs,
+                            LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs) {
+    }
+
+    /** @param worstDifferencePoints the largest pipeline-minus-bare WER difference over the sets, in points */
+    public record Accuracy(List<AccuracyBench.Score> sets, Double worstDifferencePoints, Boolean withinHalfPoint,
+                           List<String> skipped) {
+    }
+
+    /**
+     * @param harnessHeapBytes bytes of the loaded heap that are the load generator's audio, taken out of the per-track heap
+     */
+    public record Memory(Machine.MemorySample idle, Machine.MemorySample loaded, Long harnessHeapBytes,
+                         Long heapBytesPerTrack, Long rssBytesPerTrack, Long rssOutsideHeapBytesPerTrack,
+                         Long brokerRssBytes) {
+    }
+
+    /** The targets, each with the figure it is judged on. */
+    public record Targets(Check overheadRatio, Check partialP99, Check finalP99AfterEndpoint, Check capacityVsBareVosk,
+                          Check werDifference) {
+    }
+
+    public record Check(String target, Double value, Boolean met) {
+    }
+
+    public void writeJson(Path file) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        json().writeValue(file.toFile(), this);
+    }
+
+    static ObjectMapper json() {
+        SimpleModule finite = new SimpleModule();
+        // NaN and infinities are not JSON: a figure that could not be measured is null.
+        JsonSerializer<Double> doubles = new JsonSerializer<>() {
+            @Override
+            public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+                if (value == null || value.isNaN() || value.isInfinite()) {
+                    gen.writeNull();
+                } else {
+                    gen.writeNumber(value);
+                }
+            }
+        };
+        finite.addSerializer(Double.class, doubles);
+        finite.addSerializer(double.class, doubles);
+        return JsonMapper.builder().addModule(finite).enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
+
+    /** The summary table for people. */
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        line(b, "Spacecaps bench: %d cores, parallelism %d, %s of audio per track per step%s",
+                setup.cores(), setup.parallelism(), seconds(setup.minutesPerStep() * 60), setup.quick() ? " (quick)" : "");
+        b.append('\n');
+        line(b, "COST (CPU-seconds per audio-second)            step %s, %d tracks, %.0f s of audio",
+                cost.step(), cost.tracks(), cost.audioSeconds());
+        line(b, "  pipeline (job JVM, load generator excluded)   %.4f   (idle taken out: %.4f)",
+                cost.pipelineCpuPerAudioSecond(), cost.pipelineMarginalCpuPerAudioSecond());
+        line(b, "  bare Vosk, same audio, one thread             %.4f   (%.0f s of audio)",
+                cost.bareVoskCpuPerAudioSecond(), cost.bareVoskAudioSeconds());
+        line(b, "  overhead ratio                                %.3f    %s", cost.overheadRatio(), verdict(targets.overheadRatio()));
+        line(b, "  Kafka broker (separate JVM)                   %.4f   (ratio with broker %.3f)",
+                cost.brokerCpuPerAudioSecond(), cost.overheadRatioWithBroker());
+        line(b, "  load generator + caption reader (excluded)    %.4f", cost.loadGeneratorCpuPerAudioSecond());
+        for (CallPattern p : cost.bareVoskCallPatterns()) {
+            line(b, "    Vosk called as: %-46s %.4f  x%.3f", p.how(), p.cpuPerAudioSecond(), p.ratioToBare());
+        }
+        b.append('\n');
+        line(b, "CAPACITY (concurrent real-time tracks, backlog flat)");
+        if (capacity.sustainedTracks() == null) {
+            line(b, "  sustained                                     not searched (%s)", capacity.note());
+        } else {
+            line(b, "  sustained                                     %s%d   (tried %s)", capacity.atLeast() ? ">= " : "",
+                    capacity.sustainedTracks(), capacity.triedTracks());
+        }
+        line(b, "  bare Vosk bound (%d cores / bare cost)         %.1f", capacity.cores(), capacity.bareVoskBoundTracks());
+        line(b, "  sustained / bound                             %s    %s",
+                capacity.ratioToBareVoskBound() == null ? "-" : String.format(Locale.ROOT, "%.2f", capacity.ratioToBareVoskBound()),
+                verdict(targets.capacityVsBareVosk()));
+        b.append('\n');
+        line(b, "LATENCY (ms)                          load          n     p50    p95    p99    max");
+        latency.forEach((label, at) -> {
+            String load = String.format(Locale.ROOT, "%s %d tr", label, at.tracks());
+            latencyRow(b, "partial (last sample -> partial)", load, at.partialMs());
+            latencyRow(b, "final after endpoint", load, at.finalAfterEndpointMs());
+            latencyRow(b, "final after last word", load, at.finalAfterLastWordMs());
+            latencyRow(b, "  of which endpoint silence", load, at.endpointSilenceMs());
+        });
+        line(b, "  targets at 50%%: partial p99 <= 500 %s; final p99 <= 1000 after the endpoint %s",
+                verdict(targets.partialP99()), verdict(targets.finalP99AfterEndpoint()));
+        b.append('\n');
+        line(b, "ACCURACY (WER)                            files  words  pipeline  bare Vosk  diff (points)");
+        for (AccuracyBench.Score s : accuracy.sets()) {
+            line(b, "  %-38s %5d  %5d  %7.2f%%  %8.2f%%  %+.2f", s.name(), s.files(), s.referenceWords(),
+                    100 * s.pipelineWer(), 100 * s.bareVoskWer(), s.differencePoints());
+        }
+        for (String skipped : accuracy.skipped()) {
+            line(b, "  skipped: %s", skipped);
+        }
+        line(b, "  difference within 0.5 point                   %s", verdict(targets.werDifference()));
+        b.append('\n');
+        line(b, "MEMORY (per open track)");
+        if (memory.loaded() == null) {
+            line(b, "  not sampled");
+        } else {
+            line(b, "  heap (live, after GC)                         %s", megabytes(memory.heapBytesPerTrack()));
+            line(b, "  resident (RSS)                                %s", megabytes(memory.rssBytesPerTrack()));
+            line(b, "  resident outside the heap (Vosk, native)      %s", megabytes(memory.rssOutsideHeapBytesPerTrack()));
+            line(b, "  measured at %d open tracks against 0; idle: heap %s, RSS %s", memory.loaded().openTracks(),
+                    megabytes(memory.idle().heapUsedBytes()), megabytes(memory.idle().rssBytes()));
+        }
+        for (String note : notes) {
+            b.append("\nnote: ").append(note);
+        }
+        return b.append('\n').toString();
+    }
+
+    private static void latencyRow(StringBuilder b, String what, String load, LatencySummary s) {
+        line(b, "  %-34s %-10s %6d  %6s %6s %6s %6s", what, load, s.count(), n(s.p50()), n(s.p95()), n(s.p99()), n(s.max()));
+    }
+
+    private static String n(Long v) {
+        return v == null ? "-" : v.toString();
+    }
+
+    private static String verdict(Check c) {
+        if (c == null || c.met() == null) {
+            return "(target " + (c == null ? "?" : c.target()) + ": not measured)";
+        }
+        return (c.met() ? "MET" : "MISSED") + " (target " + c.target() + ")";
+    }
+
+    private static String megabytes(Long bytes) {
+        return bytes == null ? "-" : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
+
+    private static String seconds(double s) {
+        return String.format(Locale.ROOT, "%.0f s", s);
+    }
+
+    private static void line(StringBuilder b, String format, Object... args) {
+        b.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
