@@ -80,8 +80,15 @@ final class TrackSession implements AutoCloseable {
         TrackSession session = new TrackSession(model, sampleRate, partialWords, renewAfterMs, copy(saved));
         for (FedAudio piece : heard) {
             byte[] pcm = piece.silenceSamples > 0 ? new byte[piece.silenceSamples * 2] : piece.pcm;
-            if (pcm.length > 0 && session.recognizer.acceptWaveForm(pcm, pcm.length)) {
+            if (pcm.length == 0) {
+                continue;
+            }
+            // Asking Vosk for a partial advances its incremental lattice determinisation, which moves
+            // word times by a few ms: the replay must ask exactly what the original run asked.
+            if (session.recognizer.acceptWaveForm(pcm, pcm.length)) {
                 session.recognizer.getResult();
+            } else {
+                session.recognizer.getPartialResult();
             }
         }
         return session;
@@ -238,8 +245,14 @@ final class TrackSession implements AutoCloseable {
         return s.originMs - s.spaceStartMs + sample * 1000L / sampleRate;
     }
 
+    /**
+     * Partials are numbered by revision; an utterance has exactly one final, whose id leaves the
+     * revision out, because how many partials came before it is not reproducible: Vosk's floating
+     * point results differ slightly between recogniser instances in one process.
+     */
     static String eventId(String spaceId, String trackId, String utteranceId, TranscriptKind kind, int revision) {
-        String name = spaceId + '\u0000' + trackId + '\u0000' + utteranceId + '\u0000' + kind + '\u0000' + revision;
+        String name = spaceId + '\u0000' + trackId + '\u0000' + utteranceId + '\u0000' + kind
+                + (kind == TranscriptKind.PARTIAL ? "\u0000" + revision : "");
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

@@ -38,6 +38,7 @@ final class BacklogProbe implements AutoCloseable {
         this.group = group;
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "spacecaps-bench-backlog");
         this.admin = Admin.create(props);

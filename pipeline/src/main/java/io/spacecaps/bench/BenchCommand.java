@@ -143,13 +143,15 @@ public final class BenchCommand {
                         bareCost, bound, cores));
 
                 Thread.sleep(2_000);
-                Machine.MemorySample idleMemory = Machine.memoryAfterGc(0);
+                Machine.MemorySample idleMemory = Machine.memoryAfterGc(0, 0);
                 harness.sample();
                 long idleCpu0 = machine.processCpuNanos();
                 long idleHarness0 = harness.cpuNanos();
                 long idleBroker0 = machine.brokerCpuNanos();
                 long idleWall0 = System.nanoTime();
+                ThreadCpuProfile idleProfile = new ThreadCpuProfile(machine);
                 Thread.sleep(5_000);
+                Map<String, Double> idleByThread = idleProfile.secondsByKind(8);
                 harness.sample();
                 double idleWall = (System.nanoTime() - idleWall0) / 1e9;
                 double idlePipelineCores = ((machine.processCpuNanos() - idleCpu0) - (harness.cpuNanos() - idleHarness0)) / 1e9 / idleWall;
@@ -181,7 +183,9 @@ public final class BenchCommand {
                     int sustained = found.sustainedTracks();
                     capacity = new BenchReport.Capacity(sustained, found.atLeast(),
                             found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, sustained / bound, cores,
-                            found.tried(), found.atLeast() ? "no step failed up to " + maxTracks + " tracks: raise --spaces" : "");
+                            found.tried(), !found.atLeast() ? ""
+                            : sustained >= maxTracks ? "no step failed up to " + maxTracks + " tracks: raise --spaces"
+                            : "the steps ran out before one failed: raise --max-steps");
                     status("capacity: " + (found.atLeast() ? "at least " : "") + sustained + " tracks");
                     if (sustained > 0) {
                         for (double fraction : new double[]{0.25, 0.5, 0.9}) {
@@ -196,7 +200,7 @@ public final class BenchCommand {
                 }
 
                 BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare, patterns,
-                        idlePipelineCores, idleBrokerCores, idleMemory, machine, capacity, latency, steps);
+                        idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, machine, capacity, latency, steps);
                 report.writeJson(options.out());
                 System.out.print(report.table());
                 System.out.flush();
@@ -239,7 +243,8 @@ public final class BenchCommand {
 
     private BenchReport report(String started, SpacecapsConfig config, String modelDir, boolean embedded, int cores,
                                int maxTracks, BenchReport.Accuracy accuracy, BareVosk.Cost bare, List<BareVosk.Cost> patterns,
-                               double idlePipelineCores, double idleBrokerCores, Machine.MemorySample idleMemory, Machine machine,
+                               double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
+                               Machine.MemorySample idleMemory, Machine machine,
                                BenchReport.Capacity capacity, Map<String, BenchReport.LatencyAt> latency,
                                List<SyntheticLoadStep.Result> steps) {
         // Cost where the fixed cost of an idle job weighs least: the most loaded step that kept up.
@@ -258,7 +263,7 @@ public final class BenchCommand {
                 costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, bare.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,
                 (costStep.pipelineCpuPerAudioSecond() + costStep.brokerCpuPerAudioSecond()) / bareCost,
-                idlePipelineCores, idleBrokerCores,
+                idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(),
                 patterns.stream().map(p -> new BenchReport.CallPattern(p.how(), p.audioSeconds(), p.cpuPerAudioSecond(),
                         p.cpuPerAudioSecond() / patternBase)).toList());
 
@@ -291,13 +296,18 @@ public final class BenchCommand {
         if (options.quick()) {
             notes.add("--quick: one short step at " + costStep.tracks() + " tracks; latency targets judged on it, not at 50% of capacity");
         }
+        if (config.checkpointIntervalMs() > 0) {
+            notes.add("checkpoints every " + config.checkpointIntervalMs() + " ms: finals are committed to captions.final"
+                    + " with the checkpoint after them, and a read_committed reader (the bench's) sees them only then");
+        }
         notes.add("latencies count from when a live client could have sent each chunk (its last sample's capture time):"
                 + " the replay sends chunks " + SyntheticLoadStep.CHUNK_MS + " ms earlier, at their first sample, and that is added back");
 
         BenchReport.Setup setup = new BenchReport.Setup(started, cores, config.parallelism(), options.quick(), options.minutes(),
                 options.maxSpaces(), maxTracks, SyntheticLoadStep.CHUNK_MS, modelDir, System.getProperty("java.version"),
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
-                options.configArgs(), config.bufferTimeoutMs(), config.partialWords(), embedded);
+                options.configArgs(), config.bufferTimeoutMs(), config.checkpointIntervalMs(), config.partialWords(), embedded,
+                config.toString());
         return new BenchReport(setup, cost, capacity, latency, accuracy, memory, targets, steps, List.copyOf(notes));
     }
 }

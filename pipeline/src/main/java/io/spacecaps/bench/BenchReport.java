@@ -25,7 +25,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     /** How the run was set up. */
     public record Setup(String startedAt, int cores, int parallelism, boolean quick, double minutesPerStep,
                         Integer maxSpaces, int maxTracks, int chunkMs, String model, String java, String jvmOptions,
-                        List<String> pipelineOptions, long bufferTimeoutMs, boolean partialWords, boolean embeddedBroker) {
+                        List<String> pipelineOptions, long bufferTimeoutMs, long checkpointIntervalMs, boolean partialWords,
+                        boolean embeddedBroker, String pipelineConfig) {
     }
 
     /**
@@ -38,6 +39,7 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                        double pipelineMarginalCpuPerAudioSecond, double brokerCpuPerAudioSecond,
                        double loadGeneratorCpuPerAudioSecond, double bareVoskCpuPerAudioSecond, double bareVoskAudioSeconds,
                        double overheadRatio, double overheadRatioWithBroker, double idlePipelineCores, double idleBrokerCores,
+                       Map<String, Double> idleJvmCpuSecondsByThreadKind, Map<String, Double> stepJvmCpuSecondsByThreadKind,
                        List<CallPattern> bareVoskCallPatterns) {
     }
 
@@ -111,6 +113,9 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         StringBuilder b = new StringBuilder();
         line(b, "Spacecaps bench: %d cores, parallelism %d, %s of audio per track per step%s",
                 setup.cores(), setup.parallelism(), seconds(setup.minutesPerStep() * 60), setup.quick() ? " (quick)" : "");
+        line(b, "pipeline options: %s; checkpoints every %d ms, buffer timeout %d ms, partial words %s",
+                setup.pipelineOptions().isEmpty() ? "defaults" : String.join(" ", setup.pipelineOptions()),
+                setup.checkpointIntervalMs(), setup.bufferTimeoutMs(), setup.partialWords());
         b.append('\n');
         line(b, "COST (CPU-seconds per audio-second)            step %s, %d tracks, %.0f s of audio",
                 cost.step(), cost.tracks(), cost.audioSeconds());
@@ -122,6 +127,10 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         line(b, "  Kafka broker (separate JVM)                   %.4f   (ratio with broker %.3f)",
                 cost.brokerCpuPerAudioSecond(), cost.overheadRatioWithBroker());
         line(b, "  load generator + caption reader (excluded)    %.4f", cost.loadGeneratorCpuPerAudioSecond());
+        line(b, "  where the job JVM's CPU went in that step (CPU-s):");
+        cost.stepJvmCpuSecondsByThreadKind().entrySet().stream().limit(8)
+                .forEach(e -> line(b, "    %-60s %7.2f", abbreviate(e.getKey(), 60), e.getValue()));
+        line(b, "  idle job JVM %.3f cores, idle broker %.3f cores", cost.idlePipelineCores(), cost.idleBrokerCores());
         for (CallPattern p : cost.bareVoskCallPatterns()) {
             line(b, "    Vosk called as: %-46s %.4f  x%.3f", p.how(), p.cpuPerAudioSecond(), p.ratioToBare());
         }
@@ -166,7 +175,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  heap (live, after GC)                         %s", megabytes(memory.heapBytesPerTrack()));
             line(b, "  resident (RSS)                                %s", megabytes(memory.rssBytesPerTrack()));
             line(b, "  resident outside the heap (Vosk, native)      %s", megabytes(memory.rssOutsideHeapBytesPerTrack()));
-            line(b, "  measured at %d open tracks against 0; idle: heap %s, RSS %s", memory.loaded().openTracks(),
+            line(b, "  measured at %d open tracks, %d s into their audio, against 0; idle: heap %s, RSS %s",
+                    memory.loaded().openTracks(), memory.loaded().audioSecondsPerTrack(),
                     megabytes(memory.idle().heapUsedBytes()), megabytes(memory.idle().rssBytes()));
         }
         for (String note : notes) {
@@ -177,6 +187,10 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
 
     private static void latencyRow(StringBuilder b, String what, String load, LatencySummary s) {
         line(b, "  %-34s %-10s %6d  %6s %6s %6s %6s", what, load, s.count(), n(s.p50()), n(s.p95()), n(s.p99()), n(s.max()));
+    }
+
+    private static String abbreviate(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 3) + "...";
     }
 
     private static String n(Long v) {

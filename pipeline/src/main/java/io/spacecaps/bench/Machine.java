@@ -3,6 +3,7 @@ package io.spacecaps.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +20,23 @@ final class Machine {
     private final ProcessHandle broker;
 
     Machine() {
-        broker = ProcessHandle.current().children()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("kafka.Kafka")).orElse(false))
-                .findFirst().orElse(null);
+        broker = ProcessHandle.current().children().filter(Machine::isKafkaBroker).findFirst().orElse(null);
+    }
+
+    /**
+     * The JDK gives up on long command lines (the broker's classpath is one), so {@code /proc} is
+     * read directly where it exists.
+     */
+    private static boolean isKafkaBroker(ProcessHandle p) {
+        try {
+            Path cmdline = Path.of("/proc", String.valueOf(p.pid()), "cmdline");
+            if (Files.isReadable(cmdline)) {
+                return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains("kafka.Kafka");
+            }
+        } catch (IOException e) {
+            // fall back on what the JDK knows
+        }
+        return p.info().commandLine().map(c -> c.contains("kafka.Kafka")).orElse(false);
     }
 
     static int cores() {
@@ -71,16 +86,40 @@ final class Machine {
         return -1;
     }
 
-    /** Heap and RSS after two full collections: the live heap, not garbage waiting to be collected. */
-    static MemorySample memoryAfterGc(int openTracks) {
+    /**
+     * Heap and RSS after two full collections (the live heap, not garbage waiting to be collected),
+     * and after asking glibc to hand freed native memory back: recognisers closed earlier leave
+     * their memory in malloc's free lists, where new ones reuse it without growing the RSS, which
+     * would hide what an open track costs.
+     *
+     * @param audioSecondsPerTrack how much audio each open track had heard (state grows with it)
+     */
+    static MemorySample memoryAfterGc(int openTracks, double audioSecondsPerTrack) {
         System.gc();
         System.gc();
+        boolean trimmed = mallocTrim();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new MemorySample(openTracks, heap.getUsed(), heap.getCommitted(), rssBytes());
+        return new MemorySample(openTracks, Math.round(audioSecondsPerTrack), heap.getUsed(), heap.getCommitted(),
+                rssBytes(), trimmed);
     }
 
-    /** @param openTracks tracks with an open recogniser when the sample was taken */
-    record MemorySample(int openTracks, long heapUsedBytes, long heapCommittedBytes, long rssBytes) {
+    private static boolean mallocTrim() {
+        try {
+            // JNA comes with Vosk's Java binding.
+            com.sun.jna.NativeLibrary.getInstance("c").getFunction("malloc_trim").invokeInt(new Object[]{0});
+            return true;
+        } catch (Throwable notGlibc) {
+            return false;
+        }
+    }
+
+    /**
+     * @param openTracks           tracks with an open recogniser when the sample was taken
+     * @param audioSecondsPerTrack audio each of them had heard by then
+     * @param nativeHeapTrimmed    glibc's free memory was returned first (see {@link #memoryAfterGc})
+     */
+    record MemorySample(int openTracks, long audioSecondsPerTrack, long heapUsedBytes, long heapCommittedBytes,
+                        long rssBytes, boolean nativeHeapTrimmed) {
 
         /** Resident memory outside the Java heap: native (Vosk), metaspace, thread stacks, code. */
         long rssOutsideHeapBytes() {

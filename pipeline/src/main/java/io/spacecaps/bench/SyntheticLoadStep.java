@@ -5,6 +5,7 @@ import io.spacecaps.session.SessionPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -68,7 +69,8 @@ final class SyntheticLoadStep {
                   boolean flat, String verdict, boolean aborted, boolean drained,
                   double backlogGrowthPerTrack, double maxBacklogSecondsPerTrack, double drainSeconds, String backlogSource,
                   double jvmCpuSeconds, double harnessCpuSeconds, double pipelineCpuSeconds, double brokerCpuSeconds,
-                  double pipelineCpuPerAudioSecond, double brokerCpuPerAudioSecond, double coresBusy,
+                  double forcedGcCpuSeconds, double pipelineCpuPerAudioSecond, double brokerCpuPerAudioSecond, double coresBusy,
+                  Map<String, Double> jvmCpuSecondsByThreadKind,
                   int[] tracksPerRecognizerSubtask, LatencyRecorder.Latencies latency,
                   Machine.MemorySample memory, long harnessHeapBytes) {
     }
@@ -109,8 +111,10 @@ final class SyntheticLoadStep {
         long broker0 = machine.brokerCpuNanos();
         long harness0 = harness.cpuNanos();
         long wall0 = System.nanoTime();
+        ThreadCpuProfile profile = new ThreadCpuProfile(machine);
         sampler.scheduleAtFixedRate(() -> {
             harness.sample();
+            profile.sample();
             long records = backlog.lagRecords();
             backlogSource.set(backlog.source());
             double t = (System.nanoTime() - wall0) / 1e9;
@@ -149,13 +153,18 @@ final class SyntheticLoadStep {
         threads.forEach(Thread::start);
 
         Machine.MemorySample memory = null;
+        long forcedGcCpu = 0;
         if (sampleMemory) {
-            long at = wall0 + (long) (lengthMs * 0.7 * 1_000_000L);
+            // Late in the step: the recogniser's kept audio grows with what a track has heard.
+            long at = wall0 + (long) (lengthMs * 0.9 * 1_000_000L);
             while (System.nanoTime() < at && threads.stream().anyMatch(Thread::isAlive)) {
                 Thread.sleep(100);
             }
             if (!abort.get() && threads.stream().allMatch(Thread::isAlive)) {
-                memory = Machine.memoryAfterGc(tracks);
+                long gcStart = machine.processCpuNanos();
+                memory = Machine.memoryAfterGc(tracks, (System.nanoTime() - wall0) / 1e9);
+                // The collections are the bench's doing, not the pipeline's.
+                forcedGcCpu = machine.processCpuNanos() - gcStart;
             }
         }
         for (Thread t : threads) {
@@ -175,6 +184,7 @@ final class SyntheticLoadStep {
         double jvm = (machine.processCpuNanos() - cpu0) / 1e9;
         double brokerCpu = (machine.brokerCpuNanos() - broker0) / 1e9;
         double harnessCpu = (harness.cpuNanos() - harness0) / 1e9;
+        Map<String, Double> byThread = profile.secondsByKind(12);
         sampler.shutdownNow();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
         publishers.forEach(SessionPublisher::close);
@@ -196,11 +206,11 @@ final class SyntheticLoadStep {
             verdict = "flat";
         }
         boolean flat = verdict.equals("flat");
-        double pipelineCpu = jvm - harnessCpu;
+        double pipelineCpu = jvm - harnessCpu - forcedGcCpu / 1e9;
         Result result = new Result(label, tracks, spaces.size(), audioSeconds, wallSeconds, flat, verdict, abort.get(), drained,
                 growth, maxBacklog, drainSeconds, backlogSource.get(),
-                jvm, harnessCpu, pipelineCpu, brokerCpu,
-                pipelineCpu / audioSeconds, brokerCpu / audioSeconds, (jvm + brokerCpu) / wallSeconds,
+                jvm, harnessCpu, pipelineCpu, brokerCpu, forcedGcCpu / 1e9,
+                pipelineCpu / audioSeconds, brokerCpu / audioSeconds, (jvm + brokerCpu) / wallSeconds, byThread,
                 SyntheticLoad.tracksPerSubtask(keys, parallelism), recorder.latencies(), memory,
                 chunks * HARNESS_HEAP_BYTES_PER_CHUNK);
         LatencySummary partial = result.latency().partialMs();

@@ -113,7 +113,7 @@ public record SpacecapsConfig(
                 Long.parseLong(get(params, MAX_GAP_FILL_MS, "30000")),
                 Integer.parseInt(get(params, MAX_WAITING_CHUNKS, "200")),
                 Long.parseLong(get(params, ENDED_TRACK_RETENTION_MS, "60000")),
-                Long.parseLong(get(params, RECOGNIZER_RESET_MS, "60000")),
+                Long.parseLong(get(params, RECOGNIZER_RESET_MS, "180000")),
                 get(params, CHECKPOINT_DIR, ""),
                 get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"));
     }

@@ -1,0 +1,91 @@
+package io.spacecaps.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spacecaps.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Only that {@code bench --quick} works: it runs the whole path once on a short load and writes a
+ * complete report. It asserts what the report contains and that the figures are sane, never how fast
+ * anything was: the benchmark itself is run by hand (pipeline/BENCHMARKS.md).
+ */
+class BenchCommandITCase {
+
+    @Test
+    void theQuickBenchRunsEveryPhaseAndWritesACompleteReport(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("bench.json");
+        PrintStream original = System.out;
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = BenchCommand.run(new String[]{"--quick", "--out", out.toString(), "--model.en", TestData.englishModel()});
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, code);
+        String printed = table.toString(StandardCharsets.UTF_8);
+        for (String section : List.of("COST", "CAPACITY", "LATENCY", "ACCURACY", "MEMORY")) {
+            assertTrue(printed.contains(section), "the table has a " + section + " section:\n" + printed);
+        }
+
+        JsonNode report = new ObjectMapper().readTree(Files.readString(out));
+        for (String key : List.of("setup", "cost", "capacity", "latency", "accuracy", "memory", "targets", "steps", "notes")) {
+            assertTrue(report.has(key), "report has '" + key + "'");
+        }
+        assertTrue(report.at("/setup/quick").asBoolean());
+
+        JsonNode cost = report.get("cost");
+        double pipeline = cost.get("pipelineCpuPerAudioSecond").asDouble();
+        double bare = cost.get("bareVoskCpuPerAudioSecond").asDouble();
+        assertTrue(bare > 0 && bare < 5, "bare Vosk cost " + bare);
+        assertTrue(pipeline > 0 && pipeline < 20, "pipeline cost " + pipeline);
+        assertEquals(pipeline / bare, cost.get("overheadRatio").asDouble(), 1e-9);
+        assertEquals(4, cost.get("bareVoskCallPatterns").size());
+        assertTrue(cost.get("stepJvmCpuSecondsByThreadKind").size() > 0);
+
+        assertTrue(report.at("/capacity/sustainedTracks").isNull(), "--quick searches no capacity");
+        assertTrue(report.at("/capacity/bareVoskBoundTracks").asDouble() > 0);
+
+        JsonNode step = report.get("steps").get(0);
+        assertEquals(2, step.get("tracks").asInt());
+        assertEquals(40.0, step.get("audioSeconds").asDouble(), 0.5);
+        assertTrue(step.get("drained").asBoolean(), "every track of the step ended");
+
+        JsonNode latency = report.at("/latency/quick");
+        assertTrue(latency.at("/partialMs/count").asInt() > 0, "partials were timed");
+        assertTrue(latency.at("/finalAfterEndpointMs/count").asInt() > 0, "finals were timed");
+        assertTrue(latency.at("/partialMs/p50").asLong() <= latency.at("/partialMs/max").asLong());
+        // An endpoint is silence after the last word: it cannot come before it.
+        assertTrue(latency.at("/endpointSilenceMs/p50").asLong() >= 0);
+
+        JsonNode accuracy = report.get("accuracy");
+        if (accuracy.get("sets").isEmpty()) {
+            assertFalse(accuracy.get("skipped").isEmpty(), "a skipped accuracy set says why");
+        } else {
+            for (JsonNode set : accuracy.get("sets")) {
+                assertTrue(set.get("referenceWords").asInt() > 0);
+                assertTrue(set.get("pipelineWer").asDouble() >= 0 && set.get("pipelineWer").asDouble() < 0.5, set.toString());
+                assertTrue(set.get("bareVoskWer").asDouble() >= 0 && set.get("bareVoskWer").asDouble() < 0.5, set.toString());
+            }
+        }
+
+        JsonNode memory = report.get("memory");
+        assertTrue(memory.at("/idle/heapUsedBytes").asLong() > 0);
+        assertEquals(2, memory.at("/loaded/openTracks").asInt());
+        assertTrue(memory.at("/loaded/rssBytes").asLong() > 0);
+    }
+}
