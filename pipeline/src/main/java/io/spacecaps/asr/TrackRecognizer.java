@@ -59,10 +59,14 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     private final long idleTimeoutMs;
     private final boolean partialWords;
     private final long renewAfterMs;
+    private final long unknownSpaceWaitMs;
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
     private transient ValueState<Long> idleTimer;
+    /** Chunks of a Space whose start event has not arrived yet, and when to give up on it. */
+    private transient ListState<SequencedChunk> awaitingSpace;
+    private transient ValueState<Long> spaceWaitDeadline;
     private transient ValueState<RecognizerState> savedState;
     private transient ListState<FedAudio> heardAudio;
     private transient DeadLetters deadLetters;
@@ -74,6 +78,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         this.idleTimeoutMs = config.idleTrackTimeoutMs();
         this.partialWords = config.partialWords();
         this.renewAfterMs = config.recognizerResetMs();
+        this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
     }
 
     @Override
@@ -83,6 +88,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         idleTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
         savedState = getRuntimeContext().getState(new ValueStateDescriptor<>("recognizer", TypeInformation.of(RecognizerState.class)));
         heardAudio = getRuntimeContext().getListState(new ListStateDescriptor<>("heard-audio", TypeInformation.of(FedAudio.class)));
+        awaitingSpace = getRuntimeContext().getListState(
+                new ListStateDescriptor<>("awaiting-space", TypeInformation.of(SequencedChunk.class)));
+        spaceWaitDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-deadline", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         getRuntimeContext().getMetricGroup().gauge("openRecognizers", () -> sessions == null ? 0 : sessions.size());
@@ -90,6 +98,48 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
 
     @Override
     public void processElement(SequencedChunk sequenced, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        if (!sessions.containsKey(key) && savedState.value() == null) {
+            // A new track: its Space must have started. The start event travels on another topic
+            // and may come a little after the first audio, so the audio waits for it, a while.
+            boolean spaceKnown = ctx.getBroadcastState(SPACES).contains(sequenced.chunk.getSpaceId());
+            if (!spaceKnown || spaceWaitDeadline.value() != null) {
+                awaitingSpace.add(sequenced);
+                if (spaceWaitDeadline.value() == null) {
+                    long at = ctx.timerService().currentProcessingTime() + unknownSpaceWaitMs;
+                    ctx.timerService().registerProcessingTimeTimer(at);
+                    spaceWaitDeadline.update(at);
+                }
+                if (spaceKnown) {
+                    releaseAwaiting(ctx, out);
+                }
+                return;
+            }
+        }
+        recognise(sequenced, ctx, out);
+    }
+
+    /** The Space has started (or never will): recognise or reject the chunks that waited for it. */
+    private void releaseAwaiting(ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        Long deadline = spaceWaitDeadline.value();
+        if (deadline != null) {
+            ctx.timerService().deleteProcessingTimeTimer(deadline);
+        }
+        spaceWaitDeadline.clear();
+        List<SequencedChunk> waited = new ArrayList<>();
+        awaitingSpace.get().forEach(waited::add);
+        awaitingSpace.clear();
+        for (SequencedChunk chunk : waited) {
+            if (ctx.getBroadcastState(SPACES).contains(chunk.chunk.getSpaceId())) {
+                recognise(chunk, ctx, out);
+            } else {
+                reject(ctx, chunk.chunk, DeadLetterReason.UNKNOWN_SPACE, "Space '" + chunk.chunk.getSpaceId()
+                        + "' has not started: no SPACE_STARTED event within " + unknownSpaceWaitMs + " ms of its audio");
+            }
+        }
+    }
+
+    private void recognise(SequencedChunk sequenced, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
         AudioChunk chunk = sequenced.chunk;
         String key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
@@ -132,6 +182,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        Long deadline = spaceWaitDeadline.value();
+        if (deadline != null && deadline == timestamp) {
+            releaseAwaiting(ctx, out);
+            return;
+        }
         String key = ctx.getCurrentKey();
         idleTimer.clear();
         TrackSession session = sessions.get(key);
@@ -175,20 +230,22 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         }
         ReadOnlyBroadcastState<String, SpaceEvent> spaces = ctx.getBroadcastState(SPACES);
         SpaceEvent started = spaces.get(chunk.getSpaceId());
-        String language = started != null && started.getLanguage() != null ? started.getLanguage() : models.defaultLanguage();
+        String language = started.getLanguage() != null ? started.getLanguage() : models.defaultLanguage();
         Optional<String> dir = models.directoryFor(language);
         if (dir.isEmpty()) {
-            RawRecord source = new RawRecord(Topics.AUDIO.topicName(), -1, -1, 0L,
-                    Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), wire.encode(chunk));
-            ctx.output(DeadLetters.TAG, deadLetters.of(source, DeadLetterReason.NO_MODEL_FOR_LANGUAGE,
-                    models.missingModelMessage(language), chunk.getSpaceId(), chunk.getTrackId()));
+            reject(ctx, chunk, DeadLetterReason.NO_MODEL_FOR_LANGUAGE, models.missingModelMessage(language));
             return null;
         }
         long origin = chunk.getCaptureTime().toEpochMilli();
-        // Before the room's start event arrives, the track's first sample stands in for the Space's start.
-        long spaceStart = started != null ? started.getTime().toEpochMilli() : origin;
+        long spaceStart = started.getTime().toEpochMilli();
         return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, renewAfterMs,
                 chunk.getSpaceId(), chunk.getTrackId(), chunk.getParticipantId(), spaceStart, origin);
+    }
+
+    private void reject(ReadOnlyContext ctx, AudioChunk chunk, DeadLetterReason reason, String message) {
+        RawRecord source = new RawRecord(Topics.AUDIO.topicName(), -1, -1, 0L,
+                Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), wire.encode(chunk));
+        ctx.output(DeadLetters.TAG, deadLetters.of(source, reason, message, chunk.getSpaceId(), chunk.getTrackId()));
     }
 
     private TrackSession restore(RecognizerState saved) throws Exception {

@@ -263,7 +263,7 @@ public final class BenchCommand {
                 costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, bare.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,
                 (costStep.pipelineCpuPerAudioSecond() + costStep.brokerCpuPerAudioSecond()) / bareCost,
-                idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(),
+                idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(), costStep.gcAndJit(),
                 patterns.stream().map(p -> new BenchReport.CallPattern(p.how(), p.audioSeconds(), p.cpuPerAudioSecond(),
                         p.cpuPerAudioSecond() / patternBase)).toList());
 

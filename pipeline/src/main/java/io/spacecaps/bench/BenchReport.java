@@ -40,6 +40,7 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                        double loadGeneratorCpuPerAudioSecond, double bareVoskCpuPerAudioSecond, double bareVoskAudioSeconds,
                        double overheadRatio, double overheadRatioWithBroker, double idlePipelineCores, double idleBrokerCores,
                        Map<String, Double> idleJvmCpuSecondsByThreadKind, Map<String, Double> stepJvmCpuSecondsByThreadKind,
+                       Machine.VmActivity stepGcAndJit,
                        List<CallPattern> bareVoskCallPatterns) {
     }
 
@@ -131,6 +132,10 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         cost.stepJvmCpuSecondsByThreadKind().entrySet().stream().limit(8)
                 .forEach(e -> line(b, "    %-60s %7.2f", abbreviate(e.getKey(), 60), e.getValue()));
         line(b, "  idle job JVM %.3f cores, idle broker %.3f cores", cost.idlePipelineCores(), cost.idleBrokerCores());
+        if (cost.stepGcAndJit() != null) {
+            line(b, "  in that step: %d collections taking %d ms, %d ms of JIT compilation",
+                    cost.stepGcAndJit().collections(), cost.stepGcAndJit().collectionMillis(), cost.stepGcAndJit().compilationMillis());
+        }
         for (CallPattern p : cost.bareVoskCallPatterns()) {
             line(b, "    Vosk called as: %-46s %.4f  x%.3f", p.how(), p.cpuPerAudioSecond(), p.ratioToBare());
         }

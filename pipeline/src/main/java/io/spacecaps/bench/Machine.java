@@ -39,6 +39,27 @@ final class Machine {
         return p.info().commandLine().map(c -> c.contains("kafka.Kafka")).orElse(false);
     }
 
+    /** Collections, time spent in them (ms, all collectors) and JIT compilation time (ms) so far. */
+    record VmActivity(long collections, long collectionMillis, long compilationMillis) {
+
+        static VmActivity now() {
+            long count = 0;
+            long millis = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+                millis += Math.max(0, gc.getCollectionTime());
+            }
+            java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            long compiling = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+            return new VmActivity(count, millis, compiling);
+        }
+
+        VmActivity since(VmActivity earlier) {
+            return new VmActivity(collections - earlier.collections, collectionMillis - earlier.collectionMillis,
+                    compilationMillis - earlier.compilationMillis);
+        }
+    }
+
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }

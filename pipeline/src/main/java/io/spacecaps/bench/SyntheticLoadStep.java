@@ -70,7 +70,7 @@ final class SyntheticLoadStep {
                   double backlogGrowthPerTrack, double maxBacklogSecondsPerTrack, double drainSeconds, String backlogSource,
                   double jvmCpuSeconds, double harnessCpuSeconds, double pipelineCpuSeconds, double brokerCpuSeconds,
                   double forcedGcCpuSeconds, double pipelineCpuPerAudioSecond, double brokerCpuPerAudioSecond, double coresBusy,
-                  Map<String, Double> jvmCpuSecondsByThreadKind,
+                  Map<String, Double> jvmCpuSecondsByThreadKind, Machine.VmActivity gcAndJit,
                   int[] tracksPerRecognizerSubtask, LatencyRecorder.Latencies latency,
                   Machine.MemorySample memory, long harnessHeapBytes) {
     }
@@ -112,6 +112,7 @@ final class SyntheticLoadStep {
         long harness0 = harness.cpuNanos();
         long wall0 = System.nanoTime();
         ThreadCpuProfile profile = new ThreadCpuProfile(machine);
+        Machine.VmActivity vm0 = Machine.VmActivity.now();
         sampler.scheduleAtFixedRate(() -> {
             harness.sample();
             profile.sample();
@@ -185,6 +186,7 @@ final class SyntheticLoadStep {
         double brokerCpu = (machine.brokerCpuNanos() - broker0) / 1e9;
         double harnessCpu = (harness.cpuNanos() - harness0) / 1e9;
         Map<String, Double> byThread = profile.secondsByKind(12);
+        Machine.VmActivity vm = Machine.VmActivity.now().since(vm0);
         sampler.shutdownNow();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
         publishers.forEach(SessionPublisher::close);
@@ -210,7 +212,7 @@ final class SyntheticLoadStep {
         Result result = new Result(label, tracks, spaces.size(), audioSeconds, wallSeconds, flat, verdict, abort.get(), drained,
                 growth, maxBacklog, drainSeconds, backlogSource.get(),
                 jvm, harnessCpu, pipelineCpu, brokerCpu, forcedGcCpu / 1e9,
-                pipelineCpu / audioSeconds, brokerCpu / audioSeconds, (jvm + brokerCpu) / wallSeconds, byThread,
+                pipelineCpu / audioSeconds, brokerCpu / audioSeconds, (jvm + brokerCpu) / wallSeconds, byThread, vm,
                 SyntheticLoad.tracksPerSubtask(keys, parallelism), recorder.latencies(), memory,
                 chunks * HARNESS_HEAP_BYTES_PER_CHUNK);
         LatencySummary partial = result.latency().partialMs();

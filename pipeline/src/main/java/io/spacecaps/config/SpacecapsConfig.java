@@ -34,7 +34,8 @@ public record SpacecapsConfig(
         long endedTrackRetentionMs,
         long recognizerResetMs,
         String checkpointDir,
-        String transactionalIdPrefix
+        String transactionalIdPrefix,
+        long unknownSpaceWaitMs
 ) implements Serializable {
 
     public static final String BOOTSTRAP = "bootstrap";
@@ -57,6 +58,8 @@ public record SpacecapsConfig(
     /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
     public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
+    /** How long audio of a Space with no SPACE_STARTED event waits for it before it is dead-lettered. */
+    public static final String UNKNOWN_SPACE_WAIT_MS = "unknown-space-wait-ms";
     public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     /** Where a new consumer group starts reading: {@code earliest}, {@code latest}, or epoch milliseconds. */
     public static final String START_FROM = "start-from";
@@ -115,14 +118,15 @@ public record SpacecapsConfig(
                 Long.parseLong(get(params, ENDED_TRACK_RETENTION_MS, "60000")),
                 Long.parseLong(get(params, RECOGNIZER_RESET_MS, "180000")),
                 get(params, CHECKPOINT_DIR, ""),
-                get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"));
+                get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"),
+                Long.parseLong(get(params, UNKNOWN_SPACE_WAIT_MS, "10000")));
     }
 
     public SpacecapsConfig withBootstrapServers(String servers) {
         return new SpacecapsConfig(servers, consumerGroup, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
                 maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, startFrom,
                 reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                transactionalIdPrefix);
+                transactionalIdPrefix, unknownSpaceWaitMs);
     }
 
     /** A separate consumer group that starts at {@code startFrom}: for a one-off run against a shared cluster. */
@@ -130,7 +134,7 @@ public record SpacecapsConfig(
         return new SpacecapsConfig(bootstrapServers, group, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
                 maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, newStartFrom,
                 reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                "spacecaps-" + group);
+                "spacecaps-" + group, unknownSpaceWaitMs);
     }
 
     /** Largest PCM payload a chunk may carry: {@link #maxChunkMillis} of 16-bit mono audio. */

@@ -18,6 +18,8 @@ public enum DeadLetterReason {
     LATE_CHUNK,
     /** The chunk came after its track's end-of-track chunk. */
     AFTER_END_OF_TRACK,
+    /** No SPACE_STARTED event for the chunk's Space arrived within {@code unknown-space-wait-ms}. */
+    UNKNOWN_SPACE,
     /** The Space's language has no speech model configured ({@code --model.<language> DIR}). */
     NO_MODEL_FOR_LANGUAGE
 }

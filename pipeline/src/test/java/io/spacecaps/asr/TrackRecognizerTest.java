@@ -225,6 +225,31 @@ class TrackRecognizerTest {
     }
 
     @Test
+    void audioBeforeItsSpaceStartsWaitsForTheStartAndAudioOfASpaceThatNeverStartsIsDeadLettered() throws Exception {
+        harness.setProcessingTime(0);
+        List<AudioChunk> late = Chunks.track("s3", "host", "p-host", TestData.clip("slt-hello"), SPACE_START);
+        feed(harness, late.get(0), 0);
+        feed(harness, late.get(1), 0);
+        assertEquals(1, harness.numProcessingTimeTimers(), "waiting for the Space to start");
+        harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s3").setType(SpaceEventType.SPACE_STARTED)
+                .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        for (AudioChunk chunk : late.subList(2, late.size())) {
+            feed(harness, chunk, 0);
+        }
+        String text = String.join(" ", finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getText).toList());
+        assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), text).wer() <= 0.15, "nothing lost while waiting: " + text);
+
+        AudioChunk orphan = Chunks.chunk("never-started", "host", 0, SPACE_START, new byte[3200]).build();
+        feed(harness, orphan, 0);
+        harness.setProcessingTime(10_000);
+        List<DeadLetter> letters = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+        assertEquals(List.of("UNKNOWN_SPACE"), letters.stream().map(DeadLetter::getReason).toList());
+        assertEquals("never-started", letters.get(0).getSpaceId());
+        assertEquals(0, keyedStateEntries());
+        assertEquals(0, harness.numProcessingTimeTimers());
+    }
+
+    @Test
     void aSpaceInALanguageWithNoModelIsDeadLettered() throws Exception {
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s2").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("nl").build(), 0);

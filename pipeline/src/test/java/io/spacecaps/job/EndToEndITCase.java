@@ -15,6 +15,7 @@ import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.DeadLetterReader;
+import io.spacecaps.testing.FuzzedAudio;
 import io.spacecaps.testing.ReferenceTurns;
 import io.spacecaps.testing.TestData;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole path with real parts: a Kafka broker, the job in a MiniCluster, real Vosk, on the demo
- * Space (two speakers, one track each, 140 s), published as fast as possible, with bad records mixed
- * into the audio topic.
+ * Space (two speakers, one track each, 140 s), published as fast as possible, with 182 bad records
+ * of every kind mixed into the audio topic.
  */
 class EndToEndITCase {
 
@@ -90,12 +91,17 @@ class EndToEndITCase {
             assertEquals(spoken, placed, "every final lies inside a turn of its speaker on the Space's timeline");
 
             // The bad records went to the dead-letter topic, each with its reason.
-            List<DeadLetter> letters = DeadLetterReader.readUntil(bootstrap, l -> l.size() >= 2, Duration.ofSeconds(30));
-            assertEquals(Set.of("NOT_AVRO", "UNSUPPORTED_SAMPLE_RATE"),
+            int expected = 2 + FUZZED;
+            List<DeadLetter> letters = DeadLetterReader.readUntil(bootstrap, l -> l.size() >= expected, Duration.ofSeconds(30));
+            assertEquals(expected, letters.size(), "one dead letter per bad record");
+            assertEquals(Set.of("NOT_AVRO", "UNSUPPORTED_SAMPLE_RATE", "MALFORMED_AVRO", "UNKNOWN_SCHEMA", "ODD_LENGTH_PCM",
+                            "OVERSIZED_CHUNK", "INVALID_SEQUENCE", "UNSUPPORTED_CHANNELS", "UNSUPPORTED_ENCODING"),
                     letters.stream().map(DeadLetter::getReason).collect(Collectors.toSet()));
             pipeline.checkRunning();
         }
     }
+
+    private static final int FUZZED = 180;
 
     private static void publishBadRecords(String bootstrap) throws Exception {
         Properties props = new Properties();
@@ -109,6 +115,10 @@ class EndToEndITCase {
                     .setSampleRate(44_100).build();
             producer.send(new ProducerRecord<>(Topics.AUDIO.topicName(), "demo-bbc-interview/phone".getBytes(),
                     WireFormat.of(AudioChunk.class).encode(wrongRate))).get();
+            for (byte[] record : FuzzedAudio.invalid(1, FUZZED, "demo-bbc-interview")) {
+                producer.send(new ProducerRecord<>(Topics.AUDIO.topicName(), "demo-bbc-interview/fuzz".getBytes(), record));
+            }
+            producer.flush();
         }
     }
 }
