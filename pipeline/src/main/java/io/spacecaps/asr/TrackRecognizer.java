@@ -273,6 +273,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         heardAudio.clear();
     }
 
+    /** Recognisers open on this subtask now (also the gauge {@code openRecognizers}). */
+    int openRecognizers() {
+        return sessions.size();
+    }
+
     @Override
     public void close() throws Exception {
         if (sessions != null) {
