@@ -35,7 +35,8 @@ public record SpacecapsConfig(
         long recognizerResetMs,
         String checkpointDir,
         String transactionalIdPrefix,
-        long unknownSpaceWaitMs
+        long unknownSpaceWaitMs,
+        long rosterWaitMs
 ) implements Serializable {
 
     public static final String BOOTSTRAP = "bootstrap";
@@ -60,6 +61,8 @@ public record SpacecapsConfig(
     public static final String CHECKPOINT_DIR = "checkpoint-dir";
     /** How long audio of a Space with no SPACE_STARTED event waits for it before it is dead-lettered. */
     public static final String UNKNOWN_SPACE_WAIT_MS = "unknown-space-wait-ms";
+    /** How long a final waits for roster or speaking-indicator events it needs before it is sent with what is known. */
+    public static final String ROSTER_WAIT_MS = "roster-wait-ms";
     public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     /** Where a new consumer group starts reading: {@code earliest}, {@code latest}, or epoch milliseconds. */
     public static final String START_FROM = "start-from";
@@ -119,14 +122,15 @@ public record SpacecapsConfig(
                 Long.parseLong(get(params, RECOGNIZER_RESET_MS, "180000")),
                 get(params, CHECKPOINT_DIR, ""),
                 get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"),
-                Long.parseLong(get(params, UNKNOWN_SPACE_WAIT_MS, "10000")));
+                Long.parseLong(get(params, UNKNOWN_SPACE_WAIT_MS, "10000")),
+                Long.parseLong(get(params, ROSTER_WAIT_MS, "3000")));
     }
 
     public SpacecapsConfig withBootstrapServers(String servers) {
         return new SpacecapsConfig(servers, consumerGroup, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
                 maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, startFrom,
                 reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                transactionalIdPrefix, unknownSpaceWaitMs);
+                transactionalIdPrefix, unknownSpaceWaitMs, rosterWaitMs);
     }
 
     /** A separate consumer group that starts at {@code startFrom}: for a one-off run against a shared cluster. */
@@ -134,7 +138,7 @@ public record SpacecapsConfig(
         return new SpacecapsConfig(bootstrapServers, group, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
                 maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, newStartFrom,
                 reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                "spacecaps-" + group, unknownSpaceWaitMs);
+                "spacecaps-" + group, unknownSpaceWaitMs, rosterWaitMs);
     }
 
     /** Largest PCM payload a chunk may carry: {@link #maxChunkMillis} of 16-bit mono audio. */

@@ -125,7 +125,7 @@ public final class SpacecapsJob {
         DataStream<TranscriptEvent> captions = recognised
                 .keyBy(TranscriptEvent::getSpaceId)
                 .connect(events.keyBy(SpaceEvent::getSpaceId))
-                .process(new SpeakerAttributor())
+                .process(new SpeakerAttributor(config.rosterWaitMs()))
                 .uid("attribute-speakers").name("attribute speakers");
 
         captions.filter(c -> c.getKind() == TranscriptKind.PARTIAL)

@@ -1,12 +1,15 @@
 package io.spacecaps.speakers;
 
 import io.spacecaps.schema.Attribution;
+import io.spacecaps.schema.CaptionMarker;
+import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.Role;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.Speaker;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
+import io.spacecaps.schema.Word;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -15,75 +18,148 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpeakerAttributorTest {
 
+    private static final long START = 1_700_000_000_000L;
     private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpaceEvent, TranscriptEvent> harness;
     private int utterance;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(),
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(3_000),
                 TranscriptEvent::getSpaceId, SpaceEvent::getSpaceId, Types.STRING);
-        harness.open();
+        harness.setProcessingTime(0);
+        room(SpaceEventType.SPACE_STARTED, 0, null, null, null);
     }
 
-    private void event(SpaceEventType type, String participant, String name, Role role) throws Exception {
+    private void room(SpaceEventType type, long atMs, String participant, String name, Role role) throws Exception {
         harness.processElement2(new StreamRecord<>(SpaceEvent.newBuilder().setSpaceId("s1").setType(type)
-                .setTime(Instant.EPOCH).setParticipantId(participant).setDisplayName(name).setRole(role).build()));
+                .setTime(Instant.ofEpochMilli(START + atMs)).setParticipantId(participant).setDisplayName(name).setRole(role).build()));
     }
 
-    private Speaker caption(String participant) throws Exception {
+    /** A final from {@code participant}'s own track (or a mixed track when null), words 200 ms apart from {@code startMs}. */
+    private TranscriptEvent caption(String participant, long startMs, String text) {
         boolean mixed = participant == null;
-        harness.processElement1(new StreamRecord<>(TranscriptEvent.newBuilder()
+        List<Word> words = new ArrayList<>();
+        long t = startMs;
+        for (String w : text.split(" ")) {
+            words.add(new Word(w, t, t + 180, 1f));
+            t += 200;
+        }
+        return TranscriptEvent.newBuilder()
                 .setEventId("e" + utterance).setSpaceId("s1").setTrackId(mixed ? "mixed" : participant)
-                .setUtteranceId("u#" + utterance++).setKind(TranscriptKind.FINAL).setRevision(0)
+                .setUtteranceId((mixed ? "mixed" : participant) + "#" + utterance++).setKind(TranscriptKind.FINAL).setRevision(0)
                 .setSpeaker(Speaker.newBuilder().setId(participant).setDisplayName(mixed ? "Speaker 1" : participant)
                         .setAttribution(mixed ? Attribution.UNKNOWN : Attribution.TRACK).setConfidence(mixed ? 0 : 1).build())
-                .setStartMs(0).setEndMs(1).setWallClockStart(Instant.EPOCH).setText("hello").setWords(List.of())
-                .setLanguage("en").setModel("m").setLastAudioCaptureTime(Instant.EPOCH).setEmitTime(Instant.EPOCH).build()));
+                .setStartMs(startMs).setEndMs(t - 20).setWallClockStart(Instant.ofEpochMilli(START + startMs)).setText(text)
+                .setWords(words).setLanguage("en").setModel("m").setLastAudioCaptureTime(Instant.EPOCH)
+                .setEmitTime(Instant.EPOCH).build();
+    }
+
+    private List<TranscriptEvent> send(TranscriptEvent caption) throws Exception {
+        int before = harness.extractOutputValues().size();
+        harness.processElement1(new StreamRecord<>(caption));
+        List<TranscriptEvent> out = harness.extractOutputValues();
+        return out.subList(before, out.size());
+    }
+
+    private Speaker last() {
         List<TranscriptEvent> out = harness.extractOutputValues();
         return out.get(out.size() - 1).getSpeaker();
     }
 
     @Test
-    void aTrackTakesTheNameAndRoleTheRosterHoldsWhenTheCaptionPasses() throws Exception {
-        assertEquals("p1", caption("p1").getDisplayName(), "before the roster knows them: the participant id");
-        event(SpaceEventType.PARTICIPANT_JOINED, "p1", "James Clayton", Role.SPEAKER);
-        Speaker joined = caption("p1");
-        assertEquals("James Clayton", joined.getDisplayName());
-        assertEquals(Role.SPEAKER, joined.getRole());
-        assertEquals(Attribution.TRACK, joined.getAttribution());
-        assertEquals(1f, joined.getConfidence());
+    void aTrackCarriesTheNameAndRoleThatHeldWhenItWasSpoken() throws Exception {
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p1", "James Clayton", Role.SPEAKER);
+        send(caption("p1", 1_000, "hello"));
+        assertEquals("James Clayton", last().getDisplayName());
+        assertEquals(Role.SPEAKER, last().getRole());
+        assertEquals(Attribution.TRACK, last().getAttribution());
+        assertEquals(1f, last().getConfidence());
 
-        event(SpaceEventType.ROLE_CHANGED, "p1", null, Role.COHOST);
-        event(SpaceEventType.PARTICIPANT_RENAMED, "p1", "J. Clayton", null);
-        Speaker renamed = caption("p1");
-        assertEquals("J. Clayton", renamed.getDisplayName());
-        assertEquals(Role.COHOST, renamed.getRole(), "a rename keeps the role");
+        room(SpaceEventType.ROLE_CHANGED, 5_000, "p1", null, Role.COHOST);
+        room(SpaceEventType.PARTICIPANT_RENAMED, 6_000, "p1", "J. Clayton", null);
+        send(caption("p1", 4_000, "said before the rename"));
+        assertEquals("James Clayton", last().getDisplayName(), "a late caption keeps the name of its time");
+        assertEquals(Role.SPEAKER, last().getRole());
+        send(caption("p1", 7_000, "said after"));
+        assertEquals("J. Clayton", last().getDisplayName());
+        assertEquals(Role.COHOST, last().getRole(), "a rename keeps the role");
 
-        event(SpaceEventType.PARTICIPANT_LEFT, "p1", null, null);
-        assertEquals("J. Clayton", caption("p1").getDisplayName(), "late captions keep the name of who left");
+        room(SpaceEventType.PARTICIPANT_LEFT, 8_000, "p1", null, null);
+        send(caption("p1", 7_900, "last words"));
+        assertEquals("J. Clayton", last().getDisplayName(), "captions in flight for someone who left keep the name");
+        room(SpaceEventType.PARTICIPANT_JOINED, 20_000, "p1", "Jim", Role.LISTENER);
+        send(caption("p1", 21_000, "back again"));
+        assertEquals("Jim", last().getDisplayName(), "rejoined under a new name");
+        assertEquals(Role.LISTENER, last().getRole());
     }
 
     @Test
-    void aMixedTrackIsSpeakerOneUntilVoicesAreTold() throws Exception {
-        event(SpaceEventType.PARTICIPANT_JOINED, "p1", "James Clayton", Role.SPEAKER);
-        Speaker mixed = caption(null);
-        assertEquals("Speaker 1", mixed.getDisplayName());
-        assertEquals(Attribution.UNKNOWN, mixed.getAttribution());
+    void aFinalWaitsForARosterThatArrivesAfterTheAudio() throws Exception {
+        assertEquals(List.of(), send(caption("p2", 500, "first words")), "held: the roster does not know p2 yet");
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p2", "Elon Musk", Role.HOST);
+        assertEquals("Elon Musk", last().getDisplayName(), "released as soon as the roster knows");
+
+        send(caption("p3", 900, "nobody told us"));
+        harness.setProcessingTime(3_000);
+        assertEquals("p3", last().getDisplayName(), "after the wait: the participant id, with lower confidence");
+        assertEquals(0.5f, last().getConfidence());
     }
 
     @Test
-    void anEndedSpaceForgetsItsRosterAfterAGracePeriod() throws Exception {
-        harness.setProcessingTime(0);
-        event(SpaceEventType.PARTICIPANT_JOINED, "p1", "James Clayton", Role.SPEAKER);
-        event(SpaceEventType.SPACE_ENDED, null, null, null);
-        assertEquals("James Clayton", caption("p1").getDisplayName(), "captions just after the end keep names");
-        assertEquals(1, harness.numProcessingTimeTimers());
+    void speakingIndicatorsNameAMixedTrackAndSplitAnUtteranceWhereTheSpeakerChanges() throws Exception {
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "host", "Elon Musk", Role.HOST);
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "guest", "James Clayton", Role.SPEAKER);
+        room(SpaceEventType.SPEAKING_STARTED, 1_000, "guest", null, null);
+        room(SpaceEventType.SPEAKING_STOPPED, 1_600, "guest", null, null);
+        room(SpaceEventType.SPEAKING_STARTED, 1_600, "host", null, null);
+        room(SpaceEventType.SPEAKING_STOPPED, 3_000, "host", null, null);
+        // Words at 1000, 1200, 1400 (guest) and 1600, 1800 (host).
+        List<TranscriptEvent> out = send(caption(null, 1_000, "are you sleeping what hate"));
+        assertEquals(2, out.size());
+        assertEquals("James Clayton", out.get(0).getSpeaker().getDisplayName());
+        assertEquals("are you sleeping", out.get(0).getText());
+        assertEquals(Attribution.SPEAKING_INDICATOR, out.get(0).getSpeaker().getAttribution());
+        assertEquals("Elon Musk", out.get(1).getSpeaker().getDisplayName());
+        assertEquals("what hate", out.get(1).getText());
+        assertEquals(1_600, out.get(1).getStartMs());
+        assertTrue(out.get(0).getUtteranceId().endsWith("/1") && out.get(1).getUtteranceId().endsWith("/2"));
+        assertTrue(!out.get(0).getEventId().equals(out.get(1).getEventId()));
+    }
+
+    @Test
+    void aMixedTrackWithoutIndicatorsIsSpeakerOne() throws Exception {
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p1", "James Clayton", Role.SPEAKER);
+        send(caption(null, 0, "hello there"));
+        assertEquals("Speaker 1", last().getDisplayName());
+        assertEquals(Attribution.UNKNOWN, last().getAttribution());
+    }
+
+    @Test
+    void overlappingSpeechOnTwoTracksIsMarkedAsCrosstalkOnBoth() throws Exception {
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "a", "Elon Musk", Role.HOST);
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "b", "User", Role.SPEAKER);
+        TranscriptEvent first = send(caption("a", 0, "i am saying that this is")).get(0);   // 0 .. 1180
+        assertEquals(List.of(), first.getMarkers());
+        TranscriptEvent second = send(caption("b", 700, "what hate speech")).get(0);      // 700 .. 1280
+        assertEquals(List.of(new CaptionMarker(MarkerType.CROSSTALK, 700L, 1180L)), second.getMarkers());
+        TranscriptEvent apart = send(caption("b", 5_000, "later on")).get(0);
+        assertEquals(List.of(), apart.getMarkers(), "turn-taking is not crosstalk");
+    }
+
+    @Test
+    void anEndedSpaceForgetsEverythingAfterAGracePeriod() throws Exception {
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p1", "James Clayton", Role.SPEAKER);
+        room(SpaceEventType.SPACE_ENDED, 10_000, null, null, null);
+        send(caption("p1", 9_000, "goodbye"));
+        assertEquals("James Clayton", last().getDisplayName(), "captions just after the end keep names");
         harness.setProcessingTime(SpeakerAttributor.ENDED_SPACE_GRACE.toMillis());
         assertEquals(0, harness.numKeyedStateEntries());
         assertEquals(0, harness.numProcessingTimeTimers());
