@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * The pipeline's word error rate beside bare Vosk's on the same audio, in the same run. Each set of
- * recordings is published as one Space as fast as Kafka takes it, one track per recording; the
+ * recordings is published as one Space (as fast as Kafka takes it, unless told a speed), one track per recording; the
  * finals of each track, in time order, are scored against its reference, and so is
  * {@link io.spacecaps.asr.OfflineTranscriber} on the very samples that were published.
  */
@@ -40,9 +40,11 @@ final class AccuracyBench {
     private final String bootstrapServers;
     private final CaptionRouter router;
     private final String modelDir;
+    private final double speed;
     private final Consumer<String> status;
 
-    AccuracyBench(String bootstrapServers, CaptionRouter router, String modelDir, Consumer<String> status) {
+    AccuracyBench(String bootstrapServers, CaptionRouter router, String modelDir, double speed, Consumer<String> status) {
+        this.speed = speed;
         this.bootstrapServers = bootstrapServers;
         this.router = router;
         this.modelDir = modelDir;
@@ -112,8 +114,9 @@ final class AccuracyBench {
         TranscriptCollector collector = new TranscriptCollector(tracks.stream().map(SessionManifest.Track::id).toList());
         router.route(spaceId, collector);
         try (SessionPublisher publisher = new SessionPublisher(bootstrapServers)) {
-            status.accept("accuracy: " + name + ": " + tracks.size() + " track(s) through the pipeline, as fast as possible");
-            publisher.publish(manifest, audio, spaceId, 0, SyntheticLoadStep.CHUNK_MS, null);
+            status.accept("accuracy: " + name + ": " + tracks.size() + " track(s) through the pipeline, "
+                    + (speed > 0 ? "at " + speed + "x real time" : "as fast as possible"));
+            publisher.publish(manifest, audio, spaceId, speed, SyntheticLoadStep.CHUNK_MS, null);
             if (!collector.awaitComplete(Duration.ofSeconds(120), null)) {
                 throw new IllegalStateException("accuracy run '" + name + "': tracks " + collector.missingTracks()
                         + " never ended (no captions for 120 s)");

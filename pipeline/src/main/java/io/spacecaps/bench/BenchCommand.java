@@ -217,7 +217,7 @@ public final class BenchCommand {
             skipped.add("--no-accuracy");
             return new BenchReport.Accuracy(sets, null, null, skipped);
         }
-        AccuracyBench bench = new AccuracyBench(bootstrap, router, modelDir, BenchCommand::status);
+        AccuracyBench bench = new AccuracyBench(bootstrap, router, modelDir, options.accuracySpeed(), BenchCommand::status);
         Path asr = options.asrDir();
         if (Files.isRegularFile(asr.resolve("references.tsv"))) {
             List<AccuracyBench.Reference> clips = AccuracyBench.asrClips(asr, options.quick() ? 3 : Integer.MAX_VALUE);

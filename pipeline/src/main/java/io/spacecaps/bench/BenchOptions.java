@@ -15,11 +15,12 @@ import java.util.Set;
  * @param asrDir      the ASR reference clips (references.tsv and WAVs); accuracy on them is skipped when missing
  * @param quick       the smoke run: one short step, no capacity search, a few clips
  * @param accuracy    run the accuracy phase
+ * @param accuracySpeed replay speed of the accuracy phase: 0 as fast as Kafka takes it, 1 real time
  * @param maxSteps    load steps the capacity search may use
  * @param configArgs  everything else, for {@link io.spacecaps.config.SpacecapsConfig#fromArgs}
  */
 public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asrDir, boolean quick, boolean accuracy,
-                           int maxSteps, List<String> configArgs, boolean verbose) {
+                           double accuracySpeed, int maxSteps, List<String> configArgs, boolean verbose) {
 
     static final String USAGE = """
             usage: spacecaps bench [--spaces N] [--minutes M] [--out FILE] [--asr-dir DIR] [--quick]
@@ -32,6 +33,7 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
               --asr-dir DIR   reference clips with references.tsv (default $SPACECAPS_HOME/../shared/speech/asr)
               --quick         smoke run: 1 Space, 20 s of audio, no capacity search, 3 clips
               --no-accuracy   skip the accuracy phase
+              --accuracy-speed X  replay speed of the accuracy phase (default 1: real time; 0: as fast as possible)
               --max-steps N   load steps the capacity search may take (default 10)
             The table goes to standard output, progress to standard error.
             """;
@@ -52,6 +54,9 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
         Path asrDir = home.resolve("../shared/speech/asr").normalize();
         boolean quick = false;
         boolean accuracy = true;
+        // Real time, as a live room sends: a replay as fast as Kafka takes it can end a Space before
+        // the job has seen it start, and the job then sets the audio aside.
+        double accuracySpeed = 1;
         boolean verbose = false;
         int maxSteps = 10;
         List<String> config = new ArrayList<>();
@@ -78,6 +83,7 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
                 case "out" -> out = Path.of(value);
                 case "asr-dir" -> asrDir = Path.of(value);
                 case "max-steps" -> maxSteps = positiveInt(name, value);
+                case "accuracy-speed" -> accuracySpeed = value.equals("0") ? 0 : positiveNumber(name, value);
                 case "quick" -> quick = true;
                 case "no-accuracy" -> accuracy = false;
                 case "verbose" -> verbose = true;
@@ -92,7 +98,7 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
             spaces = spaces == null ? 1 : spaces;
             minutes = minutes == null ? 20 / 60.0 : minutes;
         }
-        return new BenchOptions(spaces, minutes == null ? 2.0 : minutes, out, asrDir, quick, accuracy, maxSteps,
+        return new BenchOptions(spaces, minutes == null ? 2.0 : minutes, out, asrDir, quick, accuracy, accuracySpeed, maxSteps,
                 List.copyOf(config), verbose);
     }
 

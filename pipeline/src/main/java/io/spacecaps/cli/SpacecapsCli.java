@@ -42,6 +42,9 @@ public final class SpacecapsCli {
               job --bootstrap HOST:PORT              run the Flink job locally against a Kafka cluster until Ctrl-C
               captions --bootstrap HOST:PORT [--space ID]
                                                      show live captions from a Kafka cluster
+              bench [--spaces N] [--minutes M] [--out FILE]
+                                                     cost, capacity, latency, accuracy and memory against bare Vosk
+              diarization-bench [--out FILE]         who-spoke-when accuracy (DER, speaker-attributed WER) of mixed tracks
 
             common options:
               --bootstrap HOST:PORT    use this Kafka cluster instead of starting an embedded broker
@@ -91,6 +94,8 @@ public final class SpacecapsCli {
             case "broker" -> broker();
             case "job" -> job(cli);
             case "captions" -> captions(cli);
+            case "bench" -> io.spacecaps.bench.BenchCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "diarization-bench" -> io.spacecaps.bench.DiarizationBench.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             default -> throw new CliArgs.UsageException("unknown command '" + command + "'");
         };
     }

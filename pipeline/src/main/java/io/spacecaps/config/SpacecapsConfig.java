@@ -36,7 +36,8 @@ public record SpacecapsConfig(
         String checkpointDir,
         String transactionalIdPrefix,
         long unknownSpaceWaitMs,
-        long rosterWaitMs
+        long rosterWaitMs,
+        boolean diarize
 ) implements Serializable {
 
     public static final String BOOTSTRAP = "bootstrap";
@@ -63,6 +64,8 @@ public record SpacecapsConfig(
     public static final String UNKNOWN_SPACE_WAIT_MS = "unknown-space-wait-ms";
     /** How long a final waits for roster or speaking-indicator events it needs before it is sent with what is known. */
     public static final String ROSTER_WAIT_MS = "roster-wait-ms";
+    /** Tell the voices of mixed tracks apart (with the default language's model's i-vector extractor). */
+    public static final String DIARIZE = "diarize";
     public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     /** Where a new consumer group starts reading: {@code earliest}, {@code latest}, or epoch milliseconds. */
     public static final String START_FROM = "start-from";
@@ -123,14 +126,15 @@ public record SpacecapsConfig(
                 get(params, CHECKPOINT_DIR, ""),
                 get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"),
                 Long.parseLong(get(params, UNKNOWN_SPACE_WAIT_MS, "10000")),
-                Long.parseLong(get(params, ROSTER_WAIT_MS, "3000")));
+                Long.parseLong(get(params, ROSTER_WAIT_MS, "3000")),
+                Boolean.parseBoolean(get(params, DIARIZE, "true")));
     }
 
     public SpacecapsConfig withBootstrapServers(String servers) {
         return new SpacecapsConfig(servers, consumerGroup, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
                 maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, startFrom,
                 reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                transactionalIdPrefix, unknownSpaceWaitMs, rosterWaitMs);
+                transactionalIdPrefix, unknownSpaceWaitMs, rosterWaitMs, diarize);
     }
 
     /** A separate consumer group that starts at {@code startFrom}: for a one-off run against a shared cluster. */
@@ -138,7 +142,7 @@ public record SpacecapsConfig(
         return new SpacecapsConfig(bootstrapServers, group, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
                 maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, newStartFrom,
                 reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                "spacecaps-" + group, unknownSpaceWaitMs, rosterWaitMs);
+                "spacecaps-" + group, unknownSpaceWaitMs, rosterWaitMs, diarize);
     }
 
     /** Largest PCM payload a chunk may carry: {@link #maxChunkMillis} of 16-bit mono audio. */

@@ -17,6 +17,8 @@ import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.speakers.SpeakerAttributor;
+import io.spacecaps.speakers.SpeakerEvidence;
+import io.spacecaps.speakers.VoiceDiarizer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -89,7 +91,8 @@ public final class SpacecapsJob {
                                       Sink<TranscriptEvent> partialSink,
                                       Sink<TranscriptEvent> finalSink,
                                       Sink<DeadLetter> deadLetterSink) {
-        new ModelRegistry(config.modelDirs(), config.defaultLanguage()).checkDirectories();
+        ModelRegistry models = new ModelRegistry(config.modelDirs(), config.defaultLanguage());
+        models.checkDirectories();
 
         SingleOutputStreamOperator<AudioChunk> validChunks = env
                 .fromSource(audioSource, WatermarkStrategy.noWatermarks(), "audio source")
@@ -122,10 +125,27 @@ public final class SpacecapsJob {
                 .process(recognizer)
                 .uid("recognize").name("recognise speech (Vosk)");
 
+        DataStream<SpeakerEvidence> evidence = events
+                .map(SpeakerEvidence::of).returns(SpeakerEvidence.class)
+                .uid("room-evidence").name("room events as evidence");
+        String voiceModel = config.diarize() ? models.directoryFor(config.defaultLanguage()).orElse(null) : null;
+        if (voiceModel != null) {
+            // Mixed tracks carry several voices: tell them apart from the audio.
+            DataStream<SpeakerEvidence> voices = sequenced
+                    .filter(s -> s.chunk.getParticipantId() == null)
+                    .uid("mixed-tracks").name("mixed tracks")
+                    .keyBy(s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()))
+                    .process(new VoiceDiarizer(voiceModel))
+                    .uid("diarize").name("tell voices apart")
+                    .map(SpeakerEvidence::of).returns(SpeakerEvidence.class)
+                    .uid("voice-evidence").name("voices as evidence");
+            evidence = evidence.union(voices);
+        }
+
         DataStream<TranscriptEvent> captions = recognised
                 .keyBy(TranscriptEvent::getSpaceId)
-                .connect(events.keyBy(SpaceEvent::getSpaceId))
-                .process(new SpeakerAttributor(config.rosterWaitMs()))
+                .connect(evidence.keyBy(SpeakerEvidence::spaceId))
+                .process(new SpeakerAttributor(config.rosterWaitMs(), voiceModel != null))
                 .uid("attribute-speakers").name("attribute speakers");
 
         captions.filter(c -> c.getKind() == TranscriptKind.PARTIAL)

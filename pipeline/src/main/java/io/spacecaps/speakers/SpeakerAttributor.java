@@ -48,7 +48,7 @@ import java.util.Map;
  * only useful at once). Overlapping speech between tracks is marked CROSSTALK on the captions it
  * touches and counted per speaker (metric group {@code crosstalk}).
  */
-public class SpeakerAttributor extends KeyedCoProcessFunction<String, TranscriptEvent, SpaceEvent, TranscriptEvent> {
+public class SpeakerAttributor extends KeyedCoProcessFunction<String, TranscriptEvent, SpeakerEvidence, TranscriptEvent> {
 
     private static final Duration STATE_TTL = Duration.ofHours(12);
     static final Duration ENDED_SPACE_GRACE = Duration.ofMinutes(2);
@@ -58,6 +58,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     private static final long CROSSTALK_MEMORY_MS = 60_000;
 
     private final long holdMs;
+    private final boolean voicesExpected;
 
     private transient ValueState<Long> spaceStart;
     private transient ValueState<Long> roomHeardUpTo;
@@ -70,13 +71,22 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     private transient MapState<String, long[]> openSpeech;
     /** "voiceLabel\0participantId" → ms of that voice heard while that participant was said to speak. */
     private transient MapState<String, Long> voiceVotes;
+    /** Mixed track → voice segments, triples of Space ms start, end and label. */
+    private transient MapState<String, long[]> voiceSegments;
+    /** Mixed track → Space ms up to which its voice labels are settled. */
+    private transient MapState<String, Long> voicesSettled;
     private transient ListState<TranscriptEvent> held;
     private transient ValueState<Long> holdTimer;
     private transient ValueState<Long> endTimer;
     private transient Map<String, Counter> crosstalkCounters;
 
-    public SpeakerAttributor(long holdMs) {
+    /**
+     * @param holdMs         how long a final may wait for the room or the diarizer
+     * @param voicesExpected whether mixed tracks are diarized (their finals then wait for voice labels)
+     */
+    public SpeakerAttributor(long holdMs, boolean voicesExpected) {
         this.holdMs = holdMs;
+        this.voicesExpected = voicesExpected;
     }
 
     @Override
@@ -93,6 +103,9 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         openSpeech = getRuntimeContext().getMapState(withTtl(
                 new MapStateDescriptor<>("open-speech", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO), ttl));
         voiceVotes = getRuntimeContext().getMapState(withTtl(new MapStateDescriptor<>("voice-votes", Types.STRING, Types.LONG), ttl));
+        voiceSegments = getRuntimeContext().getMapState(withTtl(
+                new MapStateDescriptor<>("voice-segments", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO), ttl));
+        voicesSettled = getRuntimeContext().getMapState(withTtl(new MapStateDescriptor<>("voices-settled", Types.STRING, Types.LONG), ttl));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held", TypeInformation.of(TranscriptEvent.class)));
         holdTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("hold-timer", Types.LONG));
         endTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("end-timer", Types.LONG));
@@ -124,7 +137,33 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     }
 
     @Override
-    public void processElement2(SpaceEvent event, Context ctx, Collector<TranscriptEvent> out) throws Exception {
+    public void processElement2(SpeakerEvidence evidence, Context ctx, Collector<TranscriptEvent> out) throws Exception {
+        if (evidence.roomEvent != null) {
+            onRoomEvent(evidence.roomEvent, ctx);
+        } else {
+            onVoice(evidence.voice);
+        }
+        releaseHeld(out, false);
+    }
+
+    private void onVoice(VoiceSegment v) throws Exception {
+        if (v.label > 0) {
+            long[] known = voiceSegments.get(v.trackId);
+            long[] base = known == null ? new long[0] : known;
+            int drop = base.length / 3 >= 2000 ? 3 : 0;
+            long[] next = new long[base.length - drop + 3];
+            System.arraycopy(base, drop, next, 0, base.length - drop);
+            next[next.length - 3] = spaceMs(v.startMs);
+            next[next.length - 2] = spaceMs(v.endMs);
+            next[next.length - 1] = v.label;
+            voiceSegments.put(v.trackId, next);
+        }
+        long settled = v.settledUpToMs == Long.MAX_VALUE ? Long.MAX_VALUE : spaceMs(v.settledUpToMs);
+        Long before = voicesSettled.get(v.trackId);
+        voicesSettled.put(v.trackId, before == null ? settled : Math.max(before, settled));
+    }
+
+    private void onRoomEvent(SpaceEvent event, Context ctx) throws Exception {
         if (event.getType() == io.spacecaps.schema.SpaceEventType.SPACE_STARTED) {
             spaceStart.update(event.getTime().toEpochMilli());
         }
@@ -165,7 +204,6 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             default -> {
             }
         }
-        releaseHeld(out, false);
     }
 
     @Override
@@ -178,6 +216,8 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             }
             roster.clear();
             speaking.clear();
+            voiceSegments.clear();
+            voicesSettled.clear();
             recentSpeech.clear();
             openSpeech.clear();
             voiceVotes.clear();
@@ -196,6 +236,12 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         Speaker speaker = caption.getSpeaker();
         if (speaker.getAttribution() == Attribution.TRACK) {
             return speaker.getId() != null && !roster.contains(speaker.getId());
+        }
+        if (voicesExpected) {
+            Long settled = voicesSettled.get(caption.getTrackId());
+            if (settled == null || settled < caption.getEndMs()) {
+                return true;
+            }
         }
         if (speaking.isEmpty()) {
             return false;
@@ -236,10 +282,35 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             case TRACK -> named(speaker, caption.getStartMs(), 1f);
             case VOICE -> voiceName(speaker);
             default -> {
+                long[] voices = voiceSegments.get(caption.getTrackId());
+                if (voices != null) {
+                    yield voiceName(voice((int) voices[voices.length - 1], 0.5f));
+                }
                 String pid = dominantSpeaker(caption.getStartMs(), caption.getEndMs());
                 yield pid == null ? speaker : indicator(pid, caption.getStartMs(), 0.5f);
             }
         };
+    }
+
+    /** The speaker record of voice label {@code n} on a mixed track: {@code voice-n}, shown as {@code Speaker n}. */
+    static Speaker voice(int n, float confidence) {
+        return Speaker.newBuilder().setId("voice-" + n).setDisplayName("Speaker " + n)
+                .setAttribution(Attribution.VOICE).setConfidence(confidence).build();
+    }
+
+    /** The voice label covering a word: the segment containing its middle, else the nearest one. */
+    private static int voiceAt(long[] voices, Word w) {
+        long mid = (w.getStartMs() + w.getEndMs()) / 2;
+        int best = 0;
+        long bestDistance = Long.MAX_VALUE;
+        for (int i = 0; i + 2 < voices.length; i += 3) {
+            long distance = mid < voices[i] ? voices[i] - mid : mid > voices[i + 1] ? mid - voices[i + 1] : 0;
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = (int) voices[i + 2];
+            }
+        }
+        return best;
     }
 
     /** A final, with its speaker resolved, split where the speaking indicators change speaker. */
@@ -252,6 +323,10 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         if (speaker.getAttribution() == Attribution.VOICE) {
             vote(speaker.getId(), caption.getWords());
             return List.of(withSpeaker(caption, voiceName(speaker)));
+        }
+        long[] voices = voiceSegments.get(caption.getTrackId());
+        if (voices != null && voices.length > 0 && !caption.getWords().isEmpty()) {
+            return splitByVoice(caption, voices);
         }
         if (speaking.isEmpty() || caption.getWords().isEmpty()) {
             return List.of(caption);
@@ -279,6 +354,28 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             TranscriptEvent part = owners.size() == 1 ? caption : part(caption, i, words);
             Speaker who = pid == null ? speaker : indicator(pid, part.getStartMs(), coverage(pid, words));
             parts.add(withSpeaker(part, who));
+        }
+        return parts;
+    }
+
+    /** A mixed-track final split where the voice changes; each piece named by its voice (and the room, if it says). */
+    private List<TranscriptEvent> splitByVoice(TranscriptEvent caption, long[] voices) throws Exception {
+        List<List<Word>> runs = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Word w : caption.getWords()) {
+            int label = voiceAt(voices, w);
+            if (labels.isEmpty() || labels.get(labels.size() - 1) != label) {
+                labels.add(label);
+                runs.add(new ArrayList<>());
+            }
+            runs.get(runs.size() - 1).add(w);
+        }
+        List<TranscriptEvent> parts = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            TranscriptEvent part = runs.size() == 1 ? caption : part(caption, i, runs.get(i));
+            Speaker v = voice(labels.get(i), 1f);
+            vote(v.getId(), runs.get(i));
+            parts.add(withSpeaker(part, voiceName(v)));
         }
         return parts;
     }

@@ -32,6 +32,7 @@ class BenchOptionsTest {
         assertEquals(Path.of("/opt/spacecaps/pipeline/target/bench.json"), o.out());
         assertEquals(Path.of("/opt/shared/speech/asr"), o.asrDir());
         assertTrue(o.accuracy());
+        assertEquals(1.0, o.accuracySpeed());
     }
 
     @Test

@@ -27,20 +27,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpeakerAttributorTest {
 
     private static final long START = 1_700_000_000_000L;
-    private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpaceEvent, TranscriptEvent> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpeakerEvidence, TranscriptEvent> harness;
     private int utterance;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(3_000),
-                TranscriptEvent::getSpaceId, SpaceEvent::getSpaceId, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(3_000, false),
+                TranscriptEvent::getSpaceId, SpeakerEvidence::spaceId, Types.STRING);
         harness.setProcessingTime(0);
         room(SpaceEventType.SPACE_STARTED, 0, null, null, null);
     }
 
     private void room(SpaceEventType type, long atMs, String participant, String name, Role role) throws Exception {
-        harness.processElement2(new StreamRecord<>(SpaceEvent.newBuilder().setSpaceId("s1").setType(type)
-                .setTime(Instant.ofEpochMilli(START + atMs)).setParticipantId(participant).setDisplayName(name).setRole(role).build()));
+        harness.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1").setType(type)
+                .setTime(Instant.ofEpochMilli(START + atMs)).setParticipantId(participant).setDisplayName(name).setRole(role).build())));
     }
 
     /** A final from {@code participant}'s own track (or a mixed track when null), words 200 ms apart from {@code startMs}. */
@@ -132,6 +132,49 @@ class SpeakerAttributorTest {
         assertEquals(1_600, out.get(1).getStartMs());
         assertTrue(out.get(0).getUtteranceId().endsWith("/1") && out.get(1).getUtteranceId().endsWith("/2"));
         assertTrue(!out.get(0).getEventId().equals(out.get(1).getEventId()));
+    }
+
+    @Test
+    void aMixedTrackFinalWaitsForVoiceLabelsIsSplitByVoiceAndVoicesTakeNamesFromIndicators() throws Exception {
+        var voiced = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(3_000, true),
+                TranscriptEvent::getSpaceId, SpeakerEvidence::spaceId, Types.STRING);
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
+                .setType(SpaceEventType.SPACE_STARTED).setTime(Instant.ofEpochMilli(START)).build())));
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
+                .setType(SpaceEventType.PARTICIPANT_JOINED).setTime(Instant.ofEpochMilli(START)).setParticipantId("host")
+                .setDisplayName("Elon Musk").build())));
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
+                .setType(SpaceEventType.SPEAKING_STARTED).setTime(Instant.ofEpochMilli(START + 1_600)).setParticipantId("host").build())));
+        voiced.processElement1(new StreamRecord<>(caption(null, 1_000, "are you sleeping what hate")));
+        assertEquals(List.of(), voiced.extractOutputValues(), "waits until the voices are settled past its end");
+
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(voice(1_000, 1_590, 1, 0))));
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(voice(1_600, 2_000, 2, 0))));
+        assertEquals(List.of(), voiced.extractOutputValues());
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(voice(0, 0, 0, 2_500))));
+        assertEquals(List.of(), voiced.extractOutputValues(), "and for the room's indicators to pass its end");
+        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
+                .setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(START + 2_100)).setParticipantId("host").build())));
+
+        List<TranscriptEvent> out = voiced.extractOutputValues();
+        assertEquals(List.of("are you sleeping", "what hate"), out.stream().map(TranscriptEvent::getText).toList());
+        assertEquals("Speaker 1", out.get(0).getSpeaker().getDisplayName(), "no indicator for voice 1: its label");
+        assertEquals("voice-1", out.get(0).getSpeaker().getId());
+        assertEquals(Attribution.VOICE, out.get(0).getSpeaker().getAttribution());
+        assertEquals("Elon Musk", out.get(1).getSpeaker().getDisplayName(), "voice 2 spoke while the room said the host did");
+        assertEquals(Attribution.VOICE, out.get(1).getSpeaker().getAttribution());
+    }
+
+    private static VoiceSegment voice(long startMs, long endMs, int label, long settledMs) {
+        VoiceSegment v = new VoiceSegment();
+        v.spaceId = "s1";
+        v.trackId = "mixed";
+        v.startMs = START + startMs;
+        v.endMs = START + endMs;
+        v.label = label;
+        v.confidence = 0.9f;
+        v.settledUpToMs = START + settledMs;
+        return v;
     }
 
     @Test
