@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  */
 public final class DiarizationBench {
 
-    private record Case(String name, SessionManifest manifest, List<SpeakerSegment> reference, Map<String, String> referenceWords) {
+    private record Case(String name, SessionManifest manifest, List<SpeakerSegment> reference, Map<String, String> referenceWords,
+                        String referenceText) {
     }
 
     private DiarizationBench() {
@@ -61,8 +62,9 @@ public final class DiarizationBench {
         cases.add(demoMixed);
         for (String synthetic : List.of("synthetic-3", "synthetic-4")) {
             Path dir = home.resolve("data").resolve(synthetic);
-            Case c = new Case(synthetic + " (voice + indicators)", SessionManifest.read(dir.resolve("manifest.json")),
-                    Rttm.read(dir.resolve("reference.rttm")), referenceWords(dir.resolve("reference.tsv"), SessionManifest.read(dir.resolve("manifest.json"))));
+            SessionManifest m = SessionManifest.read(dir.resolve("manifest.json"));
+            Case c = new Case(synthetic + " (voice + indicators)", m, Rttm.read(dir.resolve("reference.rttm")),
+                    referenceWords(dir.resolve("reference.tsv"), m), referenceInOrder(dir.resolve("reference.tsv")));
             cases.add(withoutIndicators(c, work));
             cases.add(c);
         }
@@ -72,7 +74,7 @@ public final class DiarizationBench {
                 for (Path wav : files.filter(p -> p.toString().endsWith(".wav")).sorted().toList()) {
                     String id = wav.getFileName().toString().replace(".wav", "");
                     cases.add(new Case(id + " (AMI, voice)", SessionManifest.forRecording(wav, "en"),
-                            Rttm.read(diar.resolve(id + ".rttm")), Map.of()));
+                            Rttm.read(diar.resolve(id + ".rttm")), Map.of(), ""));
                 }
             }
         } else {
@@ -81,7 +83,7 @@ public final class DiarizationBench {
 
         SpacecapsConfig config = SpacecapsConfig.defaults();
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%-44s %8s %8s %7s %7s %7s %9s%n", "Space", "DER", "DER/0", "miss", "fa", "conf", "SA-WER");
+        System.out.printf(Locale.ROOT, "%-44s %8s %8s %7s %7s %7s %9s %9s%n", "Space", "DER", "DER/0", "miss", "fa", "conf", "SA-WER", "WER");
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> System.err.println("diarization-bench: " + s))) {
             int n = 0;
             for (Case c : cases) {
@@ -91,9 +93,10 @@ public final class DiarizationBench {
                 DiarizationErrorRate.Result collar = DiarizationErrorRate.score(c.reference(), hyp, DiarizationErrorRate.STANDARD_COLLAR_MS);
                 DiarizationErrorRate.Result none = DiarizationErrorRate.score(c.reference(), hyp, 0);
                 Double saWer = c.referenceWords().isEmpty() ? null : speakerAttributedWer(c, hyp, finals);
-                System.out.printf(Locale.ROOT, "%-44s %7.2f%% %7.2f%% %6.2f%% %6.2f%% %6.2f%% %9s%n", c.name(),
+                Double wer = c.referenceWords().isEmpty() ? null : plainWer(c, finals);
+                System.out.printf(Locale.ROOT, "%-44s %7.2f%% %7.2f%% %6.2f%% %6.2f%% %6.2f%% %9s %9s%n", c.name(),
                         100 * collar.der(), 100 * none.der(), 100 * collar.missRate(), 100 * collar.falseAlarmRate(),
-                        100 * collar.confusionRate(), saWer == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * saWer));
+                        100 * collar.confusionRate(), percent(saWer), percent(wer));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("space", c.name());
                 row.put("derCollar250", collar.der());
@@ -102,6 +105,7 @@ public final class DiarizationBench {
                 row.put("falseAlarm", collar.falseAlarmRate());
                 row.put("confusion", collar.confusionRate());
                 row.put("speakerAttributedWer", saWer);
+                row.put("wer", wer);
                 row.put("hypothesisSpeakers", hyp.stream().map(SpeakerSegment::speaker).distinct().count());
                 rows.add(row);
             }
@@ -181,6 +185,19 @@ public final class DiarizationBench {
         return total.wer();
     }
 
+    private static String percent(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * value);
+    }
+
+    /** WER with speakers ignored: all reference words in time order against all recognised words. */
+    static double plainWer(Case c, List<TranscriptEvent> finals) {
+        String reference = c.referenceText();
+        String heard = finals.stream().filter(f -> !f.getText().isBlank())
+                .sorted(java.util.Comparator.comparingLong(TranscriptEvent::getStartMs))
+                .map(TranscriptEvent::getText).collect(Collectors.joining(" "));
+        return WordErrorRate.of(reference, heard).wer();
+    }
+
     /** A multi-track Space as one mixed track (the sum of its tracks), keeping roster and events. */
     private static Case mixDown(SessionManifest m, Path dir, Path work) throws IOException {
         short[] sum = null;
@@ -200,7 +217,8 @@ public final class DiarizationBench {
         WavFile.write(wav, new PcmAudio(sum, rate));
         SessionManifest mixed = new SessionManifest(m.space(), m.participants(), List.of(new SessionManifest.Track("mixed", wav.getFileName().toString(), null)),
                 m.events(), work);
-        return new Case("demo mixed down (voice + indicators)", mixed, Rttm.read(dir.resolve("reference.rttm")), referenceWords(dir.resolve("reference.tsv"), m));
+        return new Case("demo mixed down (voice + indicators)", mixed, Rttm.read(dir.resolve("reference.rttm")),
+                referenceWords(dir.resolve("reference.tsv"), m), referenceInOrder(dir.resolve("reference.tsv")));
     }
 
     private static Case withoutIndicators(Case c, Path work) {
@@ -208,7 +226,14 @@ public final class DiarizationBench {
         List<SessionManifest.TimedEvent> events = m.events().stream().filter(e -> !e.type().startsWith("SPEAKING_")).toList();
         Path base = m.baseDir();
         return new Case(c.name().replace("voice + indicators", "voice only"),
-                new SessionManifest(m.space(), m.participants(), m.tracks(), events, base), c.reference(), c.referenceWords());
+                new SessionManifest(m.space(), m.participants(), m.tracks(), events, base), c.reference(), c.referenceWords(),
+                c.referenceText());
+    }
+
+    /** reference.tsv's spoken text, turn after turn. */
+    private static String referenceInOrder(Path tsv) throws IOException {
+        List<String> lines = Files.readAllLines(tsv);
+        return String.join(" ", lines.subList(1, lines.size()).stream().map(l -> l.split("\t")[4]).toList());
     }
 
     /** reference.tsv's spoken text per participant id. */
