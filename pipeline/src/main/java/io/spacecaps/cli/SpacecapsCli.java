@@ -195,8 +195,16 @@ public final class SpacecapsCli {
                             + " never ended; is the job running? (--verbose shows its logs)");
                 }
                 double elapsed = (System.nanoTime() - started) / 1e9;
+                List<io.spacecaps.schema.TranscriptEvent> spoken = collector.finals().stream().filter(f -> !f.getText().isBlank()).toList();
                 console.status(String.format(java.util.Locale.ROOT, "done: %s of audio in %.1f s (%.1fx real time), %d utterances",
-                        Console.seconds(total), elapsed, total / 1000.0 / elapsed, collector.finals().size()));
+                        Console.seconds(total), elapsed, total / 1000.0 / elapsed, spoken.size()));
+                Map<String, Long> crosstalk = spoken.stream()
+                        .filter(f -> f.getMarkers().stream().anyMatch(m -> m.getType() == io.spacecaps.schema.MarkerType.CROSSTALK))
+                        .collect(java.util.stream.Collectors.groupingBy(f -> f.getSpeaker().getDisplayName(),
+                                java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+                if (!crosstalk.isEmpty()) {
+                    console.status("crosstalk (utterances talked over): " + crosstalk);
+                }
             }
             System.out.print(format.render(collector.finals()));
             System.out.flush();
