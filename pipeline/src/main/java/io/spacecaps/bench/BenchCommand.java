@@ -71,7 +71,8 @@ public final class BenchCommand {
         }
         try {
             return new BenchCommand(options, home).execute();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Errors too (a class missing because the jar was rebuilt under a long run, say): report, do not hang.
             System.err.println();
             System.err.println("spacecaps bench: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (Boolean.getBoolean("spacecaps.debug")) {
