@@ -34,6 +34,34 @@ final class BareVosk {
         }
     }
 
+    /**
+     * Everything bare Vosk is measured at: its cost on one synthetic Space's audio, the job's call
+     * pattern step by step (on at most the first minute of each track), and the memory of an open
+     * recogniser that has heard as much as a load step's tracks have when their memory is sampled.
+     */
+    record Yardstick(Cost cost, List<Cost> callPatterns, long rssBytesPerRecognizer, double recognizerAudioSeconds) {
+
+        double cpuPerAudioSecond() {
+            return cost.cpuPerAudioSecond();
+        }
+    }
+
+    /** Measures the {@link Yardstick} on {@code audio} (a Space's tracks); nothing of the audio is kept. */
+    static Yardstick measure(String modelDir, List<PcmAudio> audio, int chunkMs, boolean partialWords,
+                             double memorySampleFraction, java.util.function.Consumer<String> status) {
+        status.accept(String.format(java.util.Locale.ROOT, "bare Vosk on one Space's load audio (%.0f s)", seconds(audio)));
+        Cost cost = offline(modelDir, audio).cost();
+        List<PcmAudio> firstMinute = audio.stream().map(a -> a.slice(0, Math.min(a.sampleCount(), 60 * a.sampleRate()))).toList();
+        status.accept(String.format(java.util.Locale.ROOT, "bare Vosk called the job's way, step by step (%.0f s of audio each)",
+                seconds(firstMinute)));
+        List<Cost> patterns = callPatterns(modelDir, firstMinute, chunkMs);
+        List<PcmAudio> heard = audio.stream()
+                .map(a -> a.slice(0, (int) Math.min(a.sampleCount(), Math.round(a.sampleCount() * memorySampleFraction)))).toList();
+        status.accept("bare Vosk's memory per open recogniser (" + heard.size() + " recognisers)");
+        long rss = rssBytesPerRecognizer(modelDir, heard, chunkMs, partialWords);
+        return new Yardstick(cost, patterns, rss, seconds(heard) / Math.max(1, heard.size()));
+    }
+
     /** The recognised text of each recording and what recognising them cost. */
     record Transcripts(List<String> texts, Cost cost) {
     }
@@ -102,6 +130,40 @@ final class BareVosk {
             }
             return new Cost("job call pattern", how, seconds(audio), (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9,
                     (System.nanoTime() - wall) / 1e9);
+        }
+    }
+
+    /**
+     * Resident memory one open recogniser holds after hearing {@code audio} (one recording per
+     * recogniser, all open at once), fed the job's way: the yardstick for the pipeline's memory per
+     * open track. Measured as the RSS growth with glibc's free lists handed back before and after.
+     */
+    static long rssBytesPerRecognizer(String modelDir, List<PcmAudio> audio, int chunkMs, boolean partialWords) {
+        List<Recognizer> open = new ArrayList<>();
+        try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
+            long before = Machine.memoryAfterGc(0, 0).rssBytes();
+            for (PcmAudio a : audio) {
+                Recognizer recognizer = new Recognizer(model.model(), a.sampleRate());
+                open.add(recognizer);
+                recognizer.setWords(true);
+                recognizer.setPartialWords(partialWords);
+                byte[] pcm = a.toLittleEndianBytes();
+                int chunkBytes = a.sampleRate() * chunkMs / 1000 * 2;
+                for (int offset = 0; offset < pcm.length; offset += chunkBytes) {
+                    byte[] chunk = java.util.Arrays.copyOfRange(pcm, offset, Math.min(pcm.length, offset + chunkBytes));
+                    if (recognizer.acceptWaveForm(chunk, chunk.length)) {
+                        recognizer.getResult();
+                    } else {
+                        recognizer.getPartialResult();
+                    }
+                }
+            }
+            long after = Machine.memoryAfterGc(open.size(), 0).rssBytes();
+            return before < 0 || after < 0 ? -1 : (after - before) / Math.max(1, open.size());
+        } catch (IOException e) {
+            throw new IllegalStateException("Vosk could not create a recogniser", e);
+        } finally {
+            open.forEach(Recognizer::close);
         }
     }
 

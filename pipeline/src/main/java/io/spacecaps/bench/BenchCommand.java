@@ -129,19 +129,15 @@ public final class BenchCommand {
                 BenchReport.Accuracy accuracy = accuracy(bootstrap, router, modelDir, demo);
                 pipeline.checkRunning();
 
-                // Bare Vosk on exactly the audio one synthetic Space publishes.
-                List<PcmAudio> oneSpace = new ArrayList<>(load.spaces("bare", demoAudio.size(), options.stepMillis()).get(0).audio().values());
-                status(String.format(Locale.ROOT, "bare Vosk on one Space's load audio (%.0f s)", BareVosk.seconds(oneSpace)));
-                BareVosk.Cost bare = BareVosk.offline(modelDir, oneSpace).cost();
-                List<PcmAudio> patternAudio = oneSpace.stream()
-                        .map(a -> a.slice(0, Math.min(a.sampleCount(), 60 * a.sampleRate()))).toList();
-                status(String.format(Locale.ROOT, "bare Vosk called the job's way, step by step (%.0f s of audio each)",
-                        BareVosk.seconds(patternAudio)));
-                List<BareVosk.Cost> patterns = BareVosk.callPatterns(modelDir, patternAudio, SyntheticLoadStep.CHUNK_MS);
+                // Bare Vosk on exactly the audio one synthetic Space publishes (none of it kept afterwards,
+                // so that it is not counted in the idle heap).
+                BareVosk.Yardstick bare = BareVosk.measure(modelDir,
+                        List.copyOf(load.spaces("bare", demoAudio.size(), options.stepMillis()).get(0).audio().values()),
+                        SyntheticLoadStep.CHUNK_MS, config.partialWords(), SyntheticLoadStep.MEMORY_SAMPLE_AT, BenchCommand::status);
                 double bareCost = bare.cpuPerAudioSecond();
                 double bound = cores / bareCost;
-                status(String.format(Locale.ROOT, "bare Vosk: %.4f CPU-s per audio-s: %.1f real-time tracks on %d cores",
-                        bareCost, bound, cores));
+                status(String.format(Locale.ROOT, "bare Vosk: %.4f CPU-s per audio-s: %.1f real-time tracks on %d cores; %.1f MB per open recogniser",
+                        bareCost, bound, cores, bare.rssBytesPerRecognizer() / 1048576.0));
 
                 Thread.sleep(2_000);
                 Machine.MemorySample idleMemory = Machine.memoryAfterGc(0, 0);
@@ -200,7 +196,7 @@ public final class BenchCommand {
                     }
                 }
 
-                BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare, patterns,
+                BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare,
                         idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, machine, capacity, latency, steps);
                 report.writeJson(options.out());
                 System.out.print(report.table());
@@ -243,25 +239,29 @@ public final class BenchCommand {
     }
 
     private BenchReport report(String started, SpacecapsConfig config, String modelDir, boolean embedded, int cores,
-                               int maxTracks, BenchReport.Accuracy accuracy, BareVosk.Cost bare, List<BareVosk.Cost> patterns,
+                               int maxTracks, BenchReport.Accuracy accuracy, BareVosk.Yardstick bare,
                                double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
                                Machine.MemorySample idleMemory, Machine machine,
                                BenchReport.Capacity capacity, Map<String, BenchReport.LatencyAt> latency,
                                List<SyntheticLoadStep.Result> steps) {
         // Cost where the fixed cost of an idle job weighs least: the most loaded step that kept up.
-        SyntheticLoadStep.Result costStep = steps.stream().filter(SyntheticLoadStep.Result::flat)
-                .max(Comparator.comparingInt(SyntheticLoadStep.Result::tracks))
-                .or(() -> steps.stream().filter(SyntheticLoadStep.Result::drained).max(Comparator.comparingInt(SyntheticLoadStep.Result::tracks)))
+        // Among equals the later step: the JIT has done more of its work by then, and latency steps
+        // have no forced collection in them.
+        Comparator<SyntheticLoadStep.Result> mostTracksThenLatest = Comparator.comparingInt(SyntheticLoadStep.Result::tracks)
+                .thenComparingInt(steps::indexOf);
+        SyntheticLoadStep.Result costStep = steps.stream().filter(SyntheticLoadStep.Result::flat).max(mostTracksThenLatest)
+                .or(() -> steps.stream().filter(SyntheticLoadStep.Result::drained).max(mostTracksThenLatest))
                 .orElseThrow(() -> new IllegalStateException("no load step completed"));
         if (!costStep.flat()) {
             notes.add("no load step kept up; the cost is from a step that fell behind");
         }
         double bareCost = bare.cpuPerAudioSecond();
         double marginal = (costStep.pipelineCpuSeconds() - idlePipelineCores * costStep.wallSeconds()) / costStep.audioSeconds();
+        List<BareVosk.Cost> patterns = bare.callPatterns();
         double patternBase = patterns.get(0).cpuPerAudioSecond();
         BenchReport.Cost cost = new BenchReport.Cost(costStep.label(), costStep.tracks(), costStep.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond(), marginal, costStep.brokerCpuPerAudioSecond(),
-                costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, bare.audioSeconds(),
+                costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, bare.cost().audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,
                 (costStep.pipelineCpuPerAudioSecond() + costStep.brokerCpuPerAudioSecond()) / bareCost,
                 idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(), costStep.gcAndJit(),
@@ -278,8 +278,9 @@ public final class BenchCommand {
                     (m.heapUsedBytes() - idleMemory.heapUsedBytes() - s.harnessHeapBytes()) / n,
                     (m.rssBytes() - idleMemory.rssBytes()) / n,
                     (m.rssOutsideHeapBytes() - idleMemory.rssOutsideHeapBytes()) / n,
-                    machine.brokerRssBytes());
-        }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, machine.brokerRssBytes()));
+                    bare.rssBytesPerRecognizer(), Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes());
+        }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, bare.rssBytesPerRecognizer(),
+                Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes()));
 
         BenchReport.LatencyAt half = latency.getOrDefault("50%", latency.get("quick"));
         Long partialP99 = half == null ? null : half.partialMs().p99();

@@ -70,10 +70,12 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
 
     /**
      * @param harnessHeapBytes bytes of the loaded heap that are the load generator's audio, taken out of the per-track heap
+     * @param bareVoskRssBytesPerRecognizer resident memory of one bare Vosk recogniser that has heard
+     *                                      {@code bareVoskRecognizerAudioSeconds} of a track, fed the job's way
      */
     public record Memory(Machine.MemorySample idle, Machine.MemorySample loaded, Long harnessHeapBytes,
                          Long heapBytesPerTrack, Long rssBytesPerTrack, Long rssOutsideHeapBytesPerTrack,
-                         Long brokerRssBytes) {
+                         long bareVoskRssBytesPerRecognizer, long bareVoskRecognizerAudioSeconds, Long brokerRssBytes) {
     }
 
     /** The targets, each with the figure it is judged on. */
@@ -180,6 +182,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  heap (live, after GC)                         %s", megabytes(memory.heapBytesPerTrack()));
             line(b, "  resident (RSS)                                %s", megabytes(memory.rssBytesPerTrack()));
             line(b, "  resident outside the heap (Vosk, native)      %s", megabytes(memory.rssOutsideHeapBytesPerTrack()));
+            line(b, "  bare Vosk, one open recogniser after %d s      %s", memory.bareVoskRecognizerAudioSeconds(),
+                    megabytes(memory.bareVoskRssBytesPerRecognizer()));
             line(b, "  measured at %d open tracks, %d s into their audio, against 0; idle: heap %s, RSS %s",
                     memory.loaded().openTracks(), memory.loaded().audioSecondsPerTrack(),
                     megabytes(memory.idle().heapUsedBytes()), megabytes(memory.idle().rssBytes()));

@@ -38,6 +38,8 @@ final class SyntheticLoadStep {
      * heap measured with tracks open, which would otherwise be mostly the generator's.
      */
     static final long HARNESS_HEAP_BYTES_PER_CHUNK = 3_200 + 3_216 + 104;
+    /** How far into a step memory is sampled: late, since the recogniser's kept audio grows with what a track heard. */
+    static final double MEMORY_SAMPLE_AT = 0.9;
 
     private final String bootstrapServers;
     private final CaptionRouter router;
@@ -156,8 +158,7 @@ final class SyntheticLoadStep {
         Machine.MemorySample memory = null;
         long forcedGcCpu = 0;
         if (sampleMemory) {
-            // Late in the step: the recogniser's kept audio grows with what a track has heard.
-            long at = wall0 + (long) (lengthMs * 0.9 * 1_000_000L);
+            long at = wall0 + (long) (lengthMs * MEMORY_SAMPLE_AT * 1_000_000L);
             while (System.nanoTime() < at && threads.stream().anyMatch(Thread::isAlive)) {
                 Thread.sleep(100);
             }
