@@ -53,6 +53,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     /** Space id → its SPACE_STARTED event. */
     public static final MapStateDescriptor<String, SpaceEvent> SPACES =
             new MapStateDescriptor<>("spaces", Types.STRING, TypeInformation.of(SpaceEvent.class));
+    /** How far the room-event stream has got: the latest event time seen (key {@link #EVENTS_SEEN}). */
+    public static final MapStateDescriptor<String, Long> EVENT_PROGRESS =
+            new MapStateDescriptor<>("event-progress", Types.STRING, Types.LONG);
+    private static final String EVENTS_SEEN = "latest";
+    /** However slow the room events are, audio waits for its Space's start at most this many times the wait. */
+    private static final int MAX_WAIT_ROUNDS = 30;
 
     private final ModelRegistry models;
     private final int sampleRate;
@@ -67,6 +73,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     /** Chunks of a Space whose start event has not arrived yet, and when to give up on it. */
     private transient ListState<SequencedChunk> awaitingSpace;
     private transient ValueState<Long> spaceWaitDeadline;
+    private transient ValueState<Integer> waitRounds;
     private transient ValueState<RecognizerState> savedState;
     private transient ListState<FedAudio> heardAudio;
     private transient DeadLetters deadLetters;
@@ -91,6 +98,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         awaitingSpace = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("awaiting-space", TypeInformation.of(SequencedChunk.class)));
         spaceWaitDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-deadline", Types.LONG));
+        waitRounds = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-rounds", Types.INT));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         getRuntimeContext().getMetricGroup().gauge("openRecognizers", () -> sessions == null ? 0 : sessions.size());
@@ -111,7 +119,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
                     spaceWaitDeadline.update(at);
                 }
                 if (spaceKnown) {
-                    releaseAwaiting(ctx, out);
+                    releaseAwaiting(ctx, out, false);
                 }
                 return;
             }
@@ -119,22 +127,49 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         recognise(sequenced, ctx, out);
     }
 
-    /** The Space has started (or never will): recognise or reject the chunks that waited for it. */
-    private void releaseAwaiting(ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+    /**
+     * The Space has started, or the room events have moved on past the audio without starting it:
+     * recognise or reject the chunks that waited. Room events and audio come from separate topics and
+     * sources that may run at different speeds (a source starting late, a backlog), so "too late" is
+     * judged on the event stream's own progress, not on the wall clock; a hard cap bounds the wait when
+     * the event stream does not move at all.
+     */
+    private void releaseAwaiting(ReadOnlyContext ctx, Collector<TranscriptEvent> out, boolean timedOut) throws Exception {
         Long deadline = spaceWaitDeadline.value();
-        if (deadline != null) {
+        List<SequencedChunk> waited = new ArrayList<>();
+        awaitingSpace.get().forEach(waited::add);
+        if (waited.isEmpty()) {
+            spaceWaitDeadline.clear();
+            return;
+        }
+        String spaceId = waited.get(0).chunk.getSpaceId();
+        boolean known = ctx.getBroadcastState(SPACES).contains(spaceId);
+        Long eventsSeen = ctx.getBroadcastState(EVENT_PROGRESS).get(EVENTS_SEEN);
+        long firstCapture = waited.get(0).chunk.getCaptureTime().toEpochMilli();
+        boolean eventsMovedOn = eventsSeen != null && eventsSeen > firstCapture + unknownSpaceWaitMs;
+        boolean waitedTooLong = waitRounds.value() != null && waitRounds.value() >= MAX_WAIT_ROUNDS;
+        if (!known && !eventsMovedOn && !waitedTooLong) {
+            if (timedOut) {
+                waitRounds.update(waitRounds.value() == null ? 1 : waitRounds.value() + 1);
+                long at = ctx.timerService().currentProcessingTime() + unknownSpaceWaitMs;
+                ctx.timerService().registerProcessingTimeTimer(at);
+                spaceWaitDeadline.update(at);
+            }
+            return;
+        }
+        if (deadline != null && !timedOut) {
             ctx.timerService().deleteProcessingTimeTimer(deadline);
         }
         spaceWaitDeadline.clear();
-        List<SequencedChunk> waited = new ArrayList<>();
-        awaitingSpace.get().forEach(waited::add);
+        waitRounds.clear();
         awaitingSpace.clear();
         for (SequencedChunk chunk : waited) {
-            if (ctx.getBroadcastState(SPACES).contains(chunk.chunk.getSpaceId())) {
+            if (known) {
                 recognise(chunk, ctx, out);
             } else {
                 reject(ctx, chunk.chunk, DeadLetterReason.UNKNOWN_SPACE, "Space '" + chunk.chunk.getSpaceId()
-                        + "' has not started: no SPACE_STARTED event within " + unknownSpaceWaitMs + " ms of its audio");
+                        + "' has not started: no SPACE_STARTED event came while the room's events moved "
+                        + unknownSpaceWaitMs + " ms past its audio");
             }
         }
     }
@@ -184,7 +219,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranscriptEvent> out) throws Exception {
         Long deadline = spaceWaitDeadline.value();
         if (deadline != null && deadline == timestamp) {
-            releaseAwaiting(ctx, out);
+            releaseAwaiting(ctx, out, true);
             return;
         }
         String key = ctx.getCurrentKey();
@@ -216,6 +251,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     @Override
     public void processBroadcastElement(SpaceEvent event, Context ctx, Collector<TranscriptEvent> out) throws Exception {
         BroadcastState<String, SpaceEvent> spaces = ctx.getBroadcastState(SPACES);
+        BroadcastState<String, Long> progress = ctx.getBroadcastState(EVENT_PROGRESS);
+        Long seen = progress.get(EVENTS_SEEN);
+        long at = event.getTime().toEpochMilli();
+        if (seen == null || at > seen) {
+            progress.put(EVENTS_SEEN, at);
+        }
         if (event.getType() == SpaceEventType.SPACE_STARTED) {
             spaces.put(event.getSpaceId(), event);
         } else if (event.getType() == SpaceEventType.SPACE_ENDED) {

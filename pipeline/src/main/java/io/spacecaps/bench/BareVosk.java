@@ -39,7 +39,8 @@ final class BareVosk {
      * pattern step by step (on at most the first minute of each track), and the memory of an open
      * recogniser that has heard as much as a load step's tracks have when their memory is sampled.
      */
-    record Yardstick(Cost cost, List<Cost> callPatterns, long rssBytesPerRecognizer, double recognizerAudioSeconds) {
+    record Yardstick(Cost cost, Cost everyCoreBusy, List<Cost> callPatterns, long rssBytesPerRecognizer,
+                     double recognizerAudioSeconds) {
 
         double cpuPerAudioSecond() {
             return cost.cpuPerAudioSecond();
@@ -49,8 +50,21 @@ final class BareVosk {
     /** Measures the {@link Yardstick} on {@code audio} (a Space's tracks); nothing of the audio is kept. */
     static Yardstick measure(String modelDir, List<PcmAudio> audio, int chunkMs, boolean partialWords,
                              double memorySampleFraction, java.util.function.Consumer<String> status) {
-        status.accept(String.format(java.util.Locale.ROOT, "bare Vosk on one Space's load audio (%.0f s)", seconds(audio)));
-        Cost cost = offline(modelDir, audio).cost();
+        status.accept(String.format(java.util.Locale.ROOT, "bare Vosk on one Space's load audio (%.0f s), twice", seconds(audio)));
+        // The cheaper of two runs: interference from other processes only adds CPU time, and a
+        // yardstick measured low makes the pipeline's ratio to it conservative.
+        Cost first = offline(modelDir, audio).cost();
+        Cost second = offline(modelDir, audio).cost();
+        Cost cost = first.cpuSeconds() <= second.cpuSeconds() ? first : second;
+        int cores = Machine.cores();
+        status.accept("bare Vosk on the same audio in " + cores + " threads at once");
+        Cost busy;
+        try {
+            busy = offlineOnEveryCore(modelDir, audio, cores);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
         List<PcmAudio> firstMinute = audio.stream().map(a -> a.slice(0, Math.min(a.sampleCount(), 60 * a.sampleRate()))).toList();
         status.accept(String.format(java.util.Locale.ROOT, "bare Vosk called the job's way, step by step (%.0f s of audio each)",
                 seconds(firstMinute)));
@@ -59,7 +73,7 @@ final class BareVosk {
                 .map(a -> a.slice(0, (int) Math.min(a.sampleCount(), Math.round(a.sampleCount() * memorySampleFraction)))).toList();
         status.accept("bare Vosk's memory per open recogniser (" + heard.size() + " recognisers)");
         long rss = rssBytesPerRecognizer(modelDir, heard, chunkMs, partialWords);
-        return new Yardstick(cost, patterns, rss, seconds(heard) / Math.max(1, heard.size()));
+        return new Yardstick(cost, busy, patterns, rss, seconds(heard) / Math.max(1, heard.size()));
     }
 
     /** The recognised text of each recording and what recognising them cost. */
@@ -83,17 +97,30 @@ final class BareVosk {
     }
 
     /**
-     * The job's recogniser's call pattern, built up from the yardstick one step at a time:
+     * The job's recogniser's call pattern, built up from the yardstick one step at a time (each the
+     * cheaper of two interleaved rounds):
      * 100 ms chunks with word timings; then a partial result after every chunk; then word timings
      * on partials (the job's default, {@code --partial-words true}).
      */
     static List<Cost> callPatterns(String modelDir, List<PcmAudio> audio, int chunkMs) {
-        List<Cost> costs = new ArrayList<>();
-        costs.add(offline(modelDir, audio).cost());
-        costs.add(pattern(modelDir, audio, chunkMs, false, false, "100 ms chunks, word timings on finals"));
-        costs.add(pattern(modelDir, audio, chunkMs, true, false, "+ a partial result after every chunk"));
-        costs.add(pattern(modelDir, audio, chunkMs, true, true, "+ word timings on partials (the job's default)"));
-        return costs;
+        List<Cost> best = new ArrayList<>();
+        // Two interleaved rounds, the cheaper of each kept: other processes on the machine only ever
+        // add CPU time, and interleaving keeps a noisy minute from landing on one variant alone.
+        for (int round = 0; round < 2; round++) {
+            List<Cost> costs = List.of(
+                    offline(modelDir, audio).cost(),
+                    pattern(modelDir, audio, chunkMs, false, false, "100 ms chunks, word timings on finals"),
+                    pattern(modelDir, audio, chunkMs, true, false, "+ a partial result after every chunk"),
+                    pattern(modelDir, audio, chunkMs, true, true, "+ word timings on partials (the job's default)"));
+            for (int i = 0; i < costs.size(); i++) {
+                if (best.size() <= i) {
+                    best.add(costs.get(i));
+                } else if (costs.get(i).cpuSeconds() < best.get(i).cpuSeconds()) {
+                    best.set(i, costs.get(i));
+                }
+            }
+        }
+        return best;
     }
 
     private static Cost pattern(String modelDir, List<PcmAudio> audio, int chunkMs, boolean partials,
@@ -131,6 +158,38 @@ final class BareVosk {
             return new Cost("job call pattern", how, seconds(audio), (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9,
                     (System.nanoTime() - wall) / 1e9);
         }
+    }
+
+    /**
+     * {@link OfflineTranscriber} on {@code audio} in {@code threads} threads at once, one per core:
+     * bare Vosk with every core busy, as the pipeline's recognisers run at capacity. Cores that share
+     * caches, memory bandwidth or (on virtual machines) a physical core make each thread's CPU time
+     * per audio-second higher than on an otherwise idle machine.
+     */
+    static Cost offlineOnEveryCore(String modelDir, List<PcmAudio> audio, int threads) throws InterruptedException {
+        long[] cpu = new long[threads];
+        Thread[] workers = new Thread[threads];
+        long wall = System.nanoTime();
+        try (VoskModels.Lease loaded = VoskModels.acquire(modelDir)) {
+            loaded.model();
+            for (int i = 0; i < threads; i++) {
+                int slot = i;
+                workers[i] = new Thread(() -> {
+                    long start = THREADS.getCurrentThreadCpuTime();
+                    for (PcmAudio a : audio) {
+                        OfflineTranscriber.transcribe(modelDir, a);
+                    }
+                    cpu[slot] = THREADS.getCurrentThreadCpuTime() - start;
+                }, "bench-bare-vosk-" + i);
+                workers[i].start();
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+        }
+        double total = java.util.Arrays.stream(cpu).sum() / 1e9;
+        return new Cost("bare Vosk", "OfflineTranscriber in " + threads + " threads at once (every core busy)",
+                threads * seconds(audio), total, (System.nanoTime() - wall) / 1e9);
     }
 
     /**

@@ -136,6 +136,7 @@ public final class BenchCommand {
                         SyntheticLoadStep.CHUNK_MS, config.partialWords(), SyntheticLoadStep.MEMORY_SAMPLE_AT, BenchCommand::status);
                 double bareCost = bare.cpuPerAudioSecond();
                 double bound = cores / bareCost;
+                double busyBound = cores / bare.everyCoreBusy().cpuPerAudioSecond();
                 status(String.format(Locale.ROOT, "bare Vosk: %.4f CPU-s per audio-s: %.1f real-time tracks on %d cores; %.1f MB per open recogniser",
                         bareCost, bound, cores, bare.rssBytesPerRecognizer() / 1048576.0));
 
@@ -167,7 +168,7 @@ public final class BenchCommand {
                     SyntheticLoadStep.Result only = step.run("quick", maxTracks, options.stepMillis(), true);
                     steps.add(only);
                     latency.put("quick", latencyAt(only, null, bound));
-                    capacity = new BenchReport.Capacity(null, false, null, bound, null, cores, List.of(),
+                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, cores, List.of(),
                             "--quick runs one step only");
                 } else {
                     status("capacity: stepping up to " + maxTracks + " tracks");
@@ -179,7 +180,7 @@ public final class BenchCommand {
                     });
                     int sustained = found.sustainedTracks();
                     capacity = new BenchReport.Capacity(sustained, found.atLeast(),
-                            found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, sustained / bound, cores,
+                            found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, busyBound, sustained / bound, cores,
                             found.tried(), !found.atLeast() ? ""
                             : sustained >= maxTracks ? "no step failed up to " + maxTracks + " tracks: raise --spaces"
                             : "the steps ran out before one failed: raise --max-steps");
@@ -232,6 +233,28 @@ public final class BenchCommand {
         return new BenchReport.Accuracy(sets, worst, within, skipped);
     }
 
+    /** Memory per track between the two most loaded sampled steps with different track counts; null with fewer. */
+    static BenchReport.Slope memorySlope(List<SyntheticLoadStep.Result> steps) {
+        List<SyntheticLoadStep.Result> sampled = steps.stream().filter(s -> s.memory() != null)
+                .sorted(Comparator.comparingInt(SyntheticLoadStep.Result::tracks).thenComparingInt(steps::indexOf).reversed())
+                .toList();
+        if (sampled.isEmpty()) {
+            return null;
+        }
+        SyntheticLoadStep.Result high = sampled.get(0);
+        SyntheticLoadStep.Result low = sampled.stream().filter(s -> s.tracks() < high.tracks()).findFirst().orElse(null);
+        if (low == null) {
+            return null;
+        }
+        Machine.MemorySample a = low.memory();
+        Machine.MemorySample b = high.memory();
+        int n = b.openTracks() - a.openTracks();
+        return new BenchReport.Slope(a.openTracks(), b.openTracks(),
+                (b.heapUsedBytes() - high.harnessHeapBytes() - (a.heapUsedBytes() - low.harnessHeapBytes())) / n,
+                (b.rssBytes() - a.rssBytes()) / n,
+                (b.rssOutsideHeapBytes() - a.rssOutsideHeapBytes()) / n);
+    }
+
     private static BenchReport.LatencyAt latencyAt(SyntheticLoadStep.Result r, Integer capacity, double bound) {
         return new BenchReport.LatencyAt(r.tracks(), capacity == null ? null : (double) r.tracks() / capacity,
                 r.tracks() / bound, r.flat(), r.latency().partialMs(), r.latency().finalAfterEndpointMs(),
@@ -262,6 +285,9 @@ public final class BenchCommand {
         BenchReport.Cost cost = new BenchReport.Cost(costStep.label(), costStep.tracks(), costStep.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond(), marginal, costStep.brokerCpuPerAudioSecond(),
                 costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, bare.cost().audioSeconds(),
+                bare.everyCoreBusy().cpuPerAudioSecond(),
+                costStep.jvmCpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().startsWith("recognise speech"))
+                        .mapToDouble(Map.Entry::getValue).sum() / costStep.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,
                 (costStep.pipelineCpuPerAudioSecond() + costStep.brokerCpuPerAudioSecond()) / bareCost,
                 idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(), costStep.gcAndJit(),
@@ -271,15 +297,16 @@ public final class BenchCommand {
         // Memory per open track from the most loaded step that was sampled.
         Optional<SyntheticLoadStep.Result> sampled = steps.stream().filter(s -> s.memory() != null)
                 .max(Comparator.comparingInt(SyntheticLoadStep.Result::tracks));
+        BenchReport.Slope slope = memorySlope(steps);
         BenchReport.Memory memory = sampled.map(s -> {
             Machine.MemorySample m = s.memory();
             int n = m.openTracks();
             return new BenchReport.Memory(idleMemory, m, s.harnessHeapBytes(),
                     (m.heapUsedBytes() - idleMemory.heapUsedBytes() - s.harnessHeapBytes()) / n,
                     (m.rssBytes() - idleMemory.rssBytes()) / n,
-                    (m.rssOutsideHeapBytes() - idleMemory.rssOutsideHeapBytes()) / n,
+                    (m.rssOutsideHeapBytes() - idleMemory.rssOutsideHeapBytes()) / n, slope,
                     bare.rssBytesPerRecognizer(), Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes());
-        }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, bare.rssBytesPerRecognizer(),
+        }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, null, bare.rssBytesPerRecognizer(),
                 Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes()));
 
         BenchReport.LatencyAt half = latency.getOrDefault("50%", latency.get("quick"));

@@ -32,12 +32,15 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     /**
      * @param pipelineCpuPerAudioSecond         the job's JVM (Flink, Vosk, Kafka clients), the load generator and caption reader taken out
      * @param pipelineMarginalCpuPerAudioSecond the same with the job's idle CPU over the step taken out too
+     * @param bareVoskEveryCoreBusyCpuPerAudioSecond bare Vosk in one thread per core at once
+     * @param recognizerThreadCpuPerAudioSecond the job's recogniser threads alone (Vosk, and the operator around it)
      * @param overheadRatio                     pipeline over bare Vosk
      * @param overheadRatioWithBroker           pipeline plus the Kafka broker's CPU, over bare Vosk
      */
     public record Cost(String step, int tracks, double audioSeconds, double pipelineCpuPerAudioSecond,
                        double pipelineMarginalCpuPerAudioSecond, double brokerCpuPerAudioSecond,
                        double loadGeneratorCpuPerAudioSecond, double bareVoskCpuPerAudioSecond, double bareVoskAudioSeconds,
+                       double bareVoskEveryCoreBusyCpuPerAudioSecond, double recognizerThreadCpuPerAudioSecond,
                        double overheadRatio, double overheadRatioWithBroker, double idlePipelineCores, double idleBrokerCores,
                        Map<String, Double> idleJvmCpuSecondsByThreadKind, Map<String, Double> stepJvmCpuSecondsByThreadKind,
                        Machine.VmActivity stepGcAndJit,
@@ -54,6 +57,7 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
      * @param bareVoskBoundTracks cores divided by bare Vosk's CPU-seconds per audio-second
      */
     public record Capacity(Integer sustainedTracks, boolean atLeast, Integer lowestFailedTracks, double bareVoskBoundTracks,
+                           double bareVoskEveryCoreBusyBoundTracks,
                            Double ratioToBareVoskBound, int cores, List<Integer> triedTracks, String note) {
     }
 
@@ -75,7 +79,17 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
      */
     public record Memory(Machine.MemorySample idle, Machine.MemorySample loaded, Long harnessHeapBytes,
                          Long heapBytesPerTrack, Long rssBytesPerTrack, Long rssOutsideHeapBytesPerTrack,
+                         Slope betweenLoads,
                          long bareVoskRssBytesPerRecognizer, long bareVoskRecognizerAudioSeconds, Long brokerRssBytes) {
+    }
+
+    /**
+     * Memory per track from the two most loaded steps that were sampled, {@code fromTracks} and
+     * {@code toTracks}: unlike the figures against the idle pipeline, it leaves out whatever the JVM
+     * grew by once (JIT code, metaspace, arenas) between the idle sample and the first load.
+     */
+    public record Slope(int fromTracks, int toTracks, long heapBytesPerTrack, long rssBytesPerTrack,
+                        long rssOutsideHeapBytesPerTrack) {
     }
 
     /** The targets, each with the figure it is judged on. */
@@ -126,7 +140,11 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                 cost.pipelineCpuPerAudioSecond(), cost.pipelineMarginalCpuPerAudioSecond());
         line(b, "  bare Vosk, same audio, one thread             %.4f   (%.0f s of audio)",
                 cost.bareVoskCpuPerAudioSecond(), cost.bareVoskAudioSeconds());
+        line(b, "  bare Vosk, one thread per core at once        %.4f", cost.bareVoskEveryCoreBusyCpuPerAudioSecond());
         line(b, "  overhead ratio                                %.3f    %s", cost.overheadRatio(), verdict(targets.overheadRatio()));
+        line(b, "  the job's recogniser threads alone            %.4f   (x%.3f bare Vosk, x%.3f with every core busy)",
+                cost.recognizerThreadCpuPerAudioSecond(), cost.recognizerThreadCpuPerAudioSecond() / cost.bareVoskCpuPerAudioSecond(),
+                cost.recognizerThreadCpuPerAudioSecond() / cost.bareVoskEveryCoreBusyCpuPerAudioSecond());
         line(b, "  Kafka broker (separate JVM)                   %.4f   (ratio with broker %.3f)",
                 cost.brokerCpuPerAudioSecond(), cost.overheadRatioWithBroker());
         line(b, "  load generator + caption reader (excluded)    %.4f", cost.loadGeneratorCpuPerAudioSecond());
@@ -149,7 +167,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  sustained                                     %s%d   (tried %s)", capacity.atLeast() ? ">= " : "",
                     capacity.sustainedTracks(), capacity.triedTracks());
         }
-        line(b, "  bare Vosk bound (%d cores / bare cost)         %.1f", capacity.cores(), capacity.bareVoskBoundTracks());
+        line(b, "  bare Vosk bound (%d cores / bare cost)         %.1f   (%.1f at the every-core-busy cost)", capacity.cores(),
+                capacity.bareVoskBoundTracks(), capacity.bareVoskEveryCoreBusyBoundTracks());
         line(b, "  sustained / bound                             %s    %s",
                 capacity.ratioToBareVoskBound() == null ? "-" : String.format(Locale.ROOT, "%.2f", capacity.ratioToBareVoskBound()),
                 verdict(targets.capacityVsBareVosk()));
@@ -182,6 +201,11 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  heap (live, after GC)                         %s", megabytes(memory.heapBytesPerTrack()));
             line(b, "  resident (RSS)                                %s", megabytes(memory.rssBytesPerTrack()));
             line(b, "  resident outside the heap (Vosk, native)      %s", megabytes(memory.rssOutsideHeapBytesPerTrack()));
+            if (memory.betweenLoads() != null) {
+                Slope s = memory.betweenLoads();
+                line(b, "  between %d and %d open tracks: heap %s, RSS %s, outside the heap %s per track", s.fromTracks(), s.toTracks(),
+                        megabytes(s.heapBytesPerTrack()), megabytes(s.rssBytesPerTrack()), megabytes(s.rssOutsideHeapBytesPerTrack()));
+            }
             line(b, "  bare Vosk, one open recogniser after %d s      %s", memory.bareVoskRecognizerAudioSeconds(),
                     megabytes(memory.bareVoskRssBytesPerRecognizer()));
             line(b, "  measured at %d open tracks, %d s into their audio, against 0; idle: heap %s, RSS %s",

@@ -117,7 +117,7 @@ public final class SpacecapsJob {
                 .process(new TrackSequencer(config))
                 .uid("sequence-tracks").name("order chunks per track");
 
-        BroadcastStream<SpaceEvent> spaceStarts = events.broadcast(TrackRecognizer.SPACES);
+        BroadcastStream<SpaceEvent> spaceStarts = events.broadcast(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS);
 
         SingleOutputStreamOperator<TranscriptEvent> recognised = sequenced
                 .keyBy(s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()))

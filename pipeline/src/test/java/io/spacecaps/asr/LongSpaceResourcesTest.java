@@ -43,7 +43,7 @@ class LongSpaceResourcesTest {
                 "--idle-track-timeout-ms", "10000", "--recognizer-reset-ms", "20000"});
         TrackRecognizer recognizer = new TrackRecognizer(config);
         var harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(recognizer, List.of(TrackRecognizer.SPACES)),
+                new CoBroadcastWithKeyedOperator<>(recognizer, List.of(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS)),
                 (SequencedChunk s) -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0);
         harness.setProcessingTime(SPACE_START);
         harness.open();

@@ -58,7 +58,7 @@ class TrackRecognizerTest {
                 "--model.en", TestData.englishModel(), "--idle-track-timeout-ms", "5000", "--recognizer-reset-ms", "2000"});
         KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h =
                 new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(new TrackRecognizer(config), List.of(TrackRecognizer.SPACES)),
+                        new CoBroadcastWithKeyedOperator<>(new TrackRecognizer(config), List.of(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS)),
                         s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0);
         if (snapshot != null) {
             h.initializeState(snapshot);
@@ -242,6 +242,11 @@ class TrackRecognizerTest {
         AudioChunk orphan = Chunks.chunk("never-started", "host", 0, SPACE_START, new byte[3200]).build();
         feed(harness, orphan, 0);
         harness.setProcessingTime(10_000);
+        assertTrue(harness.getSideOutput(DeadLetters.TAG) == null, "the room's events have not moved on yet: keep waiting");
+        // The room's events move on well past the orphan's audio, and no start for its Space came.
+        harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("other").setType(SpaceEventType.SPACE_STARTED)
+                .setTime(Instant.ofEpochMilli(SPACE_START + 20_000)).setLanguage("en").build(), 0);
+        harness.setProcessingTime(20_000);
         List<DeadLetter> letters = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
         assertEquals(List.of("UNKNOWN_SPACE"), letters.stream().map(DeadLetter::getReason).toList());
         assertEquals("never-started", letters.get(0).getSpaceId());
