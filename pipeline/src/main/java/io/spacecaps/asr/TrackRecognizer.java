@@ -59,6 +59,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     private static final String EVENTS_SEEN = "latest";
     /** However slow the room events are, audio waits for its Space's start at most this many times the wait. */
     private static final int MAX_WAIT_ROUNDS = 30;
+    /** Spaces that started more than a day before the newest room event are forgotten. */
+    private static final long FORGET_SPACES_AFTER_MS = 24L * 3600 * 1000;
 
     private final ModelRegistry models;
     private final int sampleRate;
@@ -259,8 +261,17 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         }
         if (event.getType() == SpaceEventType.SPACE_STARTED) {
             spaces.put(event.getSpaceId(), event);
-        } else if (event.getType() == SpaceEventType.SPACE_ENDED) {
-            spaces.remove(event.getSpaceId());
+            // An ended Space is kept (its end event can overtake its last audio, which travels on
+            // another topic); Spaces started long ago are forgotten here instead.
+            List<String> stale = new ArrayList<>();
+            for (Map.Entry<String, SpaceEvent> e : spaces.entries()) {
+                if (e.getValue().getTime().toEpochMilli() < at - FORGET_SPACES_AFTER_MS) {
+                    stale.add(e.getKey());
+                }
+            }
+            for (String id : stale) {
+                spaces.remove(id);
+            }
         }
     }
 
