@@ -71,6 +71,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
+    /** Per open track: how long after its last sample's capture time the latest chunk was recognised. */
+    private transient Map<String, Long> lagMsByTrack;
     private transient ValueState<Long> idleTimer;
     /** Chunks of a Space whose start event has not arrived yet, and when to give up on it. */
     private transient ListState<SequencedChunk> awaitingSpace;
@@ -103,7 +105,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         waitRounds = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-rounds", Types.INT));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
+        lagMsByTrack = new HashMap<>();
         getRuntimeContext().getMetricGroup().gauge("openRecognizers", () -> sessions == null ? 0 : sessions.size());
+        // The backlog in time: how far behind its audio's capture the slowest open track on this
+        // subtask is being recognised. Flat near the chunk length when the job keeps up; growing
+        // when it does not. (The Kafka source's own pendingRecords counts the same in records.)
+        getRuntimeContext().getMetricGroup().gauge("recognitionLagMs", this::recognitionLagMs);
     }
 
     @Override
@@ -198,6 +205,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         payload.duplicate().get(pcm);
         fed.add(session.accept(pcm, now, produced));
         produced.forEach(out::collect);
+        long chunkEndMs = chunk.getCaptureTime().toEpochMilli() + pcm.length / 2 * 1000L / sampleRate;
+        lagMsByTrack.put(key, Math.max(0, System.currentTimeMillis() - chunkEndMs));
 
         if (chunk.getEndOfTrack()) {
             out.collect(session.finish(true, now));
@@ -313,6 +322,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     /** Closes the track's recogniser and clears its state and pending timer (none when called from the timer). */
     private void release(String key, TimerService timers) throws Exception {
         TrackSession session = sessions.remove(key);
+        lagMsByTrack.remove(key);
         if (session != null) {
             session.close();
         }
@@ -323,6 +333,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         idleTimer.clear();
         savedState.clear();
         heardAudio.clear();
+    }
+
+    /** The gauge {@code recognitionLagMs}: the largest lag of an open track on this subtask, 0 with none open. */
+    long recognitionLagMs() {
+        Map<String, Long> lags = lagMsByTrack;
+        return lags == null ? 0 : lags.values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     /** Recognisers open on this subtask now (also the gauge {@code openRecognizers}). */

@@ -111,7 +111,8 @@ final class BareVosk {
                     offline(modelDir, audio).cost(),
                     pattern(modelDir, audio, chunkMs, false, false, "100 ms chunks, word timings on finals"),
                     pattern(modelDir, audio, chunkMs, true, false, "+ a partial result after every chunk"),
-                    pattern(modelDir, audio, chunkMs, true, true, "+ word timings on partials (the job's default)"));
+                    pattern(modelDir, audio, chunkMs, true, true, "+ word timings on partials (the job's default)"),
+                    interleaved(modelDir, audio, chunkMs));
             for (int i = 0; i < costs.size(); i++) {
                 if (best.size() <= i) {
                     best.add(costs.get(i));
@@ -161,6 +162,53 @@ final class BareVosk {
     }
 
     /**
+     * The job's default pattern with every recording open at once and fed a chunk in turn, as one
+     * recogniser subtask serves the many tracks keyed to it: shows what switching between
+     * recognisers (their decoders' working sets in the caches) costs.
+     */
+    private static Cost interleaved(String modelDir, List<PcmAudio> audio, int chunkMs) {
+        List<Recognizer> open = new ArrayList<>();
+        try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
+            List<byte[]> pcm = new ArrayList<>();
+            for (PcmAudio a : audio) {
+                Recognizer recognizer = new Recognizer(model.model(), a.sampleRate());
+                open.add(recognizer);
+                recognizer.setWords(true);
+                recognizer.setPartialWords(true);
+                pcm.add(a.toLittleEndianBytes());
+            }
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long wall = System.nanoTime();
+            int longest = pcm.stream().mapToInt(p -> p.length).max().orElse(0);
+            int chunkBytes = audio.isEmpty() ? 0 : audio.get(0).sampleRate() * chunkMs / 1000 * 2;
+            byte[] chunk = new byte[Math.max(1, chunkBytes)];
+            for (int offset = 0; offset < longest; offset += chunkBytes) {
+                for (int r = 0; r < open.size(); r++) {
+                    byte[] from = pcm.get(r);
+                    if (offset >= from.length) {
+                        continue;
+                    }
+                    int length = Math.min(chunkBytes, from.length - offset);
+                    System.arraycopy(from, offset, chunk, 0, length);
+                    Recognizer recognizer = open.get(r);
+                    if (recognizer.acceptWaveForm(chunk, length)) {
+                        VoskResult.parse(recognizer.getResult());
+                    } else {
+                        VoskResult.parse(recognizer.getPartialResult());
+                    }
+                }
+            }
+            open.forEach(r -> VoskResult.parse(r.getFinalResult()));
+            return new Cost("job call pattern", "+ tracks open at once, a chunk each in turn", seconds(audio),
+                    (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9, (System.nanoTime() - wall) / 1e9);
+        } catch (IOException e) {
+            throw new IllegalStateException("Vosk could not create a recogniser", e);
+        } finally {
+            open.forEach(Recognizer::close);
+        }
+    }
+
+    /**
      * {@link OfflineTranscriber} on {@code audio} in {@code threads} threads at once, one per core:
      * bare Vosk with every core busy, as the pipeline's recognisers run at capacity. Cores that share
      * caches, memory bandwidth or (on virtual machines) a physical core make each thread's CPU time
@@ -190,6 +238,49 @@ final class BareVosk {
         double total = java.util.Arrays.stream(cpu).sum() / 1e9;
         return new Cost("bare Vosk", "OfflineTranscriber in " + threads + " threads at once (every core busy)",
                 threads * seconds(audio), total, (System.nanoTime() - wall) / 1e9);
+    }
+
+    /** Bare Vosk on the audio of one load step: in one thread, and shared out over one thread per core. */
+    record SameAudio(Cost oneThread, Cost everyCoreBusy) {
+    }
+
+    /**
+     * {@link OfflineTranscriber} on exactly the audio a load step published (every track of every
+     * Space): once in this thread, then with the recordings dealt out round-robin to one thread per
+     * core, as the job's recogniser subtasks share them. The yardstick the pipeline's cost at that
+     * step is divided by: same audio, same speech density, same process run.
+     */
+    static SameAudio onSameAudio(String modelDir, List<PcmAudio> audio, int cores, java.util.function.Consumer<String> status) {
+        status.accept(String.format(java.util.Locale.ROOT,
+                "bare Vosk on the cost step's own audio (%d recordings, %.0f s): one thread, then %d threads", audio.size(),
+                seconds(audio), cores));
+        Cost one = offline(modelDir, audio).cost();
+        long[] cpu = new long[cores];
+        Thread[] workers = new Thread[cores];
+        long wall = System.nanoTime();
+        try (VoskModels.Lease loaded = VoskModels.acquire(modelDir)) {
+            loaded.model();
+            for (int i = 0; i < cores; i++) {
+                int slot = i;
+                workers[i] = new Thread(() -> {
+                    long start = THREADS.getCurrentThreadCpuTime();
+                    for (int r = slot; r < audio.size(); r += cores) {
+                        OfflineTranscriber.transcribe(modelDir, audio.get(r));
+                    }
+                    cpu[slot] = THREADS.getCurrentThreadCpuTime() - start;
+                }, "bench-bare-vosk-" + i);
+                workers[i].start();
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Cost busy = new Cost("bare Vosk", "OfflineTranscriber, recordings shared out over " + cores + " threads",
+                seconds(audio), java.util.Arrays.stream(cpu).sum() / 1e9, (System.nanoTime() - wall) / 1e9);
+        return new SameAudio(one, busy);
     }
 
     /**

@@ -179,6 +179,8 @@ public final class BenchCommand {
                         return r.flat();
                     });
                     int sustained = found.sustainedTracks();
+                    // The bound here is the first yardstick's; it is set again below from bare Vosk on the
+                    // cost step's own audio.
                     capacity = new BenchReport.Capacity(sustained, found.atLeast(),
                             found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, busyBound, sustained / bound, cores,
                             found.tried(), !found.atLeast() ? ""
@@ -197,7 +199,17 @@ public final class BenchCommand {
                     }
                 }
 
-                BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare,
+                SyntheticLoadStep.Result costStep = costStep(steps);
+                List<PcmAudio> costStepAudio = load.spaces("bare-same", costStep.tracks(), options.stepMillis()).stream()
+                        .flatMap(s -> s.audio().values().stream()).toList();
+                BareVosk.SameAudio same = BareVosk.onSameAudio(modelDir, costStepAudio, cores, BenchCommand::status);
+                if (capacity.sustainedTracks() != null) {
+                    double sameBound = cores / same.oneThread().cpuPerAudioSecond();
+                    capacity = new BenchReport.Capacity(capacity.sustainedTracks(), capacity.atLeast(), capacity.lowestFailedTracks(),
+                            sameBound, cores / same.everyCoreBusy().cpuPerAudioSecond(), capacity.sustainedTracks() / sameBound,
+                            cores, capacity.triedTracks(), capacity.note());
+                }
+                BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare, same, costStep,
                         idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, machine, capacity, latency, steps);
                 report.writeJson(options.out());
                 System.out.print(report.table());
@@ -233,6 +245,19 @@ public final class BenchCommand {
         return new BenchReport.Accuracy(sets, worst, within, skipped);
     }
 
+    /**
+     * The step the cost is judged on: where the fixed cost of an idle job weighs least, the most
+     * loaded step that kept up. Among equals the later step: the JIT has done more of its work by
+     * then, and latency steps have no forced collection in them.
+     */
+    static SyntheticLoadStep.Result costStep(List<SyntheticLoadStep.Result> steps) {
+        Comparator<SyntheticLoadStep.Result> mostTracksThenLatest = Comparator.comparingInt(SyntheticLoadStep.Result::tracks)
+                .thenComparingInt(steps::indexOf);
+        return steps.stream().filter(SyntheticLoadStep.Result::flat).max(mostTracksThenLatest)
+                .or(() -> steps.stream().filter(SyntheticLoadStep.Result::drained).max(mostTracksThenLatest))
+                .orElseThrow(() -> new IllegalStateException("no load step completed"));
+    }
+
     /** Memory per track between the two most loaded sampled steps with different track counts; null with fewer. */
     static BenchReport.Slope memorySlope(List<SyntheticLoadStep.Result> steps) {
         List<SyntheticLoadStep.Result> sampled = steps.stream().filter(s -> s.memory() != null)
@@ -263,29 +288,21 @@ public final class BenchCommand {
 
     private BenchReport report(String started, SpacecapsConfig config, String modelDir, boolean embedded, int cores,
                                int maxTracks, BenchReport.Accuracy accuracy, BareVosk.Yardstick bare,
-                               double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
+                               BareVosk.SameAudio same, SyntheticLoadStep.Result costStep, double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
                                Machine.MemorySample idleMemory, Machine machine,
                                BenchReport.Capacity capacity, Map<String, BenchReport.LatencyAt> latency,
                                List<SyntheticLoadStep.Result> steps) {
-        // Cost where the fixed cost of an idle job weighs least: the most loaded step that kept up.
-        // Among equals the later step: the JIT has done more of its work by then, and latency steps
-        // have no forced collection in them.
-        Comparator<SyntheticLoadStep.Result> mostTracksThenLatest = Comparator.comparingInt(SyntheticLoadStep.Result::tracks)
-                .thenComparingInt(steps::indexOf);
-        SyntheticLoadStep.Result costStep = steps.stream().filter(SyntheticLoadStep.Result::flat).max(mostTracksThenLatest)
-                .or(() -> steps.stream().filter(SyntheticLoadStep.Result::drained).max(mostTracksThenLatest))
-                .orElseThrow(() -> new IllegalStateException("no load step completed"));
         if (!costStep.flat()) {
             notes.add("no load step kept up; the cost is from a step that fell behind");
         }
-        double bareCost = bare.cpuPerAudioSecond();
+        double bareCost = same.oneThread().cpuPerAudioSecond();
         double marginal = (costStep.pipelineCpuSeconds() - idlePipelineCores * costStep.wallSeconds()) / costStep.audioSeconds();
         List<BareVosk.Cost> patterns = bare.callPatterns();
         double patternBase = patterns.get(0).cpuPerAudioSecond();
         BenchReport.Cost cost = new BenchReport.Cost(costStep.label(), costStep.tracks(), costStep.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond(), marginal, costStep.brokerCpuPerAudioSecond(),
-                costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, bare.cost().audioSeconds(),
-                bare.everyCoreBusy().cpuPerAudioSecond(),
+                costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, same.oneThread().audioSeconds(),
+                same.everyCoreBusy().cpuPerAudioSecond(),
                 costStep.jvmCpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().startsWith("recognise speech"))
                         .mapToDouble(Map.Entry::getValue).sum() / costStep.audioSeconds(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,

@@ -32,7 +32,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     /**
      * @param pipelineCpuPerAudioSecond         the job's JVM (Flink, Vosk, Kafka clients), the load generator and caption reader taken out
      * @param pipelineMarginalCpuPerAudioSecond the same with the job's idle CPU over the step taken out too
-     * @param bareVoskEveryCoreBusyCpuPerAudioSecond bare Vosk in one thread per core at once
+     * @param bareVoskCpuPerAudioSecond         bare Vosk on the cost step's own audio, in one thread
+     * @param bareVoskEveryCoreBusyCpuPerAudioSecond the same audio shared out over one thread per core
      * @param recognizerThreadCpuPerAudioSecond the job's recogniser threads alone (Vosk, and the operator around it)
      * @param overheadRatio                     pipeline over bare Vosk
      * @param overheadRatioWithBroker           pipeline plus the Kafka broker's CPU, over bare Vosk
@@ -140,7 +141,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                 cost.pipelineCpuPerAudioSecond(), cost.pipelineMarginalCpuPerAudioSecond());
         line(b, "  bare Vosk, same audio, one thread             %.4f   (%.0f s of audio)",
                 cost.bareVoskCpuPerAudioSecond(), cost.bareVoskAudioSeconds());
-        line(b, "  bare Vosk, one thread per core at once        %.4f", cost.bareVoskEveryCoreBusyCpuPerAudioSecond());
+        line(b, "  bare Vosk, same audio, one thread per core    %.4f   (ratio %.3f)", cost.bareVoskEveryCoreBusyCpuPerAudioSecond(),
+                cost.pipelineCpuPerAudioSecond() / cost.bareVoskEveryCoreBusyCpuPerAudioSecond());
         line(b, "  overhead ratio                                %.3f    %s", cost.overheadRatio(), verdict(targets.overheadRatio()));
         line(b, "  the job's recogniser threads alone            %.4f   (x%.3f bare Vosk, x%.3f with every core busy)",
                 cost.recognizerThreadCpuPerAudioSecond(), cost.recognizerThreadCpuPerAudioSecond() / cost.bareVoskCpuPerAudioSecond(),

@@ -153,6 +153,34 @@ class TrackRecognizerTest {
         assertEquals(0, harness.numProcessingTimeTimers());
     }
 
+    @Test
+    void theLagGaugeShowsHowFarBehindItsCaptureTheAudioIsRecognised() throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel()});
+        TrackRecognizer recognizer = new TrackRecognizer(config);
+        try (KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h =
+                     new KeyedBroadcastOperatorTestHarness<>(
+                             new CoBroadcastWithKeyedOperator<>(recognizer, List.of(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS)),
+                             s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0)) {
+            h.open();
+            long now = System.currentTimeMillis();
+            h.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
+                    .setTime(Instant.ofEpochMilli(now - 60_000)).setLanguage("en").build(), 0);
+            assertEquals(0, recognizer.recognitionLagMs(), "no open track, no lag");
+            // Captured 20 s ago: a job that is 20 s behind its audio.
+            List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", TestData.clip("slt-hello"), now - 20_000);
+            for (AudioChunk chunk : chunks.subList(0, 10)) {
+                feed(h, chunk, 0);
+            }
+            long lag = recognizer.recognitionLagMs();
+            // The tenth chunk ends 1 s into the audio: 19 s behind, plus however long this took.
+            assertTrue(lag >= 19_000 && lag < 60_000, "lag " + lag);
+            for (AudioChunk chunk : chunks.subList(10, chunks.size())) {
+                feed(h, chunk, 0);
+            }
+            assertEquals(0, recognizer.recognitionLagMs(), "an ended track no longer counts");
+        }
+    }
+
     /**
      * A failover mid-utterance: snapshot, lose the operator (and its native recogniser), restore a
      * new one from the snapshot and replay what came after the snapshot, as Flink does. The captions
