@@ -23,6 +23,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
@@ -73,6 +74,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     private transient Map<String, TrackSession> sessions;
     /** Per open track: how long after its last sample's capture time the latest chunk was recognised. */
     private transient Map<String, Long> lagMsByTrack;
+    private transient Counter voskCpuMs;
+    private transient long voskCpuNanosCarry;
     private transient ValueState<Long> idleTimer;
     /** Chunks of a Space whose start event has not arrived yet, and when to give up on it. */
     private transient ListState<SequencedChunk> awaitingSpace;
@@ -111,6 +114,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         // subtask is being recognised. Flat near the chunk length when the job keeps up; growing
         // when it does not. (The Kafka source's own pendingRecords counts the same in records.)
         getRuntimeContext().getMetricGroup().gauge("recognitionLagMs", this::recognitionLagMs);
+        // CPU spent decoding (inside Vosk) on this subtask: the recognition cost, apart from the pipeline's own.
+        voskCpuMs = getRuntimeContext().getMetricGroup().counter("voskCpuMs");
     }
 
     @Override
@@ -205,6 +210,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         payload.duplicate().get(pcm);
         fed.add(session.accept(pcm, now, produced));
         produced.forEach(out::collect);
+        voskCpuNanosCarry += session.takeVoskCpuNanos();
+        if (voskCpuNanosCarry >= 1_000_000) {
+            voskCpuMs.inc(voskCpuNanosCarry / 1_000_000);
+            voskCpuNanosCarry %= 1_000_000;
+        }
         long chunkEndMs = chunk.getCaptureTime().toEpochMilli() + pcm.length / 2 * 1000L / sampleRate;
         lagMsByTrack.put(key, Math.max(0, System.currentTimeMillis() - chunkEndMs));
 

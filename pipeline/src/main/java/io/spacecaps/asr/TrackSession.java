@@ -40,6 +40,7 @@ final class TrackSession implements AutoCloseable {
     private final long renewAfterSamples;
     private final RecognizerState s;
     private final List<Long> pendingGaps = new ArrayList<>();
+    private long voskCpuNanos;
     private Recognizer recognizer;
     private long lastActivityMs;
     /** True right after Vosk ended an utterance: its decoder holds nothing, so renewing loses nothing. */
@@ -122,17 +123,20 @@ final class TrackSession implements AutoCloseable {
         if (pcm.length == 0) {
             return;
         }
+        long cpu = VoskCpuMeter.threadNanos();
         boolean endpoint = recognizer.acceptWaveForm(pcm, pcm.length);
+        String json = endpoint ? recognizer.getResult() : recognizer.getPartialResult();
+        voskCpuNanos += VoskCpuMeter.addSince(cpu);
         atUtteranceBoundary = endpoint;
         s.samples += pcm.length / 2;
         if (endpoint) {
-            VoskResult result = VoskResult.parse(recognizer.getResult());
+            VoskResult result = VoskResult.parse(json);
             if (!result.isEmpty()) {
                 out.add(finalEvent(result, false, nowMs));
             }
             s.lastPartial = "";
         } else {
-            VoskResult partial = VoskResult.parse(recognizer.getPartialResult());
+            VoskResult partial = VoskResult.parse(json);
             if (!partial.isEmpty() && !partial.text().equals(s.lastPartial)) {
                 s.lastPartial = partial.text();
                 out.add(event(TranscriptKind.PARTIAL, s.revision++, partial, nowMs, false));
@@ -254,6 +258,13 @@ final class TrackSession implements AutoCloseable {
         String name = spaceId + '\u0000' + trackId + '\u0000' + utteranceId + '\u0000' + kind
                 + (kind == TranscriptKind.PARTIAL ? "\u0000" + revision : "");
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** CPU time this session has spent in Vosk calls since the last call, then zero again. */
+    long takeVoskCpuNanos() {
+        long spent = voskCpuNanos;
+        voskCpuNanos = 0;
+        return spent;
     }
 
     long lastActivityMs() {

@@ -162,6 +162,79 @@ final class BareVosk {
     }
 
     /**
+     * Bare Vosk fed as live audio arrives: the recordings dealt out to one thread per core, each
+     * thread holding its recordings open and feeding each a chunk every {@code chunkMs} of wall
+     * time, with a partial result after every chunk, sleeping in between (the job's call pattern,
+     * paced like a live room). Between chunks other work runs and caches go cold, so this costs more
+     * per audio-second than decoding a file flat out; it takes as long as the longest recording.
+     */
+    static Cost pacedLive(String modelDir, List<PcmAudio> audio, int threads, int chunkMs, boolean partialWords)
+            throws InterruptedException {
+        long[] cpu = new long[threads];
+        Thread[] workers = new Thread[threads];
+        RuntimeException[] failure = new RuntimeException[1];
+        long wall = System.nanoTime();
+        try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
+            for (int i = 0; i < threads; i++) {
+                int slot = i;
+                workers[i] = new Thread(() -> {
+                    List<Recognizer> open = new ArrayList<>();
+                    try {
+                        List<byte[]> pcm = new ArrayList<>();
+                        for (int r = slot; r < audio.size(); r += threads) {
+                            Recognizer recognizer = new Recognizer(model.model(), audio.get(r).sampleRate());
+                            open.add(recognizer);
+                            recognizer.setWords(true);
+                            recognizer.setPartialWords(partialWords);
+                            pcm.add(audio.get(r).toLittleEndianBytes());
+                        }
+                        int chunkBytes = audio.get(0).sampleRate() * chunkMs / 1000 * 2;
+                        byte[] chunk = new byte[chunkBytes];
+                        int longest = pcm.stream().mapToInt(p -> p.length).max().orElse(0);
+                        long start = System.nanoTime();
+                        long cpuStart = THREADS.getCurrentThreadCpuTime();
+                        for (int offset = 0, n = 0; offset < longest; offset += chunkBytes, n++) {
+                            long wait = start + (n + 1) * chunkMs * 1_000_000L - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                            for (int r = 0; r < open.size(); r++) {
+                                byte[] from = pcm.get(r);
+                                if (offset >= from.length) {
+                                    continue;
+                                }
+                                int length = Math.min(chunkBytes, from.length - offset);
+                                System.arraycopy(from, offset, chunk, 0, length);
+                                Recognizer recognizer = open.get(r);
+                                if (recognizer.acceptWaveForm(chunk, length)) {
+                                    VoskResult.parse(recognizer.getResult());
+                                } else {
+                                    VoskResult.parse(recognizer.getPartialResult());
+                                }
+                            }
+                        }
+                        open.forEach(r -> VoskResult.parse(r.getFinalResult()));
+                        cpu[slot] = THREADS.getCurrentThreadCpuTime() - cpuStart;
+                    } catch (IOException | InterruptedException | RuntimeException e) {
+                        failure[0] = new IllegalStateException("bare Vosk paced run failed: " + e, e);
+                    } finally {
+                        open.forEach(Recognizer::close);
+                    }
+                }, "bench-bare-vosk-paced-" + i);
+                workers[i].start();
+            }
+            for (Thread t : workers) {
+                t.join();
+            }
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return new Cost("bare Vosk", "the job's call pattern paced in real time, recordings shared out over " + threads
+                + " threads", seconds(audio), java.util.Arrays.stream(cpu).sum() / 1e9, (System.nanoTime() - wall) / 1e9);
+    }
+
+    /**
      * The job's default pattern with every recording open at once and fed a chunk in turn, as one
      * recogniser subtask serves the many tracks keyed to it: shows what switching between
      * recognisers (their decoders' working sets in the caches) costs.
@@ -241,7 +314,7 @@ final class BareVosk {
     }
 
     /** Bare Vosk on the audio of one load step: in one thread, and shared out over one thread per core. */
-    record SameAudio(Cost oneThread, Cost everyCoreBusy) {
+    record SameAudio(Cost oneThread, Cost everyCoreBusy, Cost pacedLive) {
     }
 
     /**
@@ -250,9 +323,10 @@ final class BareVosk {
      * core, as the job's recogniser subtasks share them. The yardstick the pipeline's cost at that
      * step is divided by: same audio, same speech density, same process run.
      */
-    static SameAudio onSameAudio(String modelDir, List<PcmAudio> audio, int cores, java.util.function.Consumer<String> status) {
+    static SameAudio onSameAudio(String modelDir, List<PcmAudio> audio, int cores, int chunkMs, boolean partialWords,
+                                 java.util.function.Consumer<String> status) {
         status.accept(String.format(java.util.Locale.ROOT,
-                "bare Vosk on the cost step's own audio (%d recordings, %.0f s): one thread, then %d threads", audio.size(),
+                "bare Vosk on the cost step's own audio (%d recordings, %.0f s): one thread, then %d threads, then paced", audio.size(),
                 seconds(audio), cores));
         Cost one = offline(modelDir, audio).cost();
         long[] cpu = new long[cores];
@@ -280,7 +354,16 @@ final class BareVosk {
         }
         Cost busy = new Cost("bare Vosk", "OfflineTranscriber, recordings shared out over " + cores + " threads",
                 seconds(audio), java.util.Arrays.stream(cpu).sum() / 1e9, (System.nanoTime() - wall) / 1e9);
-        return new SameAudio(one, busy);
+        status.accept(String.format(java.util.Locale.ROOT, "bare Vosk on the same audio paced in real time (%.0f s)",
+                audio.stream().mapToDouble(a -> (double) a.sampleCount() / a.sampleRate()).max().orElse(0)));
+        Cost paced;
+        try {
+            paced = pacedLive(modelDir, audio, cores, chunkMs, partialWords);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return new SameAudio(one, busy, paced);
     }
 
     /**

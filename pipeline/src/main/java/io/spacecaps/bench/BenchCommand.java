@@ -164,7 +164,18 @@ public final class BenchCommand {
                         : Math.max(2, (int) Math.ceil(1.25 * bound));
                 BenchReport.Capacity capacity;
                 Map<String, BenchReport.LatencyAt> latency = new LinkedHashMap<>();
-                if (options.quick()) {
+                if (options.tracks() != null) {
+                    int tracks = options.tracks();
+                    // The JIT and the recognisers' first allocations are not the setting under test.
+                    steps.add(step.run("warm-up", tracks, Math.min(30_000, options.stepMillis()), false));
+                    pipeline.checkRunning();
+                    SyntheticLoadStep.Result measured = step.run("fixed", tracks, options.stepMillis(), true);
+                    steps.add(measured);
+                    pipeline.checkRunning();
+                    latency.put(tracks + " tracks", latencyAt(measured, null, bound));
+                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, cores, List.of(),
+                            "--tracks " + tracks + ": one load only");
+                } else if (options.quick()) {
                     SyntheticLoadStep.Result only = step.run("quick", maxTracks, options.stepMillis(), true);
                     steps.add(only);
                     latency.put("quick", latencyAt(only, null, bound));
@@ -199,10 +210,11 @@ public final class BenchCommand {
                     }
                 }
 
-                SyntheticLoadStep.Result costStep = costStep(steps);
+                SyntheticLoadStep.Result costStep = options.tracks() != null ? steps.get(steps.size() - 1) : costStep(steps);
                 List<PcmAudio> costStepAudio = load.spaces("bare-same", costStep.tracks(), options.stepMillis()).stream()
                         .flatMap(s -> s.audio().values().stream()).toList();
-                BareVosk.SameAudio same = BareVosk.onSameAudio(modelDir, costStepAudio, cores, BenchCommand::status);
+                BareVosk.SameAudio same = BareVosk.onSameAudio(modelDir, costStepAudio, cores, SyntheticLoadStep.CHUNK_MS,
+                        config.partialWords(), BenchCommand::status);
                 if (capacity.sustainedTracks() != null) {
                     double sameBound = cores / same.oneThread().cpuPerAudioSecond();
                     capacity = new BenchReport.Capacity(capacity.sustainedTracks(), capacity.atLeast(), capacity.lowestFailedTracks(),
@@ -305,6 +317,7 @@ public final class BenchCommand {
                 same.everyCoreBusy().cpuPerAudioSecond(),
                 costStep.jvmCpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().startsWith("recognise speech"))
                         .mapToDouble(Map.Entry::getValue).sum() / costStep.audioSeconds(),
+                costStep.voskCallsCpuSeconds() / costStep.audioSeconds(), same.pacedLive().cpuPerAudioSecond(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,
                 (costStep.pipelineCpuPerAudioSecond() + costStep.brokerCpuPerAudioSecond()) / bareCost,
                 idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(), costStep.gcAndJit(),
@@ -326,7 +339,7 @@ public final class BenchCommand {
         }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, null, bare.rssBytesPerRecognizer(),
                 Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes()));
 
-        BenchReport.LatencyAt half = latency.getOrDefault("50%", latency.get("quick"));
+        BenchReport.LatencyAt half = latency.getOrDefault("50%", latency.values().stream().reduce((a, b) -> b).orElse(null));
         Long partialP99 = half == null ? null : half.partialMs().p99();
         Long finalP99 = half == null ? null : half.finalAfterEndpointMs().p99();
         Double worst = accuracy.sets().stream().map(s -> Math.abs(s.differencePoints())).max(Comparator.naturalOrder()).orElse(null);

@@ -18,9 +18,11 @@ import java.util.Set;
  * @param accuracySpeed replay speed of the accuracy phase: 0 as fast as Kafka takes it, 1 real time
  * @param maxSteps    load steps the capacity search may use
  * @param configArgs  everything else, for {@link io.spacecaps.config.SpacecapsConfig#fromArgs}
+ * @param tracks      measure at this load only (a warm-up step, then one measured step), instead of searching for capacity
  */
 public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asrDir, boolean quick, boolean accuracy,
-                           double accuracySpeed, int maxSteps, List<String> configArgs, boolean verbose) {
+                           double accuracySpeed, int maxSteps, List<String> configArgs, boolean verbose,
+                           Integer tracks) {
 
     static final String USAGE = """
             usage: spacecaps bench [--spaces N] [--minutes M] [--out FILE] [--asr-dir DIR] [--quick]
@@ -35,6 +37,8 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
               --no-accuracy   skip the accuracy phase
               --accuracy-speed X  replay speed of the accuracy phase (default 1: real time; 0: as fast as possible)
               --max-steps N   load steps the capacity search may take (default 10)
+              --tracks N      no capacity search: a 30 s warm-up step, then one measured step at N tracks
+                              (for comparing settings at one load)
             The table goes to standard output, progress to standard error.
             """;
 
@@ -59,6 +63,7 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
         double accuracySpeed = 1;
         boolean verbose = false;
         int maxSteps = 10;
+        Integer tracks = null;
         List<String> config = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -83,6 +88,7 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
                 case "out" -> out = Path.of(value);
                 case "asr-dir" -> asrDir = Path.of(value);
                 case "max-steps" -> maxSteps = positiveInt(name, value);
+                case "tracks" -> tracks = positiveInt(name, value);
                 case "accuracy-speed" -> accuracySpeed = value.equals("0") ? 0 : positiveNumber(name, value);
                 case "quick" -> quick = true;
                 case "no-accuracy" -> accuracy = false;
@@ -99,7 +105,7 @@ public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asr
             minutes = minutes == null ? 20 / 60.0 : minutes;
         }
         return new BenchOptions(spaces, minutes == null ? 2.0 : minutes, out, asrDir, quick, accuracy, accuracySpeed, maxSteps,
-                List.copyOf(config), verbose);
+                List.copyOf(config), verbose, tracks);
     }
 
     /** Length of each load step's audio per track. */

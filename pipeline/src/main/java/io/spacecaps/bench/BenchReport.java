@@ -35,6 +35,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
      * @param bareVoskCpuPerAudioSecond         bare Vosk on the cost step's own audio, in one thread
      * @param bareVoskEveryCoreBusyCpuPerAudioSecond the same audio shared out over one thread per core
      * @param recognizerThreadCpuPerAudioSecond the job's recogniser threads alone (Vosk, and the operator around it)
+     * @param voskCallsInJobCpuPerAudioSecond   the job's time inside Vosk's calls alone ({@link io.spacecaps.asr.VoskCpuMeter})
+     * @param bareVoskPacedCpuPerAudioSecond    bare Vosk on the same audio fed in real time, as live audio arrives
      * @param overheadRatio                     pipeline over bare Vosk
      * @param overheadRatioWithBroker           pipeline plus the Kafka broker's CPU, over bare Vosk
      */
@@ -42,6 +44,7 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                        double pipelineMarginalCpuPerAudioSecond, double brokerCpuPerAudioSecond,
                        double loadGeneratorCpuPerAudioSecond, double bareVoskCpuPerAudioSecond, double bareVoskAudioSeconds,
                        double bareVoskEveryCoreBusyCpuPerAudioSecond, double recognizerThreadCpuPerAudioSecond,
+                       double voskCallsInJobCpuPerAudioSecond, double bareVoskPacedCpuPerAudioSecond,
                        double overheadRatio, double overheadRatioWithBroker, double idlePipelineCores, double idleBrokerCores,
                        Map<String, Double> idleJvmCpuSecondsByThreadKind, Map<String, Double> stepJvmCpuSecondsByThreadKind,
                        Machine.VmActivity stepGcAndJit,
@@ -147,6 +150,11 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         line(b, "  the job's recogniser threads alone            %.4f   (x%.3f bare Vosk, x%.3f with every core busy)",
                 cost.recognizerThreadCpuPerAudioSecond(), cost.recognizerThreadCpuPerAudioSecond() / cost.bareVoskCpuPerAudioSecond(),
                 cost.recognizerThreadCpuPerAudioSecond() / cost.bareVoskEveryCoreBusyCpuPerAudioSecond());
+        line(b, "    of which inside Vosk's calls                %.4f   (x%.3f bare Vosk)", cost.voskCallsInJobCpuPerAudioSecond(),
+                cost.voskCallsInJobCpuPerAudioSecond() / cost.bareVoskCpuPerAudioSecond());
+        line(b, "  bare Vosk, same audio, paced in real time     %.4f   (x%.3f bare Vosk; ratio of the pipeline to it %.3f)",
+                cost.bareVoskPacedCpuPerAudioSecond(), cost.bareVoskPacedCpuPerAudioSecond() / cost.bareVoskCpuPerAudioSecond(),
+                cost.pipelineCpuPerAudioSecond() / cost.bareVoskPacedCpuPerAudioSecond());
         line(b, "  Kafka broker (separate JVM)                   %.4f   (ratio with broker %.3f)",
                 cost.brokerCpuPerAudioSecond(), cost.overheadRatioWithBroker());
         line(b, "  load generator + caption reader (excluded)    %.4f", cost.loadGeneratorCpuPerAudioSecond());

@@ -1,5 +1,6 @@
 package io.spacecaps.bench;
 
+import io.spacecaps.asr.VoskCpuMeter;
 import io.spacecaps.session.SessionPublisher;
 
 import java.time.Duration;
@@ -70,7 +71,8 @@ final class SyntheticLoadStep {
     record Result(String label, int tracks, int spaces, double audioSeconds, double wallSeconds,
                   boolean flat, String verdict, boolean aborted, boolean drained,
                   double backlogGrowthPerTrack, double maxBacklogSecondsPerTrack, double drainSeconds, String backlogSource,
-                  double jvmCpuSeconds, double harnessCpuSeconds, double pipelineCpuSeconds, double brokerCpuSeconds,
+                  double jvmCpuSeconds, double harnessCpuSeconds, double pipelineCpuSeconds, double voskCallsCpuSeconds,
+                  double brokerCpuSeconds,
                   double forcedGcCpuSeconds, double pipelineCpuPerAudioSecond, double brokerCpuPerAudioSecond, double coresBusy,
                   Map<String, Double> jvmCpuSecondsByThreadKind, Machine.VmActivity gcAndJit,
                   int[] tracksPerRecognizerSubtask, LatencyRecorder.Latencies latency,
@@ -109,6 +111,7 @@ final class SyntheticLoadStep {
         });
 
         harness.sample();
+        long vosk0 = VoskCpuMeter.totalNanos();
         long cpu0 = machine.processCpuNanos();
         long broker0 = machine.brokerCpuNanos();
         long harness0 = harness.cpuNanos();
@@ -184,6 +187,7 @@ final class SyntheticLoadStep {
         harness.sample();
         double wallSeconds = (System.nanoTime() - wall0) / 1e9;
         double jvm = (machine.processCpuNanos() - cpu0) / 1e9;
+        double voskCalls = (VoskCpuMeter.totalNanos() - vosk0) / 1e9;
         double brokerCpu = (machine.brokerCpuNanos() - broker0) / 1e9;
         double harnessCpu = (harness.cpuNanos() - harness0) / 1e9;
         Map<String, Double> byThread = profile.secondsByKind(12);
@@ -212,7 +216,7 @@ final class SyntheticLoadStep {
         double pipelineCpu = jvm - harnessCpu - forcedGcCpu / 1e9;
         Result result = new Result(label, tracks, spaces.size(), audioSeconds, wallSeconds, flat, verdict, abort.get(), drained,
                 growth, maxBacklog, drainSeconds, backlogSource.get(),
-                jvm, harnessCpu, pipelineCpu, brokerCpu, forcedGcCpu / 1e9,
+                jvm, harnessCpu, pipelineCpu, voskCalls, brokerCpu, forcedGcCpu / 1e9,
                 pipelineCpu / audioSeconds, brokerCpu / audioSeconds, (jvm + brokerCpu) / wallSeconds, byThread, vm,
                 SyntheticLoad.tracksPerSubtask(keys, parallelism), recorder.latencies(), memory,
                 chunks * HARNESS_HEAP_BYTES_PER_CHUNK);

@@ -2,6 +2,7 @@ package io.spacecaps.ingest;
 
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
 import io.spacecaps.schema.wire.WireFormat;
@@ -36,9 +37,9 @@ public class AudioChunkValidator extends ProcessFunction<RawRecord, AudioChunk> 
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<AudioChunk> out) {
-        if (raw.value != null && raw.value.length > maxRecordBytes) {
-            ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.OVERSIZED_RECORD,
-                    "record of " + raw.value.length + " bytes is over the " + maxRecordBytes + "-byte limit", null, null));
+        DeadLetter oversized = deadLetters.ifOversized(raw, maxRecordBytes);
+        if (oversized != null) {
+            ctx.output(DeadLetters.TAG, oversized);
             return;
         }
         AudioChunk chunk;

@@ -58,6 +58,18 @@ public final class DeadLetters {
                 .build();
     }
 
+    /**
+     * The dead letter for a record over {@code maxRecordBytes}, or null when it is within the limit:
+     * checked before decoding, so that an absurd record costs no more than its length.
+     */
+    public DeadLetter ifOversized(RawRecord raw, int maxRecordBytes) {
+        if (raw.value == null || raw.value.length <= maxRecordBytes) {
+            return null;
+        }
+        return of(raw, DeadLetterReason.OVERSIZED_RECORD,
+                "record of " + raw.value.length + " bytes is over the " + maxRecordBytes + "-byte limit", null, null);
+    }
+
     public static DeadLetterReason reasonFor(WireFormatException e) {
         return switch (e.reason()) {
             case EMPTY -> DeadLetterReason.EMPTY_RECORD;

@@ -1,6 +1,7 @@
 package io.spacecaps.ingest;
 
 import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.schema.wire.WireFormatException;
@@ -27,9 +28,9 @@ public class SpaceEventDecoder extends ProcessFunction<RawRecord, SpaceEvent> {
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<SpaceEvent> out) {
-        if (raw.value != null && raw.value.length > maxRecordBytes) {
-            ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.OVERSIZED_RECORD,
-                    "record of " + raw.value.length + " bytes is over the " + maxRecordBytes + "-byte limit", null, null));
+        DeadLetter oversized = deadLetters.ifOversized(raw, maxRecordBytes);
+        if (oversized != null) {
+            ctx.output(DeadLetters.TAG, oversized);
             return;
         }
         try {

@@ -154,7 +154,7 @@ class TrackRecognizerTest {
     }
 
     @Test
-    void theLagGaugeShowsHowFarBehindItsCaptureTheAudioIsRecognised() throws Exception {
+    void theLagGaugeShowsHowFarBehindItsCaptureTheAudioIsRecognisedAndVoskTimeIsMetered() throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel()});
         TrackRecognizer recognizer = new TrackRecognizer(config);
         try (KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h =
@@ -166,6 +166,8 @@ class TrackRecognizerTest {
             h.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
                     .setTime(Instant.ofEpochMilli(now - 60_000)).setLanguage("en").build(), 0);
             assertEquals(0, recognizer.recognitionLagMs(), "no open track, no lag");
+            long voskCpu0 = VoskCpuMeter.totalNanos();
+            long wall0 = System.nanoTime();
             // Captured 20 s ago: a job that is 20 s behind its audio.
             List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", TestData.clip("slt-hello"), now - 20_000);
             for (AudioChunk chunk : chunks.subList(0, 10)) {
@@ -178,6 +180,9 @@ class TrackRecognizerTest {
                 feed(h, chunk, 0);
             }
             assertEquals(0, recognizer.recognitionLagMs(), "an ended track no longer counts");
+            // Decoding 5.6 s of speech takes Vosk real CPU time, and no more than this thread had.
+            long voskCpu = VoskCpuMeter.totalNanos() - voskCpu0;
+            assertTrue(voskCpu > 50_000_000L && voskCpu <= System.nanoTime() - wall0, "Vosk CPU " + voskCpu + " ns");
         }
     }
 

@@ -44,6 +44,15 @@ class BenchOptionsTest {
     }
 
     @Test
+    void tracksFixesTheLoadAndIsNotAPipelineOption() {
+        BenchOptions o = BenchOptions.parse(new String[]{"--tracks", "12", "--buffer-timeout-ms", "0"}, HOME);
+        assertEquals(12, o.tracks());
+        assertEquals(List.of("--buffer-timeout-ms", "0"), o.configArgs());
+        assertEquals(null, BenchOptions.parse(new String[0], HOME).tracks());
+        assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(new String[]{"--tracks", "0"}, HOME));
+    }
+
+    @Test
     void mistakesAreUsageErrors() {
         assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(new String[]{"--spaces", "0"}, HOME));
         assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(new String[]{"--minutes"}, HOME));
