@@ -177,6 +177,9 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  sustained                                     %s%d   (tried %s)", capacity.atLeast() ? ">= " : "",
                     capacity.sustainedTracks(), capacity.triedTracks());
         }
+        Integer withinTargets = tracksWithinLatencyTargets();
+        line(b, "  within the latency targets                    %s   (most tracks of a step with partial p99 <= 500 ms"
+                + " and final p99 <= 1000 ms)", withinTargets == null ? "-" : withinTargets.toString());
         line(b, "  bare Vosk bound (%d cores / bare cost)         %.1f   (%.1f at the every-core-busy cost)", capacity.cores(),
                 capacity.bareVoskBoundTracks(), capacity.bareVoskEveryCoreBusyBoundTracks());
         line(b, "  sustained / bound                             %s    %s",
@@ -226,6 +229,21 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             b.append("\nnote: ").append(note);
         }
         return b.append('\n').toString();
+    }
+
+    /**
+     * The most tracks of a step that kept up with partial p99 within 500 ms and final p99 (after the
+     * endpoint) within 1000 ms: the load a live audience would still find prompt. Null if none did.
+     */
+    public Integer getTracksWithinLatencyTargets() {
+        return tracksWithinLatencyTargets();
+    }
+
+    Integer tracksWithinLatencyTargets() {
+        return steps.stream()
+                .filter(s -> s.flat() && s.latency().partialMs().p99() != null && s.latency().partialMs().p99() <= 500
+                        && (s.latency().finalAfterEndpointMs().p99() == null || s.latency().finalAfterEndpointMs().p99() <= 1000))
+                .map(SyntheticLoadStep.Result::tracks).max(Integer::compare).orElse(null);
     }
 
     private static void latencyRow(StringBuilder b, String what, String load, LatencySummary s) {

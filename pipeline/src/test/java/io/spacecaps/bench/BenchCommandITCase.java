@@ -54,7 +54,10 @@ class BenchCommandITCase {
         assertTrue(bare > 0 && bare < 5, "bare Vosk cost " + bare);
         assertTrue(pipeline > 0 && pipeline < 20, "pipeline cost " + pipeline);
         assertEquals(pipeline / bare, cost.get("overheadRatio").asDouble(), 1e-9);
-        assertEquals(4, cost.get("bareVoskCallPatterns").size());
+        assertEquals(5, cost.get("bareVoskCallPatterns").size());
+        double inVosk = cost.get("voskCallsInJobCpuPerAudioSecond").asDouble();
+        assertTrue(inVosk > 0 && inVosk <= pipeline, "the job's time inside Vosk " + inVosk + " is part of its cost " + pipeline);
+        assertTrue(cost.get("bareVoskPacedCpuPerAudioSecond").asDouble() > 0);
         assertTrue(cost.get("stepJvmCpuSecondsByThreadKind").size() > 0);
 
         assertTrue(report.at("/capacity/sustainedTracks").isNull(), "--quick searches no capacity");
