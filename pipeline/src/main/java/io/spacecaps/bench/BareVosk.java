@@ -60,7 +60,7 @@ final class BareVosk {
         status.accept("bare Vosk on the same audio in " + cores + " threads at once");
         Cost busy;
         try {
-            busy = offlineOnEveryCore(modelDir, audio, cores);
+            busy = offlineOnEveryCore(modelDir, audio, cores, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -170,68 +170,14 @@ final class BareVosk {
      */
     static Cost pacedLive(String modelDir, List<PcmAudio> audio, int threads, int chunkMs, boolean partialWords)
             throws InterruptedException {
-        long[] cpu = new long[threads];
-        Thread[] workers = new Thread[threads];
-        RuntimeException[] failure = new RuntimeException[1];
         long wall = System.nanoTime();
+        long cpu;
         try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
-            for (int i = 0; i < threads; i++) {
-                int slot = i;
-                workers[i] = new Thread(() -> {
-                    List<Recognizer> open = new ArrayList<>();
-                    try {
-                        List<byte[]> pcm = new ArrayList<>();
-                        for (int r = slot; r < audio.size(); r += threads) {
-                            Recognizer recognizer = new Recognizer(model.model(), audio.get(r).sampleRate());
-                            open.add(recognizer);
-                            recognizer.setWords(true);
-                            recognizer.setPartialWords(partialWords);
-                            pcm.add(audio.get(r).toLittleEndianBytes());
-                        }
-                        int chunkBytes = audio.get(0).sampleRate() * chunkMs / 1000 * 2;
-                        byte[] chunk = new byte[chunkBytes];
-                        int longest = pcm.stream().mapToInt(p -> p.length).max().orElse(0);
-                        long start = System.nanoTime();
-                        long cpuStart = THREADS.getCurrentThreadCpuTime();
-                        for (int offset = 0, n = 0; offset < longest; offset += chunkBytes, n++) {
-                            long wait = start + (n + 1) * chunkMs * 1_000_000L - System.nanoTime();
-                            if (wait > 0) {
-                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                            }
-                            for (int r = 0; r < open.size(); r++) {
-                                byte[] from = pcm.get(r);
-                                if (offset >= from.length) {
-                                    continue;
-                                }
-                                int length = Math.min(chunkBytes, from.length - offset);
-                                System.arraycopy(from, offset, chunk, 0, length);
-                                Recognizer recognizer = open.get(r);
-                                if (recognizer.acceptWaveForm(chunk, length)) {
-                                    VoskResult.parse(recognizer.getResult());
-                                } else {
-                                    VoskResult.parse(recognizer.getPartialResult());
-                                }
-                            }
-                        }
-                        open.forEach(r -> VoskResult.parse(r.getFinalResult()));
-                        cpu[slot] = THREADS.getCurrentThreadCpuTime() - cpuStart;
-                    } catch (IOException | InterruptedException | RuntimeException e) {
-                        failure[0] = new IllegalStateException("bare Vosk paced run failed: " + e, e);
-                    } finally {
-                        open.forEach(Recognizer::close);
-                    }
-                }, "bench-bare-vosk-paced-" + i);
-                workers[i].start();
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
-        }
-        if (failure[0] != null) {
-            throw failure[0];
+            cpu = cpuOnThreads(threads, "bench-bare-vosk-paced",
+                    slot -> feedInTurn(model, share(audio, slot, threads), chunkMs, partialWords, true).cpuNanos());
         }
         return new Cost("bare Vosk", "the job's call pattern paced in real time, recordings shared out over " + threads
-                + " threads", seconds(audio), java.util.Arrays.stream(cpu).sum() / 1e9, (System.nanoTime() - wall) / 1e9);
+                + " threads", seconds(audio), cpu / 1e9, (System.nanoTime() - wall) / 1e9);
     }
 
     /**
@@ -240,22 +186,45 @@ final class BareVosk {
      * recognisers (their decoders' working sets in the caches) costs.
      */
     private static Cost interleaved(String modelDir, List<PcmAudio> audio, int chunkMs) {
-        List<Recognizer> open = new ArrayList<>();
         try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
+            Fed fed = feedInTurn(model, audio, chunkMs, true, false);
+            return new Cost("job call pattern", "+ tracks open at once, a chunk each in turn", seconds(audio),
+                    fed.cpuNanos() / 1e9, fed.wallNanos() / 1e9);
+        }
+    }
+
+    /** CPU (this thread's clock) and wall time of {@link #feedInTurn}'s feeding, recogniser set-up left out. */
+    private record Fed(long cpuNanos, long wallNanos) {
+    }
+
+    /**
+     * Opens a recogniser per recording, all at once, and feeds each a {@code chunkMs} chunk in turn
+     * with a result or partial result after every chunk, as one recogniser subtask serves the tracks
+     * keyed to it. Paced, a round starts every {@code chunkMs} of wall time, as live audio arrives;
+     * otherwise as fast as Vosk goes.
+     */
+    private static Fed feedInTurn(VoskModels.Lease model, List<PcmAudio> audio, int chunkMs, boolean partialWords,
+                                  boolean paced) {
+        List<Recognizer> open = new ArrayList<>();
+        try {
             List<byte[]> pcm = new ArrayList<>();
             for (PcmAudio a : audio) {
                 Recognizer recognizer = new Recognizer(model.model(), a.sampleRate());
                 open.add(recognizer);
                 recognizer.setWords(true);
-                recognizer.setPartialWords(true);
+                recognizer.setPartialWords(partialWords);
                 pcm.add(a.toLittleEndianBytes());
             }
-            long cpu = THREADS.getCurrentThreadCpuTime();
-            long wall = System.nanoTime();
-            int longest = pcm.stream().mapToInt(p -> p.length).max().orElse(0);
             int chunkBytes = audio.isEmpty() ? 0 : audio.get(0).sampleRate() * chunkMs / 1000 * 2;
             byte[] chunk = new byte[Math.max(1, chunkBytes)];
-            for (int offset = 0; offset < longest; offset += chunkBytes) {
+            int longest = pcm.stream().mapToInt(p -> p.length).max().orElse(0);
+            long wall = System.nanoTime();
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            for (int offset = 0, round = 0; offset < longest; offset += chunkBytes, round++) {
+                long wait = wall + (round + 1) * chunkMs * 1_000_000L - System.nanoTime();
+                if (paced && wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
                 for (int r = 0; r < open.size(); r++) {
                     byte[] from = pcm.get(r);
                     if (offset >= from.length) {
@@ -272,45 +241,87 @@ final class BareVosk {
                 }
             }
             open.forEach(r -> VoskResult.parse(r.getFinalResult()));
-            return new Cost("job call pattern", "+ tracks open at once, a chunk each in turn", seconds(audio),
-                    (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9, (System.nanoTime() - wall) / 1e9);
+            return new Fed(THREADS.getCurrentThreadCpuTime() - cpu, System.nanoTime() - wall);
         } catch (IOException e) {
             throw new IllegalStateException("Vosk could not create a recogniser", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         } finally {
             open.forEach(Recognizer::close);
         }
     }
 
+    /** The recordings of {@code audio} that thread {@code slot} of {@code threads} takes: dealt out round-robin. */
+    private static List<PcmAudio> share(List<PcmAudio> audio, int slot, int threads) {
+        List<PcmAudio> mine = new ArrayList<>();
+        for (int r = slot; r < audio.size(); r += threads) {
+            mine.add(audio.get(r));
+        }
+        return mine;
+    }
+
     /**
-     * {@link OfflineTranscriber} on {@code audio} in {@code threads} threads at once, one per core:
-     * bare Vosk with every core busy, as the pipeline's recognisers run at capacity. Cores that share
-     * caches, memory bandwidth or (on virtual machines) a physical core make each thread's CPU time
-     * per audio-second higher than on an otherwise idle machine.
+     * Runs {@code work} on {@code threads} new threads at once, each given its slot number and
+     * returning the CPU nanoseconds it counts; returns their sum. A failure on any thread is thrown
+     * here, after all have ended.
      */
-    static Cost offlineOnEveryCore(String modelDir, List<PcmAudio> audio, int threads) throws InterruptedException {
+    private static long cpuOnThreads(int threads, String name, java.util.function.IntToLongFunction work)
+            throws InterruptedException {
         long[] cpu = new long[threads];
         Thread[] workers = new Thread[threads];
+        RuntimeException[] failure = new RuntimeException[1];
+        for (int i = 0; i < threads; i++) {
+            int slot = i;
+            workers[i] = new Thread(() -> {
+                try {
+                    cpu[slot] = work.applyAsLong(slot);
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                }
+            }, name + "-" + i);
+            workers[i].start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException(name + " failed: " + failure[0].getMessage(), failure[0]);
+        }
+        return java.util.Arrays.stream(cpu).sum();
+    }
+
+    /** CPU nanoseconds this thread spends transcribing {@code audio} with {@link OfflineTranscriber}. */
+    private static long offlineCpuNanos(String modelDir, List<PcmAudio> audio) {
+        long start = THREADS.getCurrentThreadCpuTime();
+        for (PcmAudio a : audio) {
+            OfflineTranscriber.transcribe(modelDir, a);
+        }
+        return THREADS.getCurrentThreadCpuTime() - start;
+    }
+
+    /**
+     * {@link OfflineTranscriber} in {@code threads} threads at once, one per core: bare Vosk with
+     * every core busy, as the pipeline's recognisers run at capacity. Either every thread decodes all
+     * of {@code audio}, or ({@code shareOut}) the recordings are dealt out round-robin to the threads,
+     * as the job's recogniser subtasks share tracks. Cores that share caches, memory bandwidth or (on
+     * virtual machines) a physical core make each thread's CPU time per audio-second higher than on
+     * an otherwise idle machine.
+     */
+    static Cost offlineOnEveryCore(String modelDir, List<PcmAudio> audio, int threads, boolean shareOut)
+            throws InterruptedException {
         long wall = System.nanoTime();
+        long cpu;
         try (VoskModels.Lease loaded = VoskModels.acquire(modelDir)) {
             loaded.model();
-            for (int i = 0; i < threads; i++) {
-                int slot = i;
-                workers[i] = new Thread(() -> {
-                    long start = THREADS.getCurrentThreadCpuTime();
-                    for (PcmAudio a : audio) {
-                        OfflineTranscriber.transcribe(modelDir, a);
-                    }
-                    cpu[slot] = THREADS.getCurrentThreadCpuTime() - start;
-                }, "bench-bare-vosk-" + i);
-                workers[i].start();
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
+            cpu = cpuOnThreads(threads, "bench-bare-vosk",
+                    slot -> offlineCpuNanos(modelDir, shareOut ? share(audio, slot, threads) : audio));
         }
-        double total = java.util.Arrays.stream(cpu).sum() / 1e9;
-        return new Cost("bare Vosk", "OfflineTranscriber in " + threads + " threads at once (every core busy)",
-                threads * seconds(audio), total, (System.nanoTime() - wall) / 1e9);
+        return shareOut
+                ? new Cost("bare Vosk", "OfflineTranscriber, recordings shared out over " + threads + " threads",
+                        seconds(audio), cpu / 1e9, (System.nanoTime() - wall) / 1e9)
+                : new Cost("bare Vosk", "OfflineTranscriber in " + threads + " threads at once (every core busy)",
+                        threads * seconds(audio), cpu / 1e9, (System.nanoTime() - wall) / 1e9);
     }
 
     /** Bare Vosk on the audio of one load step: in one thread, and shared out over one thread per core. */
@@ -329,35 +340,12 @@ final class BareVosk {
                 "bare Vosk on the cost step's own audio (%d recordings, %.0f s): one thread, then %d threads, then paced", audio.size(),
                 seconds(audio), cores));
         Cost one = offline(modelDir, audio).cost();
-        long[] cpu = new long[cores];
-        Thread[] workers = new Thread[cores];
-        long wall = System.nanoTime();
-        try (VoskModels.Lease loaded = VoskModels.acquire(modelDir)) {
-            loaded.model();
-            for (int i = 0; i < cores; i++) {
-                int slot = i;
-                workers[i] = new Thread(() -> {
-                    long start = THREADS.getCurrentThreadCpuTime();
-                    for (int r = slot; r < audio.size(); r += cores) {
-                        OfflineTranscriber.transcribe(modelDir, audio.get(r));
-                    }
-                    cpu[slot] = THREADS.getCurrentThreadCpuTime() - start;
-                }, "bench-bare-vosk-" + i);
-                workers[i].start();
-            }
-            for (Thread t : workers) {
-                t.join();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        Cost busy = new Cost("bare Vosk", "OfflineTranscriber, recordings shared out over " + cores + " threads",
-                seconds(audio), java.util.Arrays.stream(cpu).sum() / 1e9, (System.nanoTime() - wall) / 1e9);
-        status.accept(String.format(java.util.Locale.ROOT, "bare Vosk on the same audio paced in real time (%.0f s)",
-                audio.stream().mapToDouble(a -> (double) a.sampleCount() / a.sampleRate()).max().orElse(0)));
+        Cost busy;
         Cost paced;
         try {
+            busy = offlineOnEveryCore(modelDir, audio, cores, true);
+            status.accept(String.format(java.util.Locale.ROOT, "bare Vosk on the same audio paced in real time (%.0f s)",
+                    audio.stream().mapToDouble(a -> (double) a.sampleCount() / a.sampleRate()).max().orElse(0)));
             paced = pacedLive(modelDir, audio, cores, chunkMs, partialWords);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
