@@ -2,15 +2,13 @@ package io.spacecaps.job;
 
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.audio.WavFile;
-import io.spacecaps.captions.CaptionFeed;
-import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.kafka.EmbeddedKafkaBroker;
 import io.spacecaps.kafka.KafkaTopics;
-import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.ReplayedFinals;
 import io.spacecaps.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,12 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,25 +120,7 @@ class ClusterFailoverITCase {
 
     private List<TranscriptEvent> publish(SessionManifest m, Map<SessionManifest.Track, PcmAudio> tracks, String spaceId,
                                           double speed, Runnable during) throws Exception {
-        List<TranscriptEvent> all = Collections.synchronizedList(new ArrayList<>());
-        TranscriptCollector collector = new TranscriptCollector(m.tracks().stream().map(SessionManifest.Track::id).toList());
-        try (CaptionFeed feed = new CaptionFeed(broker.bootstrapServers(), spaceId, List.of(Topics.CAPTIONS_FINAL), f -> {
-            all.add(f);
-            collector.accept(f);
-        });
-             SessionPublisher publisher = new SessionPublisher(broker.bootstrapServers())) {
-            CompletableFuture<Void> replay = CompletableFuture.runAsync(() -> {
-                try {
-                    publisher.publish(m, tracks, spaceId, speed, 100, null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            during.run();
-            replay.get(5, TimeUnit.MINUTES);
-            assertTrue(collector.awaitComplete(Duration.ofSeconds(240), null), "tracks never ended: " + collector.missingTracks());
-        }
-        return new ArrayList<>(all);
+        return ReplayedFinals.collect(broker.bootstrapServers(), m, tracks, spaceId, speed, during, Duration.ofSeconds(240));
     }
 
     private static List<String> words(List<TranscriptEvent> finals) {

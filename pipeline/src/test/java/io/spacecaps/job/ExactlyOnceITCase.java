@@ -2,16 +2,12 @@ package io.spacecaps.job;
 
 import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.audio.PcmAudio;
-import io.spacecaps.captions.CaptionFeed;
-import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.SequencedChunk;
-import io.spacecaps.kafka.Topics;
-import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.TranscriptEvent;
-import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.ReplayedFinals;
 import io.spacecaps.testing.TestData;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,13 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -64,25 +57,8 @@ class ExactlyOnceITCase {
     /** Runs the demo Space through a fresh pipeline and returns every final read, duplicates included. */
     private List<TranscriptEvent> run(TrackRecognizer recognizer, double speed, Consumer<EmbeddedPipeline> duringReplay) throws Exception {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config(), true, s -> { }, recognizer)) {
-            List<TranscriptEvent> all = Collections.synchronizedList(new ArrayList<>());
-            TranscriptCollector collector = new TranscriptCollector(List.of("elon-musk", "james-clayton"));
-            try (CaptionFeed feed = new CaptionFeed(pipeline.bootstrapServers(), SPACE, List.of(Topics.CAPTIONS_FINAL), f -> {
-                all.add(f);
-                collector.accept(f);
-            });
-                 SessionPublisher publisher = new SessionPublisher(pipeline.bootstrapServers())) {
-                CompletableFuture<Void> replay = CompletableFuture.runAsync(() -> {
-                    try {
-                        publisher.publish(manifest, audio, SPACE, speed, 100, null);
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                duringReplay.accept(pipeline);
-                replay.get();
-                assertTrue(collector.awaitComplete(Duration.ofSeconds(180), null), "tracks never ended: " + collector.missingTracks());
-            }
-            return new ArrayList<>(all);
+            return ReplayedFinals.collect(pipeline.bootstrapServers(), manifest, audio, SPACE, speed,
+                    () -> duringReplay.accept(pipeline), Duration.ofSeconds(180));
         }
     }
 

@@ -1,0 +1,59 @@
+package io.spacecaps.testing;
+
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.captions.CaptionFeed;
+import io.spacecaps.captions.TranscriptCollector;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.session.SessionManifest;
+import io.spacecaps.session.SessionPublisher;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Replays a Space into a running pipeline while a test does something to it (fails a task, kills a
+ * TaskManager, restarts the broker), and returns every final a read_committed reader saw, duplicates
+ * included, once every track has ended.
+ */
+public final class ReplayedFinals {
+
+    private ReplayedFinals() {
+    }
+
+    /**
+     * @param speed      replay speed (0: as fast as Kafka takes it)
+     * @param during     run on this thread while the replay goes on
+     * @param trackWait  how long to wait for every track's end-of-track final
+     */
+    public static List<TranscriptEvent> collect(String bootstrapServers, SessionManifest manifest,
+                                                Map<SessionManifest.Track, PcmAudio> audio, String spaceId, double speed,
+                                                Runnable during, Duration trackWait) throws Exception {
+        List<TranscriptEvent> all = Collections.synchronizedList(new ArrayList<>());
+        TranscriptCollector collector = new TranscriptCollector(manifest.tracks().stream().map(SessionManifest.Track::id).toList());
+        try (CaptionFeed feed = new CaptionFeed(bootstrapServers, spaceId, List.of(Topics.CAPTIONS_FINAL), f -> {
+            all.add(f);
+            collector.accept(f);
+        });
+             SessionPublisher publisher = new SessionPublisher(bootstrapServers)) {
+            CompletableFuture<Void> replay = CompletableFuture.runAsync(() -> {
+                try {
+                    publisher.publish(manifest, audio, spaceId, speed, 100, null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            during.run();
+            replay.get(5, TimeUnit.MINUTES);
+            assertTrue(collector.awaitComplete(trackWait, null), "tracks never ended: " + collector.missingTracks());
+        }
+        return new ArrayList<>(all);
+    }
+}
