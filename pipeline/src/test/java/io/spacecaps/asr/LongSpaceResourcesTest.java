@@ -1,6 +1,6 @@
 package io.spacecaps.asr;
 
-import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.testing.Clip;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.SequencedChunk;
 import io.spacecaps.kafka.Topics;
@@ -50,7 +50,7 @@ class LongSpaceResourcesTest {
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("long").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
 
-        PcmAudio clip = TestData.clip("slt-hello");
+        Clip clip = TestData.clip("slt-hello");
         long[] sequence = new long[2];
         List<Long> idleSizes = new ArrayList<>();
         List<Long> speakingSizes = new ArrayList<>();

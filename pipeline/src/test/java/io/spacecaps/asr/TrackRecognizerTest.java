@@ -1,8 +1,7 @@
 package io.spacecaps.asr;
 
-import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.testing.Clip;
 import io.spacecaps.config.SpacecapsConfig;
-import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.ingest.DeadLetters;
 import io.spacecaps.ingest.SequencedChunk;
 import io.spacecaps.schema.MarkerType;
@@ -88,7 +87,7 @@ class TrackRecognizerTest {
 
     @Test
     void recognisesAClipWithPartialsAndAFinalOnTheSpaceTimeline() throws Exception {
-        PcmAudio clip = TestData.clip("slt-hello");
+        Clip clip = TestData.clip("slt-hello");
         for (AudioChunk chunk : Chunks.track("s1", "host", "p-host", clip, TRACK_START)) {
             feed(harness, chunk, 0);
         }
@@ -103,8 +102,7 @@ class TrackRecognizerTest {
             }
         }
         String text = String.join(" ", finals.stream().map(TranscriptEvent::getText).toList()).strip();
-        double wer = WordErrorRate.of(TestData.clipText("slt-hello"), text).wer();
-        assertTrue(wer <= 0.15, "WER " + wer + " for '" + text + "'");
+        assertEquals(TestData.SLT_HELLO_HEARD, text);
 
         TranscriptEvent last = finals.get(finals.size() - 1);
         assertTrue(last.getEndOfTrack(), "the last final closes the track");
@@ -132,9 +130,9 @@ class TrackRecognizerTest {
 
     @Test
     void anIdleTrackIsFlushedAndReleased() throws Exception {
-        PcmAudio clip = TestData.clip("slt-hello");
+        Clip clip = TestData.clip("slt-hello");
         // Only the first 3 s, and no end of track: a producer that went quiet mid-sentence.
-        PcmAudio firstHalf = clip.slice(0, 16_000 * 3);
+        Clip firstHalf = clip.slice(0, 16_000 * 3);
         harness.setProcessingTime(1_000);
         List<AudioChunk> chunks = Chunks.track("s1", "guest", "p-guest", firstHalf, TRACK_START);
         for (AudioChunk chunk : chunks.subList(0, chunks.size() - 1)) {
@@ -193,8 +191,8 @@ class TrackRecognizerTest {
      */
     @Test
     void aRestoredRecogniserContinuesExactlyWhereTheLostOneWas() throws Exception {
-        PcmAudio clip = TestData.clip("slt-hello");
-        PcmAudio twice = concat(clip, clip);
+        Clip clip = TestData.clip("slt-hello");
+        Clip twice = concat(clip, clip);
         List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", twice, TRACK_START);
         for (AudioChunk chunk : chunks) {
             feed(harness, chunk, 0);
@@ -226,7 +224,7 @@ class TrackRecognizerTest {
 
     @Test
     void missingAudioIsHeardAsSilenceAndMarkedOnTheCaption() throws Exception {
-        PcmAudio clip = TestData.clip("slt-hello");
+        Clip clip = TestData.clip("slt-hello");
         List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", clip, TRACK_START);
         for (int i = 0; i < chunks.size(); i++) {
             if (i == 20 || i == 21) {
@@ -248,13 +246,13 @@ class TrackRecognizerTest {
     }
 
     /** {@code a}, a second of silence (enough for Vosk to end the utterance), then {@code b}. */
-    private static PcmAudio concat(PcmAudio a, PcmAudio b) {
+    private static Clip concat(Clip a, Clip b) {
         short[] x = a.samples();
         short[] y = b.samples();
         int pause = a.sampleRate();
         short[] both = java.util.Arrays.copyOf(x, x.length + pause + y.length);
         System.arraycopy(y, 0, both, x.length + pause, y.length);
-        return new PcmAudio(both, a.sampleRate());
+        return new Clip(both, a.sampleRate());
     }
 
     @Test
@@ -270,7 +268,7 @@ class TrackRecognizerTest {
             feed(harness, chunk, 0);
         }
         String text = String.join(" ", finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getText).toList());
-        assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), text).wer() <= 0.15, "nothing lost while waiting: " + text);
+        assertEquals(TestData.SLT_HELLO_HEARD, text.strip(), "nothing lost while waiting");
 
         AudioChunk orphan = Chunks.chunk("never-started", "host", 0, SPACE_START, new byte[3200]).build();
         feed(harness, orphan, 0);

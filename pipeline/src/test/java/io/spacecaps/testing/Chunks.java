@@ -1,7 +1,5 @@
 package io.spacecaps.testing;
 
-import io.spacecaps.audio.AudioChunker;
-import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
 
@@ -25,11 +23,14 @@ public final class Chunks {
     }
 
     /** A track as 100 ms chunks starting at {@code startMs}, closed by an empty end-of-track chunk. */
-    public static List<AudioChunk> track(String spaceId, String trackId, String participantId, PcmAudio audio, long startMs) {
+    public static List<AudioChunk> track(String spaceId, String trackId, String participantId, Clip audio, long startMs) {
         List<AudioChunk> out = new ArrayList<>();
         long seq = 0;
-        for (AudioChunker.Chunk c : new AudioChunker(100).split(audio)) {
-            out.add(chunk(spaceId, trackId, seq++, startMs + c.startMillis(), c.payload()).setParticipantId(participantId).build());
+        int perChunk = audio.sampleRate() / 10;
+        for (int from = 0; from < audio.samples().length; from += perChunk) {
+            int to = Math.min(audio.samples().length, from + perChunk);
+            out.add(chunk(spaceId, trackId, seq++, startMs + from * 1000L / audio.sampleRate(), audio.pcm(from, to))
+                    .setParticipantId(participantId).build());
         }
         out.add(chunk(spaceId, trackId, seq, startMs + audio.durationMillis(), new byte[0])
                 .setParticipantId(participantId).setEndOfTrack(true).build());

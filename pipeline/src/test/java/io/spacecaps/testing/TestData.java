@@ -1,7 +1,5 @@
 package io.spacecaps.testing;
 
-import io.spacecaps.audio.PcmAudio;
-import io.spacecaps.audio.WavFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +9,12 @@ import java.nio.file.Path;
 
 /** Where the tests find the model, the committed clips and the demo Space. */
 public final class TestData {
+
+    /**
+     * What bare Vosk (the build's English model) hears in {@code clips/slt-hello.wav}: the clip's text,
+     * word for word. The recogniser's tests expect exactly this.
+     */
+    public static final String SLT_HELLO_HEARD = "the quick brown fox jumps over the lazy dog and we are testing live captions today";
 
     private TestData() {
     }
@@ -36,9 +40,9 @@ public final class TestData {
     }
 
     /** A committed 16 kHz clip, {@code clips/NAME.wav}, and its reference text {@code clips/NAME.txt}. */
-    public static PcmAudio clip(String name) throws IOException {
+    public static Clip clip(String name) throws IOException {
         try (InputStream in = TestData.class.getResourceAsStream("/clips/" + name + ".wav")) {
-            return WavFile.read(in, name + ".wav");
+            return Clip.readWav(in, name + ".wav");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.spacecaps.speakers.voice;
 
-import io.spacecaps.audio.PcmAudio;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +60,12 @@ public interface VoiceEmbedder {
         return sum.embedding();
     }
 
-    default float[] embed(PcmAudio audio) {
-        if (audio.sampleRate() != SAMPLE_RATE) {
+    default float[] embed(short[] samples, int sampleRate) {
+        if (sampleRate != SAMPLE_RATE) {
             throw new IllegalArgumentException("voice embeddings need " + SAMPLE_RATE + " Hz audio, got "
-                    + audio.sampleRate() + " Hz; resample it first");
+                    + sampleRate + " Hz; resample it first");
         }
-        return embed(audio.samples());
+        return embed(samples);
     }
 
     /** Cosine similarity of two L2-normalised embeddings. */

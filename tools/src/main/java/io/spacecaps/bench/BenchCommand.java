@@ -1,0 +1,372 @@
+package io.spacecaps.bench;
+
+import io.spacecaps.asr.ModelRegistry;
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.captions.CaptionFeed;
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.embedded.EmbeddedPipeline;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.session.SessionManifest;
+import io.spacecaps.session.SessionPublisher;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code spacecaps bench}: what the pipeline costs, how much it carries, how fast and how well it
+ * captions, measured on this machine against bare Vosk in the same process run. Runs the whole
+ * pipeline as the demo does (embedded broker, MiniCluster), in this order:
+ *
+ * <ol>
+ *   <li>accuracy: the ASR reference clips and the demo Space through the pipeline and through bare
+ *       Vosk (this also warms up the JIT and the recognisers before anything is timed);</li>
+ *   <li>bare Vosk's cost on one synthetic Space's audio, and the job's way of calling Vosk;</li>
+ *   <li>the idle pipeline's CPU and memory;</li>
+ *   <li>capacity: real-time load steps of synthetic Spaces, doubling then halving the interval,
+ *       each judged on whether the job's backlog stayed flat;</li>
+ *   <li>latency at 25%, 50% and 90% of that capacity.</li>
+ * </ol>
+ *
+ * Never part of the test suite; {@code BenchCommandITCase} only checks that {@code --quick} works.
+ */
+public final class BenchCommand {
+
+    private final BenchOptions options;
+    private final Path home;
+    private final List<String> notes = new ArrayList<>();
+
+    private BenchCommand(BenchOptions options, Path home) {
+        this.options = options;
+        this.home = home;
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        // Flink and Kafka leave non-daemon threads behind; the command is over.
+        System.exit(code);
+    }
+
+    /** Runs the bench; returns the exit code (0 done, 1 failed, 2 usage). */
+    public static int run(String[] args) {
+        Path home = home();
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, home);
+        } catch (BenchOptions.UsageException e) {
+            if (!"help".equals(e.getMessage())) {
+                System.err.println("spacecaps bench: " + e.getMessage());
+            }
+            System.err.print(BenchOptions.USAGE);
+            return "help".equals(e.getMessage()) ? 0 : 2;
+        }
+        try {
+            return new BenchCommand(options, home).execute();
+        } catch (Exception | Error e) {
+            // Errors too (a class missing because the jar was rebuilt under a long run, say): report, do not hang.
+            System.err.println();
+            System.err.println("spacecaps bench: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (Boolean.getBoolean("spacecaps.debug")) {
+                e.printStackTrace();
+            }
+            return 1;
+        }
+    }
+
+    private static Path home() {
+        String home = System.getProperty("spacecaps.home", System.getenv("SPACECAPS_HOME"));
+        return Path.of(home == null ? "." : home).toAbsolutePath().normalize();
+    }
+
+    private static void status(String message) {
+        System.err.println("spacecaps bench: " + message);
+    }
+
+    private int execute() throws Exception {
+        if (options.verbose()) {
+            System.setProperty("spacecaps.log.level", "info");
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+        }
+        String started = Instant.now().toString();
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(options.configArgArray());
+        ModelRegistry models = new ModelRegistry(config.modelDirs(), config.defaultLanguage());
+        models.checkDirectories();
+        String modelDir = models.directoryFor("en").orElseThrow(() -> new IllegalStateException(
+                "no English model: build the project (mvn install) or pass --model.en DIR"));
+        Path demoManifest = home.resolve("data/demo-space/manifest.json");
+        if (!Files.isRegularFile(demoManifest)) {
+            throw new IllegalStateException("the demo Space is missing: " + demoManifest + " (set SPACECAPS_HOME)");
+        }
+        SessionManifest demo = SessionManifest.read(demoManifest);
+        Map<SessionManifest.Track, PcmAudio> demoAudio = SessionPublisher.loadTracks(demo);
+        SyntheticLoad load = new SyntheticLoad(demo, demoAudio);
+        boolean embedded = !options.configArgs().contains("--" + SpacecapsConfig.BOOTSTRAP);
+        int cores = Machine.cores();
+
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, BenchCommand::status)) {
+            String bootstrap = pipeline.bootstrapServers();
+            Machine machine = new Machine();
+            if (embedded && !machine.hasBroker()) {
+                notes.add("the embedded broker's process was not found: its CPU is not counted");
+            }
+            HarnessThreads harness = new HarnessThreads();
+            CaptionRouter router = new CaptionRouter();
+            Set<Long> before = HarnessThreads.liveIds();
+            try (CaptionFeed feed = new CaptionFeed(bootstrap, null, List.of(Topics.CAPTIONS_PARTIAL, Topics.CAPTIONS_FINAL), router);
+                 BacklogProbe backlog = new BacklogProbe(bootstrap, config.consumerGroup())) {
+                harness.addStartedSince(before, "spacecaps-caption-feed");
+                harness.addStartedSince(before, "kafka-admin-client-thread");
+
+                BenchReport.Accuracy accuracy = accuracy(bootstrap, router, modelDir, demo);
+                pipeline.checkRunning();
+
+                // Bare Vosk on exactly the audio one synthetic Space publishes (none of it kept afterwards,
+                // so that it is not counted in the idle heap).
+                BareVosk.Yardstick bare = BareVosk.measure(modelDir,
+                        List.copyOf(load.spaces("bare", demoAudio.size(), options.stepMillis()).get(0).audio().values()),
+                        SyntheticLoadStep.CHUNK_MS, config.partialWords(), SyntheticLoadStep.MEMORY_SAMPLE_AT, BenchCommand::status);
+                double bareCost = bare.cpuPerAudioSecond();
+                double bound = cores / bareCost;
+                double busyBound = cores / bare.everyCoreBusy().cpuPerAudioSecond();
+                status(String.format(Locale.ROOT, "bare Vosk: %.4f CPU-s per audio-s: %.1f real-time tracks on %d cores; %.1f MB per open recogniser",
+                        bareCost, bound, cores, bare.rssBytesPerRecognizer() / 1048576.0));
+
+                Thread.sleep(2_000);
+                Machine.MemorySample idleMemory = Machine.memoryAfterGc(0, 0);
+                harness.sample();
+                long idleCpu0 = machine.processCpuNanos();
+                long idleHarness0 = harness.cpuNanos();
+                long idleBroker0 = machine.brokerCpuNanos();
+                long idleWall0 = System.nanoTime();
+                ThreadCpuProfile idleProfile = new ThreadCpuProfile(machine);
+                Thread.sleep(5_000);
+                Map<String, Double> idleByThread = idleProfile.secondsByKind(8);
+                harness.sample();
+                double idleWall = (System.nanoTime() - idleWall0) / 1e9;
+                double idlePipelineCores = ((machine.processCpuNanos() - idleCpu0) - (harness.cpuNanos() - idleHarness0)) / 1e9 / idleWall;
+                double idleBrokerCores = (machine.brokerCpuNanos() - idleBroker0) / 1e9 / idleWall;
+                status(String.format(Locale.ROOT, "idle: the job's JVM uses %.3f cores, the broker %.3f; heap %.0f MB, RSS %.0f MB",
+                        idlePipelineCores, idleBrokerCores, idleMemory.heapUsedBytes() / 1048576.0, idleMemory.rssBytes() / 1048576.0));
+
+                SyntheticLoadStep step = new SyntheticLoadStep(bootstrap, router, load, machine, harness, backlog,
+                        config.parallelism(), config.idleTrackTimeoutMs(), BenchCommand::status);
+                List<SyntheticLoadStep.Result> steps = new ArrayList<>();
+                int maxTracks = options.maxSpaces() != null ? options.maxSpaces() * demoAudio.size()
+                        : Math.max(2, (int) Math.ceil(1.25 * bound));
+                BenchReport.Capacity capacity;
+                Map<String, BenchReport.LatencyAt> latency = new LinkedHashMap<>();
+                if (options.tracks() != null) {
+                    int tracks = options.tracks();
+                    // The JIT and the recognisers' first allocations are not the setting under test.
+                    steps.add(step.run("warm-up", tracks, Math.min(30_000, options.stepMillis()), false));
+                    pipeline.checkRunning();
+                    SyntheticLoadStep.Result measured = step.run("fixed", tracks, options.stepMillis(), true);
+                    steps.add(measured);
+                    pipeline.checkRunning();
+                    latency.put(tracks + " tracks", latencyAt(measured, null, bound));
+                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, cores, List.of(),
+                            "--tracks " + tracks + ": one load only");
+                } else if (options.quick()) {
+                    SyntheticLoadStep.Result only = step.run("quick", maxTracks, options.stepMillis(), true);
+                    steps.add(only);
+                    latency.put("quick", latencyAt(only, null, bound));
+                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, cores, List.of(),
+                            "--quick runs one step only");
+                } else {
+                    status("capacity: stepping up to " + maxTracks + " tracks");
+                    CapacitySearch.Outcome found = CapacitySearch.search(2, maxTracks, options.maxSteps(), tracks -> {
+                        SyntheticLoadStep.Result r = step.run("capacity", tracks, options.stepMillis(), true);
+                        steps.add(r);
+                        pipeline.checkRunning();
+                        return r.flat();
+                    });
+                    int sustained = found.sustainedTracks();
+                    // The bound here is the first yardstick's; it is set again below from bare Vosk on the
+                    // cost step's own audio.
+                    capacity = new BenchReport.Capacity(sustained, found.atLeast(),
+                            found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, busyBound, sustained / bound, cores,
+                            found.tried(), !found.atLeast() ? ""
+                            : sustained >= maxTracks ? "no step failed up to " + maxTracks + " tracks: raise --spaces"
+                            : "the steps ran out before one failed: raise --max-steps");
+                    status("capacity: " + (found.atLeast() ? "at least " : "") + sustained + " tracks");
+                    if (sustained > 0) {
+                        for (double fraction : new double[]{0.25, 0.5, 0.9}) {
+                            int tracks = Math.max(1, (int) Math.round(fraction * sustained));
+                            String label = Math.round(fraction * 100) + "%";
+                            SyntheticLoadStep.Result r = step.run(label, tracks, options.stepMillis(), false);
+                            steps.add(r);
+                            pipeline.checkRunning();
+                            latency.put(label, latencyAt(r, sustained, bound));
+                        }
+                    }
+                }
+
+                SyntheticLoadStep.Result costStep = options.tracks() != null ? steps.get(steps.size() - 1) : costStep(steps);
+                List<PcmAudio> costStepAudio = load.spaces("bare-same", costStep.tracks(), options.stepMillis()).stream()
+                        .flatMap(s -> s.audio().values().stream()).toList();
+                BareVosk.SameAudio same = BareVosk.onSameAudio(modelDir, costStepAudio, cores, SyntheticLoadStep.CHUNK_MS,
+                        config.partialWords(), BenchCommand::status);
+                if (capacity.sustainedTracks() != null) {
+                    double sameBound = cores / same.oneThread().cpuPerAudioSecond();
+                    capacity = new BenchReport.Capacity(capacity.sustainedTracks(), capacity.atLeast(), capacity.lowestFailedTracks(),
+                            sameBound, cores / same.everyCoreBusy().cpuPerAudioSecond(), capacity.sustainedTracks() / sameBound,
+                            cores, capacity.triedTracks(), capacity.note());
+                }
+                BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare, same, costStep,
+                        idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, machine, capacity, latency, steps);
+                report.writeJson(options.out());
+                System.out.print(report.table());
+                System.out.flush();
+                status("JSON written to " + options.out());
+            }
+        }
+        return 0;
+    }
+
+    private BenchReport.Accuracy accuracy(String bootstrap, CaptionRouter router, String modelDir, SessionManifest demo) throws Exception {
+        List<AccuracyBench.Score> sets = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        if (!options.accuracy()) {
+            skipped.add("--no-accuracy");
+            return new BenchReport.Accuracy(sets, null, null, skipped);
+        }
+        AccuracyBench bench = new AccuracyBench(bootstrap, router, modelDir, options.accuracySpeed(), BenchCommand::status);
+        Path asr = options.asrDir();
+        if (Files.isRegularFile(asr.resolve("references.tsv"))) {
+            List<AccuracyBench.Reference> clips = AccuracyBench.asrClips(asr, options.quick() ? 3 : Integer.MAX_VALUE);
+            sets.add(bench.score("ASR clips (" + asr.getFileName() + ")", "bench-accuracy-asr", null, clips));
+        } else {
+            skipped.add("ASR clips: no references.tsv in " + asr + " (--asr-dir DIR)");
+        }
+        if (options.quick()) {
+            skipped.add("demo Space: not in --quick");
+        } else {
+            sets.add(bench.score("demo Space", "bench-accuracy-demo", demo, AccuracyBench.demoTracks(demo)));
+        }
+        Double worst = sets.stream().map(AccuracyBench.Score::differencePoints).max(Comparator.naturalOrder()).orElse(null);
+        Boolean within = sets.isEmpty() ? null : sets.stream().allMatch(s -> Math.abs(s.differencePoints()) <= 0.5);
+        return new BenchReport.Accuracy(sets, worst, within, skipped);
+    }
+
+    /**
+     * The step the cost is judged on: where the fixed cost of an idle job weighs least, the most
+     * loaded step that kept up. Among equals the later step: the JIT has done more of its work by
+     * then, and latency steps have no forced collection in them.
+     */
+    static SyntheticLoadStep.Result costStep(List<SyntheticLoadStep.Result> steps) {
+        Comparator<SyntheticLoadStep.Result> mostTracksThenLatest = Comparator.comparingInt(SyntheticLoadStep.Result::tracks)
+                .thenComparingInt(steps::indexOf);
+        return steps.stream().filter(SyntheticLoadStep.Result::flat).max(mostTracksThenLatest)
+                .or(() -> steps.stream().filter(SyntheticLoadStep.Result::drained).max(mostTracksThenLatest))
+                .orElseThrow(() -> new IllegalStateException("no load step completed"));
+    }
+
+    /** Memory per track between the two most loaded sampled steps with different track counts; null with fewer. */
+    static BenchReport.Slope memorySlope(List<SyntheticLoadStep.Result> steps) {
+        List<SyntheticLoadStep.Result> sampled = steps.stream().filter(s -> s.memory() != null)
+                .sorted(Comparator.comparingInt(SyntheticLoadStep.Result::tracks).thenComparingInt(steps::indexOf).reversed())
+                .toList();
+        if (sampled.isEmpty()) {
+            return null;
+        }
+        SyntheticLoadStep.Result high = sampled.get(0);
+        SyntheticLoadStep.Result low = sampled.stream().filter(s -> s.tracks() < high.tracks()).findFirst().orElse(null);
+        if (low == null) {
+            return null;
+        }
+        Machine.MemorySample a = low.memory();
+        Machine.MemorySample b = high.memory();
+        int n = b.openTracks() - a.openTracks();
+        return new BenchReport.Slope(a.openTracks(), b.openTracks(),
+                (b.heapUsedBytes() - high.harnessHeapBytes() - (a.heapUsedBytes() - low.harnessHeapBytes())) / n,
+                (b.rssBytes() - a.rssBytes()) / n,
+                (b.rssOutsideHeapBytes() - a.rssOutsideHeapBytes()) / n);
+    }
+
+    private static BenchReport.LatencyAt latencyAt(SyntheticLoadStep.Result r, Integer capacity, double bound) {
+        return new BenchReport.LatencyAt(r.tracks(), capacity == null ? null : (double) r.tracks() / capacity,
+                r.tracks() / bound, r.flat(), r.latency().partialMs(), r.latency().finalAfterEndpointMs(),
+                r.latency().finalAfterLastWordMs(), r.latency().endpointSilenceMs());
+    }
+
+    private BenchReport report(String started, SpacecapsConfig config, String modelDir, boolean embedded, int cores,
+                               int maxTracks, BenchReport.Accuracy accuracy, BareVosk.Yardstick bare,
+                               BareVosk.SameAudio same, SyntheticLoadStep.Result costStep, double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
+                               Machine.MemorySample idleMemory, Machine machine,
+                               BenchReport.Capacity capacity, Map<String, BenchReport.LatencyAt> latency,
+                               List<SyntheticLoadStep.Result> steps) {
+        if (!costStep.flat()) {
+            notes.add("no load step kept up; the cost is from a step that fell behind");
+        }
+        double bareCost = same.oneThread().cpuPerAudioSecond();
+        double marginal = (costStep.pipelineCpuSeconds() - idlePipelineCores * costStep.wallSeconds()) / costStep.audioSeconds();
+        List<BareVosk.Cost> patterns = bare.callPatterns();
+        double patternBase = patterns.get(0).cpuPerAudioSecond();
+        BenchReport.Cost cost = new BenchReport.Cost(costStep.label(), costStep.tracks(), costStep.audioSeconds(),
+                costStep.pipelineCpuPerAudioSecond(), marginal, costStep.brokerCpuPerAudioSecond(),
+                costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, same.oneThread().audioSeconds(),
+                same.everyCoreBusy().cpuPerAudioSecond(),
+                costStep.jvmCpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().startsWith("recognise speech"))
+                        .mapToDouble(Map.Entry::getValue).sum() / costStep.audioSeconds(),
+                costStep.voskCallsCpuSeconds() / costStep.audioSeconds(), same.pacedLive().cpuPerAudioSecond(),
+                costStep.pipelineCpuPerAudioSecond() / bareCost,
+                (costStep.pipelineCpuPerAudioSecond() + costStep.brokerCpuPerAudioSecond()) / bareCost,
+                idlePipelineCores, idleBrokerCores, idleByThread, costStep.jvmCpuSecondsByThreadKind(), costStep.gcAndJit(),
+                patterns.stream().map(p -> new BenchReport.CallPattern(p.how(), p.audioSeconds(), p.cpuPerAudioSecond(),
+                        p.cpuPerAudioSecond() / patternBase)).toList());
+
+        // Memory per open track from the most loaded step that was sampled.
+        Optional<SyntheticLoadStep.Result> sampled = steps.stream().filter(s -> s.memory() != null)
+                .max(Comparator.comparingInt(SyntheticLoadStep.Result::tracks));
+        BenchReport.Slope slope = memorySlope(steps);
+        BenchReport.Memory memory = sampled.map(s -> {
+            Machine.MemorySample m = s.memory();
+            int n = m.openTracks();
+            return new BenchReport.Memory(idleMemory, m, s.harnessHeapBytes(),
+                    (m.heapUsedBytes() - idleMemory.heapUsedBytes() - s.harnessHeapBytes()) / n,
+                    (m.rssBytes() - idleMemory.rssBytes()) / n,
+                    (m.rssOutsideHeapBytes() - idleMemory.rssOutsideHeapBytes()) / n, slope,
+                    bare.rssBytesPerRecognizer(), Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes());
+        }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, null, bare.rssBytesPerRecognizer(),
+                Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes()));
+
+        BenchReport.LatencyAt half = latency.getOrDefault("50%", latency.values().stream().reduce((a, b) -> b).orElse(null));
+        Long partialP99 = half == null ? null : half.partialMs().p99();
+        Long finalP99 = half == null ? null : half.finalAfterEndpointMs().p99();
+        Double worst = accuracy.sets().stream().map(s -> Math.abs(s.differencePoints())).max(Comparator.naturalOrder()).orElse(null);
+        BenchReport.Targets targets = new BenchReport.Targets(
+                new BenchReport.Check("<= 1.10", cost.overheadRatio(), cost.overheadRatio() <= 1.10),
+                new BenchReport.Check("<= 500 ms at 50% of capacity", partialP99 == null ? null : partialP99.doubleValue(),
+                        partialP99 == null ? null : partialP99 <= 500),
+                new BenchReport.Check("<= 1000 ms at 50% of capacity", finalP99 == null ? null : finalP99.doubleValue(),
+                        finalP99 == null ? null : finalP99 <= 1000),
+                new BenchReport.Check(">= 0.90 of the bare Vosk bound", capacity.ratioToBareVoskBound(),
+                        capacity.ratioToBareVoskBound() == null ? null : capacity.ratioToBareVoskBound() >= 0.9),
+                new BenchReport.Check("|pipeline - bare Vosk| <= 0.5 point", worst, worst == null ? null : worst <= 0.5));
+        if (options.quick()) {
+            notes.add("--quick: one short step at " + costStep.tracks() + " tracks; latency targets judged on it, not at 50% of capacity");
+        }
+        if (config.checkpointIntervalMs() > 0) {
+            notes.add("checkpoints every " + config.checkpointIntervalMs() + " ms: finals are committed to captions.final"
+                    + " with the checkpoint after them, and a read_committed reader (the bench's) sees them only then");
+        }
+        notes.add("latencies count from when a live client could have sent each chunk (its last sample's capture time):"
+                + " the replay sends chunks " + SyntheticLoadStep.CHUNK_MS + " ms earlier, at their first sample, and that is added back");
+
+        BenchReport.Setup setup = new BenchReport.Setup(started, cores, config.parallelism(), options.quick(), options.minutes(),
+                options.maxSpaces(), maxTracks, SyntheticLoadStep.CHUNK_MS, modelDir, System.getProperty("java.version"),
+                String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
+                options.configArgs(), config.bufferTimeoutMs(), config.checkpointIntervalMs(), config.partialWords(), embedded,
+                config.toString());
+        return new BenchReport(setup, cost, capacity, latency, accuracy, memory, targets, steps, List.copyOf(notes));
+    }
+}

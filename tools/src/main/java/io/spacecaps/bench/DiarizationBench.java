@@ -1,0 +1,255 @@
+package io.spacecaps.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.audio.WavFile;
+import io.spacecaps.captions.CaptionFeed;
+import io.spacecaps.captions.TranscriptCollector;
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.eval.DiarizationErrorRate;
+import io.spacecaps.eval.Rttm;
+import io.spacecaps.eval.SpeakerSegment;
+import io.spacecaps.eval.WordErrorRate;
+import io.spacecaps.embedded.EmbeddedPipeline;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.session.SessionManifest;
+import io.spacecaps.session.SessionPublisher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code scripts/spacecaps diarization-bench}: who-spoke-when accuracy of mixed tracks through the whole
+ * pipeline. Prints diarization error rate (0.25 s collar, and none) and, where the reference words are
+ * known, speaker-attributed WER (a word credited to the wrong speaker is an error), on the demo Space
+ * mixed down to one track, the committed 3- and 4-voice synthetic Spaces, and the AMI excerpts in
+ * {@code ../shared/speech/diar}. Mixed tracks are scored twice where the room has speaking indicators:
+ * by voice alone (indicators withheld), and with them.
+ */
+public final class DiarizationBench {
+
+    private record Case(String name, SessionManifest manifest, List<SpeakerSegment> reference, Map<String, String> referenceWords,
+                        String referenceText) {
+    }
+
+    private DiarizationBench() {
+    }
+
+    public static int run(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("spacecaps.home", "."));
+        Path out = home.resolve("tools/target/diarization-bench.json");
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--out")) {
+                out = Path.of(args[i + 1]);
+            }
+        }
+        Path work = Files.createTempDirectory("spacecaps-diar-");
+        List<Case> cases = new ArrayList<>();
+        SessionManifest demo = SessionManifest.read(home.resolve("data/demo-space/manifest.json"));
+        Case demoMixed = mixDown(demo, home.resolve("data/demo-space"), work);
+        cases.add(withoutIndicators(demoMixed, work));
+        cases.add(demoMixed);
+        for (String synthetic : List.of("synthetic-3", "synthetic-4")) {
+            Path dir = home.resolve("data").resolve(synthetic);
+            SessionManifest m = SessionManifest.read(dir.resolve("manifest.json"));
+            Case c = new Case(synthetic + " (voice + indicators)", m, Rttm.read(dir.resolve("reference.rttm")),
+                    referenceWords(dir.resolve("reference.tsv"), m), referenceInOrder(dir.resolve("reference.tsv")));
+            cases.add(withoutIndicators(c, work));
+            cases.add(c);
+        }
+        Path diar = home.resolve("../shared/speech/diar");
+        if (Files.isDirectory(diar)) {
+            try (var files = Files.list(diar)) {
+                for (Path wav : files.filter(p -> p.toString().endsWith(".wav")).sorted().toList()) {
+                    String id = wav.getFileName().toString().replace(".wav", "");
+                    cases.add(new Case(id + " (AMI, voice)", SessionManifest.forRecording(wav, "en"),
+                            Rttm.read(diar.resolve(id + ".rttm")), Map.of(), ""));
+                }
+            }
+        } else {
+            System.err.println("diarization-bench: " + diar + " not found; AMI excerpts skipped");
+        }
+
+        SpacecapsConfig config = SpacecapsConfig.defaults();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%-44s %8s %8s %7s %7s %7s %9s %9s%n", "Space", "DER", "DER/0", "miss", "fa", "conf", "SA-WER", "WER");
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> System.err.println("diarization-bench: " + s))) {
+            int n = 0;
+            for (Case c : cases) {
+                String spaceId = "diar-" + (n++);
+                List<TranscriptEvent> finals = transcribe(pipeline, c.manifest(), spaceId);
+                List<SpeakerSegment> hyp = hypothesis(finals);
+                DiarizationErrorRate.Result collar = DiarizationErrorRate.score(c.reference(), hyp, DiarizationErrorRate.STANDARD_COLLAR_MS);
+                DiarizationErrorRate.Result none = DiarizationErrorRate.score(c.reference(), hyp, 0);
+                Double saWer = c.referenceWords().isEmpty() ? null : speakerAttributedWer(c, hyp, finals);
+                Double wer = c.referenceWords().isEmpty() ? null : plainWer(c, finals);
+                System.out.printf(Locale.ROOT, "%-44s %7.2f%% %7.2f%% %6.2f%% %6.2f%% %6.2f%% %9s %9s%n", c.name(),
+                        100 * collar.der(), 100 * none.der(), 100 * collar.missRate(), 100 * collar.falseAlarmRate(),
+                        100 * collar.confusionRate(), percent(saWer), percent(wer));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("space", c.name());
+                row.put("derCollar250", collar.der());
+                row.put("derNoCollar", none.der());
+                row.put("missed", collar.missRate());
+                row.put("falseAlarm", collar.falseAlarmRate());
+                row.put("confusion", collar.confusionRate());
+                row.put("speakerAttributedWer", saWer);
+                row.put("wer", wer);
+                row.put("hypothesisSpeakers", hyp.stream().map(SpeakerSegment::speaker).distinct().count());
+                rows.add(row);
+            }
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), Map.of("diarization", rows));
+        System.err.println("diarization-bench: written " + out);
+        return 0;
+    }
+
+    private static List<TranscriptEvent> transcribe(EmbeddedPipeline pipeline, SessionManifest manifest, String spaceId) throws Exception {
+        Map<SessionManifest.Track, PcmAudio> audio = SessionPublisher.loadTracks(manifest);
+        TranscriptCollector collector = new TranscriptCollector(manifest.tracks().stream().map(SessionManifest.Track::id).toList());
+        try (CaptionFeed feed = new CaptionFeed(pipeline.bootstrapServers(), spaceId, List.of(Topics.CAPTIONS_FINAL), collector);
+             SessionPublisher publisher = new SessionPublisher(pipeline.bootstrapServers())) {
+            publisher.publish(manifest, audio, spaceId, 0, 100, null);
+            if (!collector.awaitComplete(Duration.ofSeconds(180), null)) {
+                throw new IllegalStateException("no end of track for " + collector.missingTracks());
+            }
+        }
+        return collector.finals();
+    }
+
+    /** Each final (already split per speaker by the pipeline) as a segment of its speaker. */
+    static List<SpeakerSegment> hypothesis(List<TranscriptEvent> finals) {
+        List<SpeakerSegment> segments = new ArrayList<>();
+        for (TranscriptEvent f : finals) {
+            if (!f.getText().isBlank() && f.getEndMs() > f.getStartMs()) {
+                segments.add(new SpeakerSegment(speakerOf(f), f.getStartMs(), f.getEndMs()));
+            }
+        }
+        return segments;
+    }
+
+    private static String speakerOf(TranscriptEvent f) {
+        return f.getSpeaker().getId() != null ? f.getSpeaker().getId() : f.getSpeaker().getDisplayName();
+    }
+
+    /**
+     * Words credited to the wrong speaker are errors: each reference speaker is matched with the
+     * hypothesis speaker that overlaps it most, and WER is summed over the matched pairs; the words of
+     * hypothesis speakers matched to nobody are insertions.
+     */
+    static double speakerAttributedWer(Case c, List<SpeakerSegment> hyp, List<TranscriptEvent> finals) {
+        Map<String, Map<String, Long>> overlap = new HashMap<>();
+        for (SpeakerSegment r : c.reference()) {
+            for (SpeakerSegment h : hyp) {
+                long o = Math.min(r.endMs(), h.endMs()) - Math.max(r.startMs(), h.startMs());
+                if (o > 0) {
+                    overlap.computeIfAbsent(r.speaker(), k -> new HashMap<>()).merge(h.speaker(), o, Long::sum);
+                }
+            }
+        }
+        Map<String, String> match = new HashMap<>();
+        List<Map.Entry<String, Map.Entry<String, Long>>> pairs = new ArrayList<>();
+        overlap.forEach((r, hs) -> hs.entrySet().forEach(h -> pairs.add(Map.entry(r, h))));
+        pairs.sort((a, b) -> Long.compare(b.getValue().getValue(), a.getValue().getValue()));
+        for (var p : pairs) {
+            if (!match.containsKey(p.getKey()) && !match.containsValue(p.getValue().getKey())) {
+                match.put(p.getKey(), p.getValue().getKey());
+            }
+        }
+        Map<String, String> hypWords = finals.stream().filter(f -> !f.getText().isBlank())
+                .sorted(java.util.Comparator.comparingLong(TranscriptEvent::getStartMs))
+                .collect(Collectors.groupingBy(DiarizationBench::speakerOf, LinkedHashMap::new,
+                        Collectors.mapping(TranscriptEvent::getText, Collectors.joining(" "))));
+        WordErrorRate.Result total = WordErrorRate.Result.NONE;
+        for (Map.Entry<String, String> ref : c.referenceWords().entrySet()) {
+            String hypSpeaker = match.get(ref.getKey());
+            total = total.add(WordErrorRate.of(ref.getValue(), hypSpeaker == null ? "" : hypWords.getOrDefault(hypSpeaker, "")));
+        }
+        for (Map.Entry<String, String> h : hypWords.entrySet()) {
+            if (!match.containsValue(h.getKey())) {
+                total = total.add(WordErrorRate.of("", h.getValue()));
+            }
+        }
+        return total.wer();
+    }
+
+    private static String percent(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * value);
+    }
+
+    /** WER with speakers ignored: all reference words in time order against all recognised words. */
+    static double plainWer(Case c, List<TranscriptEvent> finals) {
+        String reference = c.referenceText();
+        String heard = finals.stream().filter(f -> !f.getText().isBlank())
+                .sorted(java.util.Comparator.comparingLong(TranscriptEvent::getStartMs))
+                .map(TranscriptEvent::getText).collect(Collectors.joining(" "));
+        return WordErrorRate.of(reference, heard).wer();
+    }
+
+    /** A multi-track Space as one mixed track (the sum of its tracks), keeping roster and events. */
+    private static Case mixDown(SessionManifest m, Path dir, Path work) throws IOException {
+        short[] sum = null;
+        int rate = 16000;
+        for (SessionManifest.Track t : m.tracks()) {
+            PcmAudio a = WavFile.read(m.fileOf(t));
+            rate = a.sampleRate();
+            short[] s = a.samples();
+            if (sum == null) {
+                sum = new short[s.length];
+            }
+            for (int i = 0; i < Math.min(s.length, sum.length); i++) {
+                sum[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, sum[i] + s[i]));
+            }
+        }
+        Path wav = work.resolve("demo-mixed.wav");
+        WavFile.write(wav, new PcmAudio(sum, rate));
+        SessionManifest mixed = new SessionManifest(m.space(), m.participants(), List.of(new SessionManifest.Track("mixed", wav.getFileName().toString(), null)),
+                m.events(), work);
+        return new Case("demo mixed down (voice + indicators)", mixed, Rttm.read(dir.resolve("reference.rttm")),
+                referenceWords(dir.resolve("reference.tsv"), m), referenceInOrder(dir.resolve("reference.tsv")));
+    }
+
+    private static Case withoutIndicators(Case c, Path work) {
+        SessionManifest m = c.manifest();
+        List<SessionManifest.TimedEvent> events = m.events().stream().filter(e -> !e.type().startsWith("SPEAKING_")).toList();
+        Path base = m.baseDir();
+        return new Case(c.name().replace("voice + indicators", "voice only"),
+                new SessionManifest(m.space(), m.participants(), m.tracks(), events, base), c.reference(), c.referenceWords(),
+                c.referenceText());
+    }
+
+    /** reference.tsv's spoken text, turn after turn. */
+    private static String referenceInOrder(Path tsv) throws IOException {
+        List<String> lines = Files.readAllLines(tsv);
+        return String.join(" ", lines.subList(1, lines.size()).stream().map(l -> l.split("\t")[4]).toList());
+    }
+
+    /** reference.tsv's spoken text per participant id. */
+    private static Map<String, String> referenceWords(Path tsv, SessionManifest m) throws IOException {
+        Map<String, String> byName = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(tsv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            byName.merge(f[0], f[4], (a, b) -> a + " " + b);
+        }
+        Map<String, String> byId = new LinkedHashMap<>();
+        for (SessionManifest.Participant p : m.participants()) {
+            if (byName.containsKey(p.displayName())) {
+                byId.put(p.id(), byName.get(p.displayName()));
+            }
+        }
+        return byId;
+    }
+}

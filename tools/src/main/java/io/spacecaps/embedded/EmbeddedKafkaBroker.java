@@ -1,0 +1,280 @@
+package io.spacecaps.embedded;
+
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one process) on loopback, run in
+ * its own JVM from Kafka's own server jars (a runtime dependency of this module, so on this JVM's classpath).
+ *
+ * <p>Kept out of the caller's JVM so that its Scala runtime and logging never meet Flink's, so that
+ * its log goes to its own file, and so that tests can kill it and start it again on the same data.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private final String classpath;
+    private final int port;
+    private final int controllerPort;
+    private final boolean deleteOnClose;
+    private Process process;
+    private final Thread shutdownHook = new Thread(this::stopQuietly, "spacecaps-kafka-shutdown");
+
+    private EmbeddedKafkaBroker(Path dataDir, String classpath, int port, int controllerPort, boolean deleteOnClose) {
+        this.dataDir = dataDir;
+        this.classpath = classpath;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /** Formats a fresh log directory and starts a broker on a free loopback port. */
+    public static EmbeddedKafkaBroker start() {
+        try {
+            Path dir = Files.createTempDirectory("spacecaps-kafka-");
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), freePort(), freePort(), true);
+            broker.format();
+            broker.launch();
+            Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("server.log");
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the broker with SIGKILL, as a crash would: nothing is flushed or handed over. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitFor(process, Duration.ofSeconds(30));
+            process = null;
+        }
+    }
+
+    /** Stops the broker cleanly (SIGTERM, controlled shutdown), keeping its data. */
+    public void stop() {
+        if (process != null) {
+            process.destroy();
+            if (!waitFor(process, Duration.ofSeconds(30))) {
+                process.destroyForcibly();
+                waitFor(process, Duration.ofSeconds(10));
+            }
+            process = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and data, after {@link #stop()} or {@link #kill()}. */
+    public void restart() {
+        stop();
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart the embedded Kafka broker", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or has run: nothing to remove.
+        }
+    }
+
+    private void stopQuietly() {
+        stop();
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private void format() throws IOException {
+        writeConfig();
+        Process formatting = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", dataDir.resolve("server.properties").toString(), "--ignore-formatted")
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("format.log").toFile())
+                .start();
+        if (!waitFor(formatting, Duration.ofSeconds(60)) || formatting.exitValue() != 0) {
+            formatting.destroyForcibly();
+            throw new IOException("formatting the Kafka log directory failed:\n" + tail(dataDir.resolve("format.log")));
+        }
+    }
+
+    private void launch() throws IOException {
+        process = java("kafka.Kafka", dataDir.resolve("server.properties").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("console.log").toFile()))
+                .start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the Kafka broker exited with code " + process.exitValue() + " while starting:\n"
+                        + tail(dataDir.resolve("console.log")) + tail(logFile()));
+            }
+            if (accepts(port) && Files.exists(logFile())
+                    && Files.readString(logFile(), StandardCharsets.UTF_8).contains("Kafka Server started")) {
+                return;
+            }
+            sleep(100);
+        }
+        process.destroyForcibly();
+        throw new IOException("the Kafka broker did not start within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(logFile()));
+    }
+
+    private ProcessBuilder java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties").toUri(),
+                "-Dkafka.logs.dir=" + dataDir,
+                "-cp", classpath, mainClass));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dataDir.toFile());
+    }
+
+    private void writeConfig() throws IOException {
+        String properties = String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + dataDir.resolve("logs"),
+                "num.partitions=1",
+                // Topics are created on purpose, so that a misspelt topic fails loudly instead.
+                "auto.create.topics.enable=false",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=4",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "transaction.state.log.num.partitions=4",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                // Flink's exactly-once sink keeps transactions open across a checkpoint interval.
+                "transaction.max.timeout.ms=3600000",
+                "log.flush.interval.messages=1000000",
+                "");
+        Files.writeString(dataDir.resolve("server.properties"), properties, StandardCharsets.UTF_8);
+        String log4j = String.join("\n",
+                "status = error",
+                "appender.file.type = File",
+                "appender.file.name = file",
+                "appender.file.fileName = " + logFile().toString().replace("\\", "/"),
+                "appender.file.layout.type = PatternLayout",
+                "appender.file.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = info",
+                "rootLogger.appenderRef.file.ref = file",
+                "logger.kafka.name = kafka",
+                "logger.kafka.level = info",
+                "logger.state.name = state.change.logger",
+                "logger.state.level = warn",
+                "");
+        Files.writeString(dataDir.resolve("log4j2.properties"), log4j, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Kafka's server jars are dependencies of this module, so the broker's JVM runs from this JVM's
+     * own classpath: no separate distribution to find or keep in step.
+     */
+    private static String readClasspath() throws IOException {
+        String classpath = System.getProperty("java.class.path", "");
+        if (!classpath.contains("kafka_2.13")) {
+            throw new IOException("Kafka's server jars (kafka_2.13) are not on this JVM's classpath; run through "
+                    + "scripts/spacecaps or Maven, which put them there");
+        }
+        return classpath;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static boolean waitFor(Process p, Duration timeout) {
+        try {
+            return p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())) + "\n";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")\n";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temp directory left behind is harmless.
+        }
+    }
+}

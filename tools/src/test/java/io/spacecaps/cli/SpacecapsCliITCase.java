@@ -1,0 +1,89 @@
+package io.spacecaps.cli;
+
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.audio.Resampler;
+import io.spacecaps.eval.WordErrorRate;
+import io.spacecaps.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands a user runs, through the same code path as scripts/spacecaps (minus the JVM exit). */
+class SpacecapsCliITCase {
+
+    private static String run(String... args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, new SpacecapsCli().run(args));
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void transcribeConvertsA44kStereoWavAndPrintsTheTranscript(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("hello stereo.wav");
+        writeStereo(wav, Resampler.resample(new PcmAudio(TestData.clip("slt-hello").samples(), 16_000), 44_100));
+
+        String seed = run("transcribe", wav.toString(), "--format", "seed", "--model.en", TestData.englishModel());
+        assertTrue(seed.startsWith("[Speaker 1] "), seed);
+        assertEquals(1, seed.lines().count(), "one speaker, one turn: " + seed);
+        double wer = WordErrorRate.of(TestData.clipText("slt-hello"), seed.substring("[Speaker 1] ".length())).wer();
+        assertTrue(wer <= 0.15, "WER " + wer + ": " + seed);
+
+        String vtt = run("transcribe", wav.toString(), "--format", "vtt", "--model.en", TestData.englishModel());
+        assertTrue(vtt.startsWith("WEBVTT\n\n"), vtt);
+        assertTrue(Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} --> \\d\\d:\\d\\d:\\d\\d\\.\\d{3}\n<v Speaker 1>the quick").matcher(vtt).find(), vtt);
+    }
+
+    @Test
+    void theDemoShowsBothSpeakersAndEndsWithTheSpaceWhenAskedToRunOnce() throws Exception {
+        String out = run("demo", "--once", "--speed", "10", "--model.en", TestData.englishModel());
+        List<String> lines = out.lines().toList();
+        Pattern captionLine = Pattern.compile("\\[\\d\\d:\\d\\d:\\d\\d] \\[(Elon Musk|James Clayton)] \\S.*");
+        assertTrue(lines.size() >= 10, out);
+        for (String line : lines) {
+            assertTrue(captionLine.matcher(line).matches(), "not a caption line: " + line);
+        }
+        assertTrue(out.contains("[Elon Musk] "), out);
+        assertTrue(out.contains("[James Clayton] "), out);
+    }
+
+    @Test
+    void mistakesAreUsageErrors() {
+        assertThrows(CliArgs.UsageException.class, () -> new SpacecapsCli().run(new String[]{"transcribe", "a.wav", "--format", "doc"}));
+        assertThrows(CliArgs.UsageException.class, () -> new SpacecapsCli().run(new String[]{"replay", "a.wav"}));
+        assertThrows(CliArgs.UsageException.class, () -> new SpacecapsCli().run(new String[]{"fly"}));
+    }
+
+    /** A 16-bit stereo WAV with the same audio in both channels. */
+    private static void writeStereo(Path path, PcmAudio audio) throws IOException {
+        short[] s = audio.samples();
+        ByteBuffer b = ByteBuffer.allocate(44 + s.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + s.length * 4).put("WAVE".getBytes())
+                .put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 2)
+                .putInt(audio.sampleRate()).putInt(audio.sampleRate() * 4).putShort((short) 4).putShort((short) 16)
+                .put("data".getBytes()).putInt(s.length * 4);
+        for (short v : s) {
+            b.putShort(v).putShort(v);
+        }
+        Files.write(path, b.array());
+    }
+}

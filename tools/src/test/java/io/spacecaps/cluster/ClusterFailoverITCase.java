@@ -1,0 +1,173 @@
+package io.spacecaps.cluster;
+
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.audio.WavFile;
+import io.spacecaps.eval.WordErrorRate;
+import io.spacecaps.embedded.EmbeddedKafkaBroker;
+import io.spacecaps.embedded.TopicSetup;
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.session.SessionManifest;
+import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.ReplayedFinals;
+import io.spacecaps.testing.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The job jar on a real multi-process Flink cluster (a JobManager and two TaskManager JVMs from
+ * Maven Central jars, started by scripts/flink-cluster): a TaskManager killed with SIGKILL mid-Space
+ * must not change the read_committed transcript, and a cancelled job resubmitted on the same
+ * TaskManagers must load libvosk again and recognise speech.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterFailoverITCase {
+
+    private Path clusterDir;
+    private EmbeddedKafkaBroker broker;
+    private SessionManifest manifest;
+    private Map<SessionManifest.Track, PcmAudio> audio;
+
+    @BeforeAll
+    void startClusterAndBroker(@TempDir Path dir) throws Exception {
+        clusterDir = dir.resolve("flink");
+        broker = EmbeddedKafkaBroker.start();
+        TopicSetup.ensureAll(broker.bootstrapServers(), (short) 1);
+        script("start", "--taskmanagers", "2", "--slots", "2");
+        manifest = SessionManifest.read(TestData.demoManifest());
+        audio = SessionPublisher.loadTracks(manifest);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            // Keep the cluster's logs where a failed run can be read.
+            Path keep = TestData.home().resolve("tools/target/cluster-logs");
+            Files.createDirectories(keep);
+            try (var logs = Files.list(clusterDir.resolve("log"))) {
+                for (Path log : logs.toList()) {
+                    Files.copy(log, keep.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            script("stop");
+        } finally {
+            broker.close();
+        }
+    }
+
+    private String submit(String group) throws Exception {
+        Path jar = TestData.home().resolve("pipeline/target/spacecaps-pipeline-job.jar");
+        return script("submit", jar.toString(), "--bootstrap", broker.bootstrapServers(), "--model.en", TestData.englishModel(),
+                "--parallelism", "2", "--group", group, "--transactional-id-prefix", group, "--checkpoint-interval-ms", "1000",
+                "--checkpoint-dir", clusterDir.resolve("checkpoints-" + group).toUri().toString()).strip();
+    }
+
+    @Test
+    void aTaskManagerKilledMidSpaceLeavesTheTranscriptUnchangedAndAResubmittedJobRecognisesAgain() throws Exception {
+        String job = submit("cluster-a");
+        List<TranscriptEvent> baseline = publish("cluster-baseline", 0, () -> { });
+
+        List<TranscriptEvent> afterKill = publish("cluster-kill", 4.0, () -> {
+            sleep(12_000); // mid-Space at 4x, while both TaskManagers recognise
+            try {
+                script("kill-taskmanager", "1");
+                script("start-taskmanager", "1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // The kill really was a failover: the job restarted from a checkpoint on the TaskManagers left.
+        String jobManagerLog = Files.readString(clusterDir.resolve("log/jobmanager.log"), StandardCharsets.UTF_8);
+        assertTrue(jobManagerLog.contains("Restoring job " + job + " from Checkpoint"),
+                "the job restored from a checkpoint after the TaskManager was killed");
+        List<String> ids = afterKill.stream().map(TranscriptEvent::getEventId).toList();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "no final is delivered twice");
+        assertEquals(words(baseline), words(afterKill), "the transcript of record is the same word for word");
+
+        // Cancel and resubmit on the same TaskManagers: libvosk must bind again in the new job.
+        script("cancel", job);
+        submit("cluster-b");
+        Path clip = Files.createTempFile("clip", ".wav");
+        WavFile.write(clip, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
+        SessionManifest clipSpace = SessionManifest.forRecording(clip, "en");
+        List<TranscriptEvent> again = publish(clipSpace, SessionPublisher.loadTracks(clipSpace), "cluster-resubmitted", 0, () -> { });
+        String text = String.join(" ", again.stream().map(TranscriptEvent::getText).toList()).strip();
+        assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), text).wer() <= 0.15, "recognised after resubmission: " + text);
+        String logs = taskManagerLogs();
+        assertTrue(!logs.contains("UnsatisfiedLinkError"), "no UnsatisfiedLinkError in the TaskManager logs");
+    }
+
+    private List<TranscriptEvent> publish(String spaceId, double speed, Runnable during) throws Exception {
+        return publish(manifest, audio, spaceId, speed, during);
+    }
+
+    private List<TranscriptEvent> publish(SessionManifest m, Map<SessionManifest.Track, PcmAudio> tracks, String spaceId,
+                                          double speed, Runnable during) throws Exception {
+        return ReplayedFinals.collect(broker.bootstrapServers(), m, tracks, spaceId, speed, during, Duration.ofSeconds(240));
+    }
+
+    private static List<String> words(List<TranscriptEvent> finals) {
+        return finals.stream().filter(f -> !f.getText().isBlank())
+                .sorted(Comparator.comparing(TranscriptEvent::getUtteranceId))
+                .map(f -> f.getUtteranceId() + " " + f.getText()).toList();
+    }
+
+    private String taskManagerLogs() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(clusterDir.resolve("log"))) {
+            for (Path log : files.filter(p -> p.getFileName().toString().contains("taskmanager")).toList()) {
+                all.append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
+    }
+
+    /** Runs scripts/flink-cluster with this test's cluster directory; returns its standard output. */
+    private String script(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(TestData.home().resolve("scripts/flink-cluster").toString(), args[0],
+                "--dir", clusterDir.toString()));
+        command.addAll(List.of(args).subList(1, args.length));
+        if (args[0].equals("submit")) {
+            // submit takes --dir before the jar
+            command = new ArrayList<>(List.of(TestData.home().resolve("scripts/flink-cluster").toString(), "submit", "--dir",
+                    clusterDir.toString()));
+            command.addAll(List.of(args).subList(1, args.length));
+        }
+        // Files, not pipes: the cluster's JVMs outlive the script and must not hold our end open.
+        Files.createDirectories(clusterDir);
+        Path out = Files.createTempFile(clusterDir, "script-" + args[0] + "-", ".out");
+        Path err = Files.createTempFile(clusterDir, "script-" + args[0] + "-", ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "flink-cluster " + args[0] + " did not finish");
+        String stdout = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "flink-cluster " + String.join(" ", args) + " failed:\n" + stdout
+                + Files.readString(err, StandardCharsets.UTF_8));
+        return stdout;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

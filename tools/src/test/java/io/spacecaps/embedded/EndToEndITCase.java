@@ -1,0 +1,124 @@
+package io.spacecaps.embedded;
+
+import io.spacecaps.bench.OfflineTranscriber;
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.captions.CaptionFeed;
+import io.spacecaps.captions.TranscriptCollector;
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.eval.WordErrorRate;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.wire.WireFormat;
+import io.spacecaps.session.SessionManifest;
+import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.Chunks;
+import io.spacecaps.testing.DeadLetterReader;
+import io.spacecaps.testing.FuzzedAudio;
+import io.spacecaps.testing.ReferenceTurns;
+import io.spacecaps.testing.TestData;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole path with real parts: a Kafka broker, the job in a MiniCluster, real Vosk, on the demo
+ * Space (two speakers, one track each, 140 s), published as fast as possible, with 182 bad records
+ * of every kind mixed into the audio topic.
+ */
+class EndToEndITCase {
+
+    @Test
+    void theDemoSpaceIsCaptionedAsWellAsBareVoskWithBothSpeakersNamedAndBadRecordsSetAside() throws Exception {
+        SessionManifest manifest = SessionManifest.read(TestData.demoManifest());
+        ReferenceTurns reference = ReferenceTurns.read(TestData.demoManifest().resolveSibling("reference.tsv"));
+        Map<SessionManifest.Track, PcmAudio> audio = SessionPublisher.loadTracks(manifest);
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel(), "--parallelism", "2"});
+
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> { })) {
+            String bootstrap = pipeline.bootstrapServers();
+            TranscriptCollector collector = new TranscriptCollector(List.of("elon-musk", "james-clayton"));
+            try (CaptionFeed feed = new CaptionFeed(bootstrap, "demo-bbc-interview", List.of(Topics.CAPTIONS_FINAL), collector);
+                 SessionPublisher publisher = new SessionPublisher(bootstrap)) {
+                publishBadRecords(bootstrap);
+                publisher.publish(manifest, audio, "demo-bbc-interview", 0, 100, null);
+                assertTrue(collector.awaitComplete(Duration.ofSeconds(180), null), "tracks never ended: " + collector.missingTracks());
+            }
+            List<TranscriptEvent> finals = collector.finals();
+
+            // Accuracy, held against bare Vosk on the same audio in the same run.
+            WordErrorRate.Result pipelineErrors = null;
+            WordErrorRate.Result offlineErrors = null;
+            for (SessionManifest.Track track : manifest.tracks()) {
+                String speaker = manifest.participant(track.participantId()).displayName();
+                String heard = finals.stream().filter(f -> f.getTrackId().equals(track.id()))
+                        .sorted(Comparator.comparingLong(TranscriptEvent::getStartMs))
+                        .map(TranscriptEvent::getText).collect(Collectors.joining(" "));
+                String offline = OfflineTranscriber.transcribe(TestData.englishModel(), audio.get(track));
+                WordErrorRate.Result p = WordErrorRate.of(reference.textOf(speaker), heard);
+                WordErrorRate.Result o = WordErrorRate.of(reference.textOf(speaker), offline);
+                pipelineErrors = pipelineErrors == null ? p : pipelineErrors.add(p);
+                offlineErrors = offlineErrors == null ? o : offlineErrors.add(o);
+            }
+            System.out.printf("demo Space WER: pipeline %.2f%%, bare Vosk %.2f%% (%d reference words)%n",
+                    100 * pipelineErrors.wer(), 100 * offlineErrors.wer(), pipelineErrors.referenceWords());
+            assertTrue(pipelineErrors.wer() <= offlineErrors.wer() + 0.01,
+                    "pipeline WER " + pipelineErrors.wer() + " vs bare Vosk " + offlineErrors.wer());
+            assertTrue(pipelineErrors.wer() < 0.25, "WER " + pipelineErrors.wer());
+
+            // Both speakers are named from the roster, and each caption sits in one of its speaker's turns.
+            Set<String> names = finals.stream().filter(f -> !f.getText().isBlank())
+                    .map(f -> f.getSpeaker().getDisplayName()).collect(Collectors.toSet());
+            assertEquals(Set.of("Elon Musk", "James Clayton"), names);
+            long placed = finals.stream().filter(f -> !f.getText().isBlank())
+                    .filter(f -> f.getSpeaker().getDisplayName().equals(reference.speakerAt((f.getStartMs() + f.getEndMs()) / 2, 300)))
+                    .count();
+            long spoken = finals.stream().filter(f -> !f.getText().isBlank()).count();
+            assertEquals(spoken, placed, "every final lies inside a turn of its speaker on the Space's timeline");
+
+            // The bad records went to the dead-letter topic, each with its reason.
+            int expected = 2 + FUZZED;
+            List<DeadLetter> letters = DeadLetterReader.readUntil(bootstrap, l -> l.size() >= expected, Duration.ofSeconds(30));
+            assertEquals(expected, letters.size(), "one dead letter per bad record");
+            assertEquals(Set.of("NOT_AVRO", "UNSUPPORTED_SAMPLE_RATE", "MALFORMED_AVRO", "UNKNOWN_SCHEMA", "ODD_LENGTH_PCM",
+                            "OVERSIZED_CHUNK", "INVALID_SEQUENCE", "UNSUPPORTED_CHANNELS", "UNSUPPORTED_ENCODING"),
+                    letters.stream().map(DeadLetter::getReason).collect(Collectors.toSet()));
+            pipeline.checkRunning();
+        }
+    }
+
+    private static final int FUZZED = 180;
+
+    private static void publishBadRecords(String bootstrap) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(Topics.AUDIO.topicName(), "demo-bbc-interview/elon-musk".getBytes(),
+                    "this is not an audio chunk".getBytes())).get();
+            AudioChunk wrongRate = Chunks.chunk("demo-bbc-interview", "phone", 0, System.currentTimeMillis(), new byte[8820])
+                    .setSampleRate(44_100).build();
+            producer.send(new ProducerRecord<>(Topics.AUDIO.topicName(), "demo-bbc-interview/phone".getBytes(),
+                    WireFormat.of(AudioChunk.class).encode(wrongRate))).get();
+            for (byte[] record : FuzzedAudio.invalid(1, FUZZED, "demo-bbc-interview")) {
+                producer.send(new ProducerRecord<>(Topics.AUDIO.topicName(), "demo-bbc-interview/fuzz".getBytes(), record));
+            }
+            producer.flush();
+        }
+    }
+}
