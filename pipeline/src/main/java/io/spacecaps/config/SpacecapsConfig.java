@@ -1,148 +1,251 @@
 package io.spacecaps.config;
 
-import org.apache.flink.util.ParameterTool;
+import io.spacecaps.config.Setting.Group;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
- * Every setting of the pipeline, parsed once from {@code --name value} arguments (the same names work
- * as {@code -Dspacecaps.name=value} system properties), with defaults that work on a laptop.
- * Option names are the constants below; the README lists them.
+ * Every setting of the pipeline, parsed and checked once, with defaults that work on a laptop.
+ * {@link #SETTINGS} declares each option (name, default, help, check); the job's {@code main} parses
+ * {@code --name value} arguments against it and the command line builds its help from it, so an
+ * unknown or misspelt option is refused everywhere the same way. {@code -Dspacecaps.name=value}
+ * system properties fill in options the arguments leave out.
  */
 public record SpacecapsConfig(
         String bootstrapServers,
+        Map<String, String> kafkaProperties,
         String consumerGroup,
+        String startFrom,
+        String transactionalIdPrefix,
         String defaultLanguage,
         Map<String, String> modelDirs,
         int sampleRate,
-        int maxChunkMillis,
-        int maxRecordBytes,
-        long idleTrackTimeoutMs,
-        int parallelism,
-        long bufferTimeoutMs,
-        long checkpointIntervalMs,
         boolean partialWords,
-        String startFrom,
+        long recognizerResetMs,
+        long idleTrackTimeoutMs,
         long reorderWaitMs,
         long maxGapFillMs,
         int maxWaitingChunks,
         long endedTrackRetentionMs,
-        long recognizerResetMs,
-        String checkpointDir,
-        String transactionalIdPrefix,
         long unknownSpaceWaitMs,
         long rosterWaitMs,
-        boolean diarize
+        boolean diarize,
+        int maxChunkMillis,
+        int maxRecordBytes,
+        int parallelism,
+        long bufferTimeoutMs,
+        long checkpointIntervalMs,
+        String checkpointDir,
+        Map<String, String> given
 ) implements Serializable {
 
     public static final String BOOTSTRAP = "bootstrap";
+    /** A Kafka client properties file (TLS, SASL...) for every client of the job. */
+    public static final String KAFKA_PROPERTIES = "kafka-properties";
     public static final String GROUP = "group";
+    /** Where a new consumer group starts reading: {@code earliest}, {@code latest}, epoch ms or an ISO-8601 time. */
+    public static final String START_FROM = "start-from";
+    public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
     public static final String LANGUAGE = "language";
     /** {@code --model.<language> DIR}: the Vosk model directory for a language, e.g. {@code --model.de /models/de}. */
     public static final String MODEL_PREFIX = "model.";
     public static final String SAMPLE_RATE = "sample-rate";
-    public static final String MAX_CHUNK_MS = "max-chunk-ms";
-    public static final String MAX_RECORD_BYTES = "max-record-bytes";
-    public static final String IDLE_TRACK_TIMEOUT_MS = "idle-track-timeout-ms";
-    public static final String PARALLELISM = "parallelism";
-    public static final String BUFFER_TIMEOUT_MS = "buffer-timeout-ms";
-    public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
     public static final String PARTIAL_WORDS = "partial-words";
+    /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
+    public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
+    public static final String IDLE_TRACK_TIMEOUT_MS = "idle-track-timeout-ms";
     public static final String REORDER_WAIT_MS = "reorder-wait-ms";
     public static final String MAX_GAP_FILL_MS = "max-gap-fill-ms";
     public static final String MAX_WAITING_CHUNKS = "max-waiting-chunks";
     public static final String ENDED_TRACK_RETENTION_MS = "ended-track-retention-ms";
-    /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
-    public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
-    public static final String CHECKPOINT_DIR = "checkpoint-dir";
     /** How long audio of a Space with no SPACE_STARTED event waits for it before it is dead-lettered. */
     public static final String UNKNOWN_SPACE_WAIT_MS = "unknown-space-wait-ms";
     /** How long a final waits for roster or speaking-indicator events it needs before it is sent with what is known. */
     public static final String ROSTER_WAIT_MS = "roster-wait-ms";
     /** Tell the voices of mixed tracks apart (with the default language's model's i-vector extractor). */
     public static final String DIARIZE = "diarize";
-    public static final String TRANSACTIONAL_ID_PREFIX = "transactional-id-prefix";
-    /** Where a new consumer group starts reading: {@code earliest}, {@code latest}, or epoch milliseconds. */
-    public static final String START_FROM = "start-from";
+    public static final String MAX_CHUNK_MS = "max-chunk-ms";
+    public static final String MAX_RECORD_BYTES = "max-record-bytes";
+    public static final String PARALLELISM = "parallelism";
+    public static final String BUFFER_TIMEOUT_MS = "buffer-timeout-ms";
+    public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
+    public static final String CHECKPOINT_DIR = "checkpoint-dir";
+
+    /** Every option, in the order help shows them. {@code --model.<tag>} is the one family of names. */
+    public static final List<Setting> SETTINGS = List.of(
+            Setting.text(BOOTSTRAP, "localhost:9092", Group.KAFKA, "HOST:PORT[,...]",
+                    "Kafka bootstrap servers (the command line starts an embedded broker unless given)"),
+            Setting.choice(KAFKA_PROPERTIES, "", Group.KAFKA, "FILE",
+                    "Kafka client properties (security.protocol, sasl.*, ssl.*...) for every client", SpacecapsConfig::checkPropertiesFile),
+            Setting.text(GROUP, "spacecaps", Group.KAFKA, "NAME", "the job's consumer group"),
+            Setting.choice(START_FROM, "earliest", Group.KAFKA, "earliest|latest|TIME",
+                    "where a group with no committed offsets starts: earliest, latest, epoch ms or an ISO-8601 time",
+                    SpacecapsConfig::checkStartFrom),
+            Setting.text(TRANSACTIONAL_ID_PREFIX, "spacecaps", Group.KAFKA, "PREFIX",
+                    "prefix of the final captions' Kafka transactional ids; unique per job on a cluster"),
+            Setting.text(LANGUAGE, "en", Group.RECOGNITION, "TAG", "the language of a Space that does not name one (BCP 47)"),
+            Setting.positiveInt(SAMPLE_RATE, 16_000, Group.RECOGNITION, "HZ", "the sample rate the job recognises"),
+            Setting.flag(PARTIAL_WORDS, true, Group.RECOGNITION, "word timings on partial captions"),
+            Setting.positiveLong(RECOGNIZER_RESET_MS, 180_000, Group.RECOGNITION, "MS",
+                    "a recogniser is renewed at the first utterance end after this much audio (bounds recovery state)"),
+            Setting.positiveLong(IDLE_TRACK_TIMEOUT_MS, 30_000, Group.RECOGNITION, "MS",
+                    "a track with no audio this long is flushed and its state released"),
+            Setting.positiveLong(REORDER_WAIT_MS, 1_000, Group.ORDERING, "MS", "how long a chunk ahead of a missing one waits"),
+            Setting.positiveLong(MAX_GAP_FILL_MS, 30_000, Group.ORDERING, "MS", "longest stretch of missing audio heard as silence"),
+            Setting.positiveInt(MAX_WAITING_CHUNKS, 200, Group.ORDERING, "N", "chunks waiting per track before a gap is given up"),
+            Setting.positiveLong(ENDED_TRACK_RETENTION_MS, 60_000, Group.ORDERING, "MS",
+                    "how long a track's end is remembered, to spot stragglers"),
+            Setting.positiveLong(UNKNOWN_SPACE_WAIT_MS, 10_000, Group.ORDERING, "MS",
+                    "how long audio waits for its Space's SPACE_STARTED event"),
+            Setting.positiveLong(ROSTER_WAIT_MS, 3_000, Group.SPEAKERS, "MS",
+                    "how long a final waits for the roster or speaking indicators it needs"),
+            Setting.flag(DIARIZE, true, Group.SPEAKERS, "tell the voices of mixed tracks apart"),
+            Setting.positiveInt(MAX_CHUNK_MS, 10_000, Group.LIMITS, "MS", "longest audio chunk accepted"),
+            Setting.positiveInt(MAX_RECORD_BYTES, 1024 * 1024, Group.LIMITS, "BYTES", "largest Kafka record accepted"),
+            Setting.positiveInt(PARALLELISM, Math.max(1, Runtime.getRuntime().availableProcessors()), Group.FLINK, "N",
+                    "job parallelism (default: the number of cores)"),
+            Setting.nonNegativeLong(BUFFER_TIMEOUT_MS, 10, Group.FLINK, "MS",
+                    "Flink network buffer timeout (partials are only useful fresh)"),
+            Setting.nonNegativeLong(CHECKPOINT_INTERVAL_MS, 1_000, Group.FLINK, "MS",
+                    "checkpoint interval; finals are committed with each checkpoint (0: no checkpoints, finals at least once)"),
+            Setting.choice(CHECKPOINT_DIR, "", Group.FLINK, "URI",
+                    "checkpoint storage, e.g. file:///data/checkpoints or s3://... (default: a temporary directory)", v -> null));
 
     public SpacecapsConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        kafkaProperties = Map.copyOf(kafkaProperties);
         modelDirs = Map.copyOf(modelDirs);
-        Objects.requireNonNull(startFrom, "startFrom");
-        if (sampleRate <= 0 || maxChunkMillis <= 0 || maxRecordBytes <= 0 || idleTrackTimeoutMs <= 0 || parallelism <= 0) {
-            throw new IllegalArgumentException("sample rate, chunk and record limits, idle timeout and parallelism must be positive");
-        }
+        given = Map.copyOf(given);
     }
 
     public static SpacecapsConfig defaults() {
-        return fromArgs(new String[0]);
+        return from(Map.of());
     }
 
+    /**
+     * Parses {@code --name value} and {@code --name=value} arguments strictly: an unknown option, a
+     * missing value or a bad one is an {@link IllegalArgumentException} naming the option and, for a
+     * misspelt name, the closest known one.
+     */
     public static SpacecapsConfig fromArgs(String[] args) {
-        return from(ParameterTool.fromArgs(args));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "': options are --name value");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else if (setting(name).map(s -> s.valueLabel().equals("true|false")).orElse(false)) {
+                value = "true";
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            values.put(name, value);
+        }
+        return from(values);
     }
 
-    public static SpacecapsConfig from(ParameterTool params) {
-        Map<String, String> models = new HashMap<>();
+    /** Builds the configuration from option values by name (without {@code --}); see {@link #fromArgs}. */
+    public static SpacecapsConfig from(Map<String, String> values) {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("spacecaps.") && isOption(name.substring("spacecaps.".length()))) {
+                all.put(name.substring("spacecaps.".length()), System.getProperty(name));
+            }
+        }
+        all.putAll(values);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> models = new TreeMap<>();
         String bundled = bundledEnglishModel();
         if (bundled != null) {
             models.put("en", bundled);
         }
-        String modelProperty = "spacecaps." + MODEL_PREFIX;
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith(modelProperty)) {
-                models.put(name.substring(modelProperty.length()), System.getProperty(name));
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(MODEL_PREFIX) && name.length() > MODEL_PREFIX.length()) {
+                models.put(name.substring(MODEL_PREFIX.length()), e.getValue());
+                continue;
+            }
+            Optional<Setting> setting = setting(name);
+            if (setting.isEmpty()) {
+                problems.add("unknown option --" + name + suggestion(name));
+                continue;
+            }
+            String problem = setting.get().problemWith(e.getValue());
+            if (problem != null) {
+                problems.add("--" + name + " " + problem);
             }
         }
-        for (Map.Entry<String, String> e : params.toMap().entrySet()) {
-            if (e.getKey().startsWith(MODEL_PREFIX)) {
-                models.put(e.getKey().substring(MODEL_PREFIX.length()), e.getValue());
-            }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
+        Values v = new Values(all);
         return new SpacecapsConfig(
-                get(params, BOOTSTRAP, "localhost:9092"),
-                get(params, GROUP, "spacecaps"),
-                get(params, LANGUAGE, "en"),
+                v.text(BOOTSTRAP),
+                loadProperties(v.text(KAFKA_PROPERTIES)),
+                v.text(GROUP),
+                v.text(START_FROM),
+                v.text(TRANSACTIONAL_ID_PREFIX),
+                v.text(LANGUAGE),
                 models,
-                Integer.parseInt(get(params, SAMPLE_RATE, "16000")),
-                Integer.parseInt(get(params, MAX_CHUNK_MS, "10000")),
-                Integer.parseInt(get(params, MAX_RECORD_BYTES, String.valueOf(1024 * 1024))),
-                Long.parseLong(get(params, IDLE_TRACK_TIMEOUT_MS, "30000")),
-                Integer.parseInt(get(params, PARALLELISM, String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
-                Long.parseLong(get(params, BUFFER_TIMEOUT_MS, "10")),
-                Long.parseLong(get(params, CHECKPOINT_INTERVAL_MS, "1000")),
-                Boolean.parseBoolean(get(params, PARTIAL_WORDS, "true")),
-                get(params, START_FROM, "earliest"),
-                Long.parseLong(get(params, REORDER_WAIT_MS, "1000")),
-                Long.parseLong(get(params, MAX_GAP_FILL_MS, "30000")),
-                Integer.parseInt(get(params, MAX_WAITING_CHUNKS, "200")),
-                Long.parseLong(get(params, ENDED_TRACK_RETENTION_MS, "60000")),
-                Long.parseLong(get(params, RECOGNIZER_RESET_MS, "180000")),
-                get(params, CHECKPOINT_DIR, ""),
-                get(params, TRANSACTIONAL_ID_PREFIX, "spacecaps"),
-                Long.parseLong(get(params, UNKNOWN_SPACE_WAIT_MS, "10000")),
-                Long.parseLong(get(params, ROSTER_WAIT_MS, "3000")),
-                Boolean.parseBoolean(get(params, DIARIZE, "true")));
+                (int) v.number(SAMPLE_RATE),
+                v.flag(PARTIAL_WORDS),
+                v.number(RECOGNIZER_RESET_MS),
+                v.number(IDLE_TRACK_TIMEOUT_MS),
+                v.number(REORDER_WAIT_MS),
+                v.number(MAX_GAP_FILL_MS),
+                (int) v.number(MAX_WAITING_CHUNKS),
+                v.number(ENDED_TRACK_RETENTION_MS),
+                v.number(UNKNOWN_SPACE_WAIT_MS),
+                v.number(ROSTER_WAIT_MS),
+                v.flag(DIARIZE),
+                (int) v.number(MAX_CHUNK_MS),
+                (int) v.number(MAX_RECORD_BYTES),
+                (int) v.number(PARALLELISM),
+                v.number(BUFFER_TIMEOUT_MS),
+                v.number(CHECKPOINT_INTERVAL_MS),
+                v.text(CHECKPOINT_DIR),
+                all);
+    }
+
+    /** The same configuration with one option changed (checked like any other value). */
+    public SpacecapsConfig with(String name, String value) {
+        Map<String, String> values = new LinkedHashMap<>(given);
+        values.put(name, value);
+        return from(values);
     }
 
     public SpacecapsConfig withBootstrapServers(String servers) {
-        return new SpacecapsConfig(servers, consumerGroup, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
-                maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, startFrom,
-                reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                transactionalIdPrefix, unknownSpaceWaitMs, rosterWaitMs, diarize);
+        return with(BOOTSTRAP, servers);
     }
 
     /** A separate consumer group that starts at {@code startFrom}: for a one-off run against a shared cluster. */
     public SpacecapsConfig withConsumerGroup(String group, String newStartFrom) {
-        return new SpacecapsConfig(bootstrapServers, group, defaultLanguage, modelDirs, sampleRate, maxChunkMillis,
-                maxRecordBytes, idleTrackTimeoutMs, parallelism, bufferTimeoutMs, checkpointIntervalMs, partialWords, newStartFrom,
-                reorderWaitMs, maxGapFillMs, maxWaitingChunks, endedTrackRetentionMs, recognizerResetMs, checkpointDir,
-                "spacecaps-" + group, unknownSpaceWaitMs, rosterWaitMs, diarize);
+        return with(GROUP, group).with(START_FROM, newStartFrom).with(TRANSACTIONAL_ID_PREFIX, "spacecaps-" + group);
     }
 
     /** Largest PCM payload a chunk may carry: {@link #maxChunkMillis} of 16-bit mono audio. */
@@ -150,12 +253,110 @@ public record SpacecapsConfig(
         return (int) Math.min(Integer.MAX_VALUE, (long) sampleRate * 2L * maxChunkMillis / 1000L);
     }
 
-    private static String get(ParameterTool params, String name, String fallback) {
-        String value = params.get(name);
-        if (value == null) {
-            value = System.getProperty("spacecaps." + name);
+    /** The Kafka consumer's starting time for {@link #startFrom}: empty for earliest/latest. */
+    public Optional<Long> startFromEpochMs() {
+        return parseTime(startFrom);
+    }
+
+    public static Optional<Setting> setting(String name) {
+        return SETTINGS.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public static boolean isOption(String name) {
+        return setting(name).isPresent() || name.startsWith(MODEL_PREFIX) && name.length() > MODEL_PREFIX.length();
+    }
+
+    /** ", did you mean --x?" for the known option closest to a misspelt name, or nothing. */
+    public static String suggestion(String name) {
+        return SETTINGS.stream().map(Setting::name)
+                .min(Comparator.comparingInt(known -> editDistance(known, name)))
+                .filter(best -> editDistance(best, name) <= Math.max(2, best.length() / 3))
+                .map(best -> " (did you mean --" + best + "?)").orElse("");
+    }
+
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
         }
-        return value == null ? fallback : value;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static String checkStartFrom(String value) {
+        if (value.equals("earliest") || value.equals("latest") || parseTime(value).isPresent()) {
+            return null;
+        }
+        return "takes earliest, latest, epoch milliseconds or an ISO-8601 time such as 2026-11-25T18:00:00Z, not '" + value + "'";
+    }
+
+    private static Optional<Long> parseTime(String value) {
+        try {
+            return Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException notMillis) {
+            try {
+                return Optional.of(Instant.parse(value).toEpochMilli());
+            } catch (DateTimeParseException notIso) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static String checkPropertiesFile(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(value);
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return "names no readable file: " + value;
+        }
+        try {
+            loadProperties(value);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static Map<String, String> loadProperties(String file) {
+        if (file.isEmpty()) {
+            return Map.of();
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> map = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
+        return map;
+    }
+
+    /** Parsed values, each option's default where none was given. */
+    private record Values(Map<String, String> given) {
+        String text(String name) {
+            String value = given.get(name);
+            return value != null ? value.strip() : setting(name).orElseThrow().defaultValue();
+        }
+
+        long number(String name) {
+            return Long.parseLong(text(name));
+        }
+
+        boolean flag(String name) {
+            return Boolean.parseBoolean(text(name).toLowerCase(Locale.ROOT));
+        }
     }
 
     /**

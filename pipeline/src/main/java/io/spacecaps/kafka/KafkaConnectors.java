@@ -21,9 +21,10 @@ public final class KafkaConnectors {
     public static KafkaSource<RawRecord> rawSource(SpacecapsConfig config, Topics topic) {
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
+                .setProperties(clientProperties(config))
                 .setTopics(topic.topicName())
                 .setGroupId(config.consumerGroup())
-                .setStartingOffsets(startingOffsets(config.startFrom()))
+                .setStartingOffsets(startingOffsets(config))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("partition.discovery.interval.ms", "60000")
                 // Only committed writes count as input, so a producer's aborted transaction is never captioned.
@@ -31,19 +32,23 @@ public final class KafkaConnectors {
                 .build();
     }
 
-    /** The group's committed offsets; where it has none, the configured start. */
-    static OffsetsInitializer startingOffsets(String startFrom) {
-        return switch (startFrom) {
+    /** The group's committed offsets; where it has none, the configured start (checked when the configuration was parsed). */
+    static OffsetsInitializer startingOffsets(SpacecapsConfig config) {
+        return switch (config.startFrom()) {
             case "earliest" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
             case "latest" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
-            default -> {
-                try {
-                    yield OffsetsInitializer.timestamp(Long.parseLong(startFrom));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--start-from takes earliest, latest or epoch milliseconds, not '" + startFrom + "'");
-                }
-            }
+            default -> OffsetsInitializer.timestamp(config.startFromEpochMs().orElseThrow());
         };
+    }
+
+    /**
+     * The Kafka client settings from {@code --kafka-properties} (TLS, SASL...), for every source and
+     * sink; the job's own settings below are applied after them.
+     */
+    public static Properties clientProperties(SpacecapsConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.kafkaProperties());
+        return props;
     }
 
     /** Partials: at-least-once with low latency (a repeated partial is harmless; the final supersedes it). */
@@ -53,7 +58,7 @@ public final class KafkaConnectors {
                 .setRecordSerializer(new AvroRecordSerializer<>(Topics.CAPTIONS_PARTIAL.topicName(), TranscriptEvent.class,
                         TranscriptEvent::getSpaceId))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(lowLatencyProducer())
+                .setKafkaProducerConfig(lowLatencyProducer(config))
                 .build();
     }
 
@@ -64,7 +69,7 @@ public final class KafkaConnectors {
      */
     public static KafkaSink<TranscriptEvent> finalSink(SpacecapsConfig config) {
         boolean exactlyOnce = config.checkpointIntervalMs() > 0;
-        Properties producer = lowLatencyProducer();
+        Properties producer = lowLatencyProducer(config);
         // Brokers cap transactions at transaction.max.timeout.ms (15 min by default); Flink's own default is longer.
         producer.setProperty("transaction.timeout.ms", "900000");
         return KafkaSink.<TranscriptEvent>builder()
@@ -83,11 +88,12 @@ public final class KafkaConnectors {
                 .setRecordSerializer(new AvroRecordSerializer<>(Topics.DEAD_LETTER.topicName(), DeadLetter.class,
                         d -> d.getSpaceId() == null ? null : d.getSpaceId()))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(clientProperties(config))
                 .build();
     }
 
-    private static Properties lowLatencyProducer() {
-        Properties props = new Properties();
+    private static Properties lowLatencyProducer(SpacecapsConfig config) {
+        Properties props = clientProperties(config);
         // Captions are small and late ones are useless: send at once rather than batch.
         props.setProperty("linger.ms", "0");
         return props;
