@@ -3,31 +3,26 @@ package io.spacecaps.asr;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.DeadLetterReason;
 import io.spacecaps.ingest.DeadLetters;
-import io.spacecaps.ingest.SequencedChunk;
-import io.spacecaps.kafka.RawRecord;
-import io.spacecaps.kafka.Topics;
+import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.SpaceEvent;
-import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
+import io.spacecaps.spaces.KnownSpace;
+import io.spacecaps.spaces.SpaceDirectory;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,40 +30,35 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Speech to text, per track (keyed by {@code <spaceId>/<trackId>}). Each active track has one Vosk
- * recogniser on this subtask; partials flow while the speaker talks, a final with word timings at
- * each endpoint Vosk detects. A track's recogniser is closed when the track ends or has been idle
- * for the configured time, and every keyed state and timer of the track is cleared with it.
+ * Speech to text, per track (keyed by {@code <spaceId>/<trackId>}): the track's words and their
+ * times, as partials while someone speaks and a final at each endpoint Vosk detects. Who spoke is
+ * not decided here: a caption carries its track's owner ({@code trackParticipantId}, null on a mixed
+ * track) and an unattributed speaker, for the voice and speaker stages to fill in.
  *
- * <p>The recogniser lives in native memory, which no checkpoint can hold. What a fresh one needs
- * to get back to the same point is in keyed state instead: the track's counters
- * ({@link RecognizerState}) and the audio since the recogniser began ({@link FedAudio}). After a
- * failover the first chunk of a track finds state but no recogniser, and rebuilds it from there, so
- * utterance numbers, event ids and texts come out as they would have without the failure.
+ * <p>Each active track has one Vosk recogniser on this subtask. It lives in native memory, which no
+ * checkpoint can hold; what a fresh one needs to get back to the same point is in keyed state instead:
+ * the track's counters ({@link RecognizerState}) and the audio since the recogniser began
+ * ({@link FedAudio}). After a failover the first chunk of a track finds state but no recogniser, and
+ * rebuilds it from there, so utterance numbers, event ids and texts come out as without the failure.
  *
- * <p>The broadcast side carries the Spaces' start events: their start time anchors caption times
- * and their language picks the model.
+ * <p>A new track's Space must have started ({@link SpaceDirectory}, from the broadcast room events).
+ * The start event travels on another topic and may come after the first audio, so that audio waits
+ * until the room has been heard {@code unknown-space-wait-ms} past it (the job's one notion of
+ * progress, {@link io.spacecaps.ingest.EventTime}), then becomes an {@code UNKNOWN_SPACE} dead letter.
+ * Wall-clock timers only release resources: a track quiet for {@code idle-track-timeout-ms} is flushed
+ * (its last words go out as a final) and its recogniser and state are freed, whether or not its end
+ * came; audio that has waited {@code max-hold-ms} for its Space is let go as a dead letter.
  */
-public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, SequencedChunk, SpaceEvent, TranscriptEvent> {
-
-    /** Space id → its SPACE_STARTED event. */
-    public static final MapStateDescriptor<String, SpaceEvent> SPACES =
-            new MapStateDescriptor<>("spaces", Types.STRING, TypeInformation.of(SpaceEvent.class));
-    /** How far the room-event stream has got: the latest event time seen (key {@link #EVENTS_SEEN}). */
-    public static final MapStateDescriptor<String, Long> EVENT_PROGRESS =
-            new MapStateDescriptor<>("event-progress", Types.STRING, Types.LONG);
-    private static final String EVENTS_SEEN = "latest";
-    /** However slow the room events are, audio waits for its Space's start at most this many times the wait. */
-    private static final int MAX_WAIT_ROUNDS = 30;
-    /** Spaces that started more than a day before the newest room event are forgotten. */
-    private static final long FORGET_SPACES_AFTER_MS = 24L * 3600 * 1000;
+public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, TrackChunk, SpaceEvent, TranscriptEvent> {
 
     private final ModelRegistry models;
     private final int sampleRate;
     private final long idleTimeoutMs;
     private final boolean partialWords;
-    private final long renewAfterMs;
+    private final long recognizerResetMs;
     private final long unknownSpaceWaitMs;
+    private final long maxHoldMs;
+    private final long idleSpaceTimeoutMs;
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
@@ -77,10 +67,10 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     private transient Counter voskCpuMs;
     private transient long voskCpuNanosCarry;
     private transient ValueState<Long> idleTimer;
-    /** Chunks of a Space whose start event has not arrived yet, and when to give up on it. */
-    private transient ListState<SequencedChunk> awaitingSpace;
-    private transient ValueState<Long> spaceWaitDeadline;
-    private transient ValueState<Integer> waitRounds;
+    /** Chunks of a Space whose start event has not arrived yet, the event-time timer that ends their wait, and the wall-clock bound. */
+    private transient ListState<TrackChunk> awaitingSpace;
+    private transient ValueState<Long> spaceWaitTimer;
+    private transient ValueState<Long> spaceHoldTimer;
     private transient ValueState<RecognizerState> savedState;
     private transient ListState<FedAudio> heardAudio;
     private transient DeadLetters deadLetters;
@@ -91,8 +81,10 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         this.sampleRate = config.sampleRate();
         this.idleTimeoutMs = config.idleTrackTimeoutMs();
         this.partialWords = config.partialWords();
-        this.renewAfterMs = config.recognizerResetMs();
+        this.recognizerResetMs = config.recognizerResetMs();
         this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
+        this.maxHoldMs = config.maxHoldMs();
+        this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
     }
 
     @Override
@@ -103,9 +95,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         savedState = getRuntimeContext().getState(new ValueStateDescriptor<>("recognizer", TypeInformation.of(RecognizerState.class)));
         heardAudio = getRuntimeContext().getListState(new ListStateDescriptor<>("heard-audio", TypeInformation.of(FedAudio.class)));
         awaitingSpace = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("awaiting-space", TypeInformation.of(SequencedChunk.class)));
-        spaceWaitDeadline = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-deadline", Types.LONG));
-        waitRounds = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-rounds", Types.INT));
+                new ListStateDescriptor<>("awaiting-space", TypeInformation.of(TrackChunk.class)));
+        spaceWaitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-timer", Types.LONG));
+        spaceHoldTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-hold-timer", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         lagMsByTrack = new HashMap<>();
@@ -119,77 +111,70 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
     }
 
     @Override
-    public void processElement(SequencedChunk sequenced, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+    public void processElement(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
         String key = ctx.getCurrentKey();
         if (!sessions.containsKey(key) && savedState.value() == null) {
-            // A new track: its Space must have started. The start event travels on another topic
-            // and may come a little after the first audio, so the audio waits for it, a while.
-            boolean spaceKnown = ctx.getBroadcastState(SPACES).contains(sequenced.chunk.getSpaceId());
-            if (!spaceKnown || spaceWaitDeadline.value() != null) {
-                awaitingSpace.add(sequenced);
-                if (spaceWaitDeadline.value() == null) {
-                    long at = ctx.timerService().currentProcessingTime() + unknownSpaceWaitMs;
-                    ctx.timerService().registerProcessingTimeTimer(at);
-                    spaceWaitDeadline.update(at);
-                }
+            // A new track: its Space must have started, and audio waiting for that keeps its order.
+            boolean spaceKnown = ctx.getBroadcastState(SpaceDirectory.SPACES).contains(chunk.chunk.getSpaceId());
+            if (!spaceKnown || spaceWaitTimer.value() != null) {
+                awaitSpace(chunk, ctx);
                 if (spaceKnown) {
-                    releaseAwaiting(ctx, out, false);
+                    releaseAwaiting(ctx, out);
                 }
                 return;
             }
         }
-        recognise(sequenced, ctx, out);
+        recognize(chunk, ctx, out);
+    }
+
+    private void awaitSpace(TrackChunk chunk, ReadOnlyContext ctx) throws Exception {
+        awaitingSpace.add(chunk);
+        if (spaceWaitTimer.value() == null) {
+            long at = chunk.eventTime + unknownSpaceWaitMs;
+            ctx.timerService().registerEventTimeTimer(at);
+            spaceWaitTimer.update(at);
+            long cap = ctx.timerService().currentProcessingTime() + maxHoldMs;
+            ctx.timerService().registerProcessingTimeTimer(cap);
+            spaceHoldTimer.update(cap);
+        }
     }
 
     /**
-     * The Space has started, or the room events have moved on past the audio without starting it:
-     * recognise or reject the chunks that waited. Room events and audio come from separate topics and
-     * sources that may run at different speeds (a source starting late, a backlog), so "too late" is
-     * judged on the event stream's own progress, not on the wall clock; a hard cap bounds the wait when
-     * the event stream does not move at all.
+     * The wait for the Space's start is over: recognise the chunks that waited if it has started, else
+     * reject them. Called when a chunk finds its Space known, when the room has moved past the wait,
+     * and when the wall-clock bound ran out.
      */
-    private void releaseAwaiting(ReadOnlyContext ctx, Collector<TranscriptEvent> out, boolean timedOut) throws Exception {
-        Long deadline = spaceWaitDeadline.value();
-        List<SequencedChunk> waited = new ArrayList<>();
+    private void releaseAwaiting(ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        List<TrackChunk> waited = new ArrayList<>();
         awaitingSpace.get().forEach(waited::add);
-        if (waited.isEmpty()) {
-            spaceWaitDeadline.clear();
-            return;
+        Long wait = spaceWaitTimer.value();
+        if (wait != null) {
+            ctx.timerService().deleteEventTimeTimer(wait);
         }
-        String spaceId = waited.get(0).chunk.getSpaceId();
-        boolean known = ctx.getBroadcastState(SPACES).contains(spaceId);
-        Long eventsSeen = ctx.getBroadcastState(EVENT_PROGRESS).get(EVENTS_SEEN);
-        long firstCapture = waited.get(0).chunk.getCaptureTime().toEpochMilli();
-        boolean eventsMovedOn = eventsSeen != null && eventsSeen > firstCapture + unknownSpaceWaitMs;
-        boolean waitedTooLong = waitRounds.value() != null && waitRounds.value() >= MAX_WAIT_ROUNDS;
-        if (!known && !eventsMovedOn && !waitedTooLong) {
-            if (timedOut) {
-                waitRounds.update(waitRounds.value() == null ? 1 : waitRounds.value() + 1);
-                long at = ctx.timerService().currentProcessingTime() + unknownSpaceWaitMs;
-                ctx.timerService().registerProcessingTimeTimer(at);
-                spaceWaitDeadline.update(at);
-            }
-            return;
+        Long hold = spaceHoldTimer.value();
+        if (hold != null) {
+            ctx.timerService().deleteProcessingTimeTimer(hold);
         }
-        if (deadline != null && !timedOut) {
-            ctx.timerService().deleteProcessingTimeTimer(deadline);
-        }
-        spaceWaitDeadline.clear();
-        waitRounds.clear();
+        spaceWaitTimer.clear();
+        spaceHoldTimer.clear();
         awaitingSpace.clear();
-        for (SequencedChunk chunk : waited) {
+        if (waited.isEmpty()) {
+            return;
+        }
+        boolean known = ctx.getBroadcastState(SpaceDirectory.SPACES).contains(waited.get(0).chunk.getSpaceId());
+        for (TrackChunk chunk : waited) {
             if (known) {
-                recognise(chunk, ctx, out);
+                recognize(chunk, ctx, out);
             } else {
-                reject(ctx, chunk.chunk, DeadLetterReason.UNKNOWN_SPACE, "Space '" + chunk.chunk.getSpaceId()
-                        + "' has not started: no SPACE_STARTED event came while the room's events moved "
-                        + unknownSpaceWaitMs + " ms past its audio");
+                reject(ctx, chunk, DeadLetterReason.UNKNOWN_SPACE, "Space '" + chunk.chunk.getSpaceId()
+                        + "' has not started: no SPACE_STARTED event came while the room moved " + unknownSpaceWaitMs
+                        + " ms past its audio (or within " + maxHoldMs + " ms of wall-clock time)");
             }
         }
     }
 
-    private void recognise(SequencedChunk sequenced, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
-        AudioChunk chunk = sequenced.chunk;
+    private void recognize(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        AudioChunk audio = chunk.chunk;
         String key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
         TrackSession session = sessions.get(key);
@@ -202,10 +187,10 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         }
         List<TranscriptEvent> produced = new ArrayList<>(2);
         List<FedAudio> fed = new ArrayList<>(2);
-        if (sequenced.gapMs > 0) {
-            fed.add(session.acceptGap(sequenced.gapMs, now, produced));
+        if (chunk.gapMs > 0) {
+            fed.add(session.acceptGap(chunk.gapMs, now, produced));
         }
-        ByteBuffer payload = chunk.getPayload();
+        ByteBuffer payload = audio.getPayload();
         byte[] pcm = new byte[payload.remaining()];
         payload.duplicate().get(pcm);
         fed.add(session.accept(pcm, now, produced));
@@ -215,12 +200,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
             voskCpuMs.inc(voskCpuNanosCarry / 1_000_000);
             voskCpuNanosCarry %= 1_000_000;
         }
-        long chunkEndMs = chunk.getCaptureTime().toEpochMilli() + pcm.length / 2 * 1000L / sampleRate;
+        long chunkEndMs = audio.getCaptureTime().toEpochMilli() + pcm.length / 2 * 1000L / sampleRate;
         lagMsByTrack.put(key, Math.max(0, System.currentTimeMillis() - chunkEndMs));
 
-        if (chunk.getEndOfTrack()) {
+        if (audio.getEndOfTrack()) {
             out.collect(session.finish(true, now));
-            release(key, ctx.timerService());
+            release(key, ctx);
             return;
         }
         if (session.renewIfDue()) {
@@ -238,13 +223,24 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranscriptEvent> out) throws Exception {
-        Long deadline = spaceWaitDeadline.value();
-        if (deadline != null && deadline == timestamp) {
-            releaseAwaiting(ctx, out, true);
+        Long wait = spaceWaitTimer.value();
+        Long hold = spaceHoldTimer.value();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (wait != null && wait == timestamp) {
+                releaseAwaiting(ctx, out);
+            }
             return;
         }
-        String key = ctx.getCurrentKey();
+        if (hold != null && hold == timestamp) {
+            releaseAwaiting(ctx, out);
+            return;
+        }
+        Long idle = idleTimer.value();
+        if (idle == null || idle != timestamp) {
+            return;
+        }
         idleTimer.clear();
+        String key = ctx.getCurrentKey();
         TrackSession session = sessions.get(key);
         if (session == null && savedState.value() == null) {
             return;
@@ -256,7 +252,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
         }
         long idleFor = timestamp - session.lastActivityMs();
         if (idleFor >= idleTimeoutMs) {
-            // An idle track keeps no native memory: flush what it heard and let the next chunk start afresh.
+            // A quiet track keeps no native memory and no state: flush what it heard, and let its next
+            // chunk start afresh.
             TranscriptEvent pending = session.finish(false, timestamp);
             if (pending != null) {
                 out.collect(pending);
@@ -271,74 +268,52 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Seque
 
     @Override
     public void processBroadcastElement(SpaceEvent event, Context ctx, Collector<TranscriptEvent> out) throws Exception {
-        BroadcastState<String, SpaceEvent> spaces = ctx.getBroadcastState(SPACES);
-        BroadcastState<String, Long> progress = ctx.getBroadcastState(EVENT_PROGRESS);
-        Long seen = progress.get(EVENTS_SEEN);
-        long at = event.getTime().toEpochMilli();
-        if (seen == null || at > seen) {
-            progress.put(EVENTS_SEEN, at);
-        }
-        if (event.getType() == SpaceEventType.SPACE_STARTED) {
-            spaces.put(event.getSpaceId(), event);
-            // An ended Space is kept (its end event can overtake its last audio, which travels on
-            // another topic); Spaces started long ago are forgotten here instead.
-            List<String> stale = new ArrayList<>();
-            for (Map.Entry<String, SpaceEvent> e : spaces.entries()) {
-                if (e.getValue().getTime().toEpochMilli() < at - FORGET_SPACES_AFTER_MS) {
-                    stale.add(e.getKey());
-                }
-            }
-            for (String id : stale) {
-                spaces.remove(id);
-            }
-        }
+        SpaceDirectory.apply(ctx.getBroadcastState(SpaceDirectory.SPACES), event,
+                ctx.currentProcessingTime(), idleSpaceTimeoutMs);
     }
 
-    private TrackSession resumeOrStart(AudioChunk chunk, ReadOnlyContext ctx) throws Exception {
+    private TrackSession resumeOrStart(TrackChunk chunk, ReadOnlyContext ctx) throws Exception {
         RecognizerState saved = savedState.value();
         if (saved != null) {
             return restore(saved);
         }
-        ReadOnlyBroadcastState<String, SpaceEvent> spaces = ctx.getBroadcastState(SPACES);
-        SpaceEvent started = spaces.get(chunk.getSpaceId());
-        String language = started.getLanguage() != null ? started.getLanguage() : models.defaultLanguage();
+        KnownSpace space = ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.chunk.getSpaceId());
+        String language = space.language != null ? space.language : models.defaultLanguage();
         Optional<String> dir = models.directoryFor(language);
         if (dir.isEmpty()) {
             reject(ctx, chunk, DeadLetterReason.NO_MODEL_FOR_LANGUAGE, models.missingModelMessage(language));
             return null;
         }
-        long origin = chunk.getCaptureTime().toEpochMilli();
-        long spaceStart = started.getTime().toEpochMilli();
-        return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, renewAfterMs,
-                chunk.getSpaceId(), chunk.getTrackId(), chunk.getParticipantId(), spaceStart, origin);
+        AudioChunk audio = chunk.chunk;
+        return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, recognizerResetMs,
+                audio.getSpaceId(), audio.getTrackId(), audio.getParticipantId(), space.startMs,
+                audio.getCaptureTime().toEpochMilli() - chunk.gapMs);
     }
 
-    private void reject(ReadOnlyContext ctx, AudioChunk chunk, DeadLetterReason reason, String message) {
-        RawRecord source = new RawRecord(Topics.AUDIO.topicName(), -1, -1, 0L,
-                Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), wire.encode(chunk));
-        ctx.output(DeadLetters.TAG, deadLetters.of(source, reason, message, chunk.getSpaceId(), chunk.getTrackId()));
+    private void reject(ReadOnlyContext ctx, TrackChunk chunk, DeadLetterReason reason, String message) {
+        ctx.output(DeadLetters.TAG, deadLetters.ofChunk(chunk, wire, reason, message));
     }
 
     private TrackSession restore(RecognizerState saved) throws Exception {
         String dir = models.directoryFor(saved.language).orElseThrow(() ->
                 new IllegalStateException(models.missingModelMessage(saved.language) + " (needed to restore " + saved.trackId + ")"));
-        return TrackSession.restore(lease(dir), sampleRate, partialWords, renewAfterMs, saved, heardAudio.get());
+        return TrackSession.restore(lease(dir), sampleRate, partialWords, recognizerResetMs, saved, heardAudio.get());
     }
 
     private VoskModels.Lease lease(String dir) {
         return leases.computeIfAbsent(dir, VoskModels::acquire);
     }
 
-    /** Closes the track's recogniser and clears its state and pending timer (none when called from the timer). */
-    private void release(String key, TimerService timers) throws Exception {
+    /** Closes the track's recogniser and clears its state and pending idle timer (none when called from that timer). */
+    private void release(String key, ReadOnlyContext ctx) throws Exception {
         TrackSession session = sessions.remove(key);
         lagMsByTrack.remove(key);
         if (session != null) {
             session.close();
         }
         Long pending = idleTimer.value();
-        if (pending != null && timers != null) {
-            timers.deleteProcessingTimeTimer(pending);
+        if (pending != null && ctx != null) {
+            ctx.timerService().deleteProcessingTimeTimer(pending);
         }
         idleTimer.clear();
         savedState.clear();

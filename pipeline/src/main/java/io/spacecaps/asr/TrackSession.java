@@ -31,8 +31,13 @@ import java.util.UUID;
  */
 final class TrackSession implements AutoCloseable {
 
-    /** Placeholder name for the voices of a mixed track, until speaker attribution names them. */
-    static final String MIXED_TRACK_SPEAKER = "Speaker 1";
+    /**
+     * The speaker of every caption that leaves the recogniser: not decided yet. The voice stage labels
+     * a mixed track's voices and the speaker stage names everyone; the track's owner travels as
+     * {@code trackParticipantId}.
+     */
+    static final Speaker UNATTRIBUTED = Speaker.newBuilder().setId(null).setDisplayName("")
+            .setAttribution(Attribution.UNKNOWN).setConfidence(0f).build();
 
     private final VoskModels.Lease model;
     private final int sampleRate;
@@ -211,7 +216,6 @@ final class TrackSession implements AutoCloseable {
         for (int i = 0; i + 1 < pendingGaps.size(); i += 2) {
             markers.add(new CaptionMarker(MarkerType.GAP, pendingGaps.get(i), pendingGaps.get(i + 1)));
         }
-        boolean mixed = s.participantId == null;
         return TranscriptEvent.newBuilder()
                 .setEventId(eventId(s.spaceId, s.trackId, utteranceId, kind, rev))
                 .setSpaceId(s.spaceId)
@@ -219,12 +223,8 @@ final class TrackSession implements AutoCloseable {
                 .setUtteranceId(utteranceId)
                 .setKind(kind)
                 .setRevision(rev)
-                .setSpeaker(Speaker.newBuilder()
-                        .setId(s.participantId)
-                        .setDisplayName(mixed ? MIXED_TRACK_SPEAKER : s.participantId)
-                        .setAttribution(mixed ? Attribution.UNKNOWN : Attribution.TRACK)
-                        .setConfidence(mixed ? 0f : 1f)
-                        .build())
+                .setSpeaker(Speaker.newBuilder(UNATTRIBUTED).build())
+                .setTrackParticipantId(s.participantId)
                 .setStartMs(start)
                 .setEndMs(end)
                 .setWallClockStart(Instant.ofEpochMilli(s.spaceStartMs + start))

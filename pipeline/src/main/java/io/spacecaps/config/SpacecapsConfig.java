@@ -46,6 +46,10 @@ public record SpacecapsConfig(
         long endedTrackRetentionMs,
         long unknownSpaceWaitMs,
         long rosterWaitMs,
+        long maxOutOfOrdernessMs,
+        long sourceIdleMs,
+        long maxHoldMs,
+        long idleSpaceTimeoutMs,
         boolean diarize,
         int maxChunkMillis,
         int maxRecordBytes,
@@ -79,6 +83,14 @@ public record SpacecapsConfig(
     public static final String UNKNOWN_SPACE_WAIT_MS = "unknown-space-wait-ms";
     /** How long a final waits for roster or speaking-indicator events it needs before it is sent with what is known. */
     public static final String ROSTER_WAIT_MS = "roster-wait-ms";
+    /** How far behind the newest record of its partition a record may be without being late (watermark bound). */
+    public static final String MAX_OUT_OF_ORDERNESS_MS = "max-out-of-orderness-ms";
+    /** A source partition with no records this long stops holding the room's progress back. */
+    public static final String SOURCE_IDLE_MS = "source-idle-ms";
+    /** The wall-clock bound on any hold: what waits for the room is let go after this long, with what is known. */
+    public static final String MAX_HOLD_MS = "max-hold-ms";
+    /** A Space with no captions and no events this long is forgotten by the speaker stage. */
+    public static final String IDLE_SPACE_TIMEOUT_MS = "idle-space-timeout-ms";
     /** Tell the voices of mixed tracks apart (with the default language's model's i-vector extractor). */
     public static final String DIARIZE = "diarize";
     public static final String MAX_CHUNK_MS = "max-chunk-ms";
@@ -113,9 +125,17 @@ public record SpacecapsConfig(
             Setting.positiveLong(ENDED_TRACK_RETENTION_MS, 60_000, Group.ORDERING, "MS",
                     "how long a track's end is remembered, to spot stragglers"),
             Setting.positiveLong(UNKNOWN_SPACE_WAIT_MS, 10_000, Group.ORDERING, "MS",
-                    "how long audio waits for its Space's SPACE_STARTED event"),
-            Setting.positiveLong(ROSTER_WAIT_MS, 3_000, Group.SPEAKERS, "MS",
-                    "how long a final waits for the roster or speaking indicators it needs"),
+                    "audio whose Space has not started is dead-lettered once the room has moved this far past it"),
+            Setting.nonNegativeLong(MAX_OUT_OF_ORDERNESS_MS, 500, Group.ORDERING, "MS",
+                    "how far behind the newest record of its Kafka partition a record may arrive and still count as on time"),
+            Setting.positiveLong(SOURCE_IDLE_MS, 5_000, Group.ORDERING, "MS",
+                    "a Kafka partition quiet this long stops holding the room's progress back"),
+            Setting.positiveLong(MAX_HOLD_MS, 60_000, Group.ORDERING, "MS",
+                    "wall-clock bound on any wait for the room: what waits longer goes on with what is known"),
+            Setting.nonNegativeLong(ROSTER_WAIT_MS, 3_000, Group.SPEAKERS, "MS",
+                    "a final of a participant the roster does not know waits until the room has moved this far past it"),
+            Setting.positiveLong(IDLE_SPACE_TIMEOUT_MS, 2 * 3_600_000L, Group.SPEAKERS, "MS",
+                    "a Space with no captions and no room events this long is forgotten by the speaker stage"),
             Setting.flag(DIARIZE, true, Group.SPEAKERS, "tell the voices of mixed tracks apart"),
             Setting.positiveInt(MAX_CHUNK_MS, 10_000, Group.LIMITS, "MS", "longest audio chunk accepted"),
             Setting.positiveInt(MAX_RECORD_BYTES, 1024 * 1024, Group.LIMITS, "BYTES", "largest Kafka record accepted"),
@@ -222,6 +242,10 @@ public record SpacecapsConfig(
                 v.number(ENDED_TRACK_RETENTION_MS),
                 v.number(UNKNOWN_SPACE_WAIT_MS),
                 v.number(ROSTER_WAIT_MS),
+                v.number(MAX_OUT_OF_ORDERNESS_MS),
+                v.number(SOURCE_IDLE_MS),
+                v.number(MAX_HOLD_MS),
+                v.number(IDLE_SPACE_TIMEOUT_MS),
                 v.flag(DIARIZE),
                 (int) v.number(MAX_CHUNK_MS),
                 (int) v.number(MAX_RECORD_BYTES),

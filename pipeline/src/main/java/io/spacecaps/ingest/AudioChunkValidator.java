@@ -12,10 +12,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes audio records and keeps only chunks the recogniser can use; every other record goes to the
- * dead-letter side output with a reason, and the stream goes on. Never throws on input.
+ * Decodes audio records and keeps only chunks the recogniser can use, each with where it was read
+ * from; every other record goes to the dead-letter side output with a reason, and the stream goes on.
+ * Never throws on input.
  */
-public class AudioChunkValidator extends ProcessFunction<RawRecord, AudioChunk> {
+public class AudioChunkValidator extends ProcessFunction<RawRecord, TrackChunk> {
 
     private final int sampleRate;
     private final int maxRecordBytes;
@@ -36,7 +37,7 @@ public class AudioChunkValidator extends ProcessFunction<RawRecord, AudioChunk> 
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<AudioChunk> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<TrackChunk> out) {
         DeadLetter oversized = deadLetters.ifOversized(raw, maxRecordBytes);
         if (oversized != null) {
             ctx.output(DeadLetters.TAG, oversized);
@@ -80,7 +81,7 @@ public class AudioChunkValidator extends ProcessFunction<RawRecord, AudioChunk> 
             ctx.output(DeadLetters.TAG, deadLetters.of(raw, reason, problem, chunk.getSpaceId(), chunk.getTrackId()));
             return;
         }
-        out.collect(chunk);
+        out.collect(new TrackChunk(chunk, raw));
     }
 
     private static boolean isBlank(String s) {

@@ -1,13 +1,17 @@
 package io.spacecaps.ingest;
 
 import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.schema.wire.WireFormatException;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.OutputTag;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -56,6 +60,17 @@ public final class DeadLetters {
                 .setTrackId(trackId)
                 .setFailedAt(Instant.now())
                 .build();
+    }
+
+    /**
+     * The dead letter for a chunk a stage after decoding rejects: the chunk as it was decoded, under
+     * the coordinates of the record it came from.
+     */
+    public DeadLetter ofChunk(TrackChunk rejected, WireFormat<AudioChunk> wire, DeadLetterReason reason, String message) {
+        AudioChunk chunk = rejected.chunk;
+        RawRecord source = new RawRecord(rejected.sourceTopic, rejected.sourcePartition, rejected.sourceOffset, 0L,
+                Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), wire.encode(chunk));
+        return of(source, reason, message, chunk.getSpaceId(), chunk.getTrackId());
     }
 
     /**

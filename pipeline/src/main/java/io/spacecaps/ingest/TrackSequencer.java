@@ -1,8 +1,6 @@
 package io.spacecaps.ingest;
 
 import io.spacecaps.config.SpacecapsConfig;
-import io.spacecaps.kafka.RawRecord;
-import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.wire.WireFormat;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -13,10 +11,10 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,32 +22,44 @@ import java.util.List;
  * Puts each track's chunks back in sequence order (keyed by {@code <spaceId>/<trackId>}). Producers
  * retry, and several producers may feed one Space, so chunks arrive late, twice or out of order:
  * <ul>
- *   <li>a chunk ahead of the next expected one waits, at most {@code reorder-wait-ms};</li>
+ *   <li>a chunk ahead of the next expected one waits until the room has been heard
+ *       {@code reorder-wait-ms} past it ({@link EventTime}), or until {@code max-waiting-chunks}
+ *       wait;</li>
  *   <li>a duplicate (a sequence number already passed on or waiting) is dropped and counted;</li>
- *   <li>when the wait runs out, the missing range becomes silence of the length the capture times
- *       say (at most {@code max-gap-fill-ms}), passed on as {@link SequencedChunk#gapMs} so that the
- *       captions keep true times and mark the gap;</li>
- *   <li>a chunk that arrives after its place was filled with silence, or after its track ended,
- *       goes to the dead letters.</li>
+ *   <li>when the wait is over, the missing range becomes silence of the length the capture times say
+ *       (at most {@code max-gap-fill-ms}), passed on as {@link TrackChunk#gapMs} so that captions keep
+ *       true times and mark the gap;</li>
+ *   <li>a chunk that arrives after its place was filled with silence, or after its track ended, goes
+ *       to the dead letters.</li>
  * </ul>
- * Every piece of state is cleared a while after the track's end-of-track chunk passes.
+ * A track's state is released {@code ended-track-retention-ms} after its end, or, when no end comes
+ * (a producer that crashed), once it has been quiet for {@code idle-track-timeout-ms}: what still
+ * waits is passed on first, after its gaps.
  */
-public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, SequencedChunk> {
+public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, TrackChunk> {
+
+    /** How many filled ranges are remembered to tell a late chunk from a duplicate. */
+    private static final int FILLED_RANGES_KEPT = 16;
 
     private final long reorderWaitMs;
     private final long maxGapFillMs;
     private final int maxWaitingChunks;
     private final long endedTrackRetentionMs;
+    private final long idleTrackTimeoutMs;
 
     private transient ValueState<Long> nextSequence;
     /** Capture time, in microseconds, at which the next chunk's first sample is due. */
     private transient ValueState<Long> expectedCaptureMicros;
-    private transient MapState<Long, AudioChunk> waiting;
+    private transient MapState<Long, TrackChunk> waiting;
     private transient ValueState<Integer> waitingCount;
-    private transient ValueState<Long> waitTimer;
+    /** The event-time timer that ends the wait of the lowest waiting chunk. */
+    private transient ValueState<Long> gapTimer;
     private transient ValueState<Long> endSequence;
-    /** Sequence ranges [from, to) that were filled with silence, newest last, a few kept. */
+    /** Sequence ranges [from, to) that were filled with silence, newest last. */
     private transient ValueState<List<Long>> filledRanges;
+    /** Wall-clock time of the track's last chunk, and the timer that releases the track. */
+    private transient ValueState<Long> lastActivity;
+    private transient ValueState<Long> releaseTimer;
     private transient DeadLetters deadLetters;
     private transient WireFormat<AudioChunk> wire;
     private transient Counter duplicates;
@@ -60,17 +70,20 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         this.maxGapFillMs = config.maxGapFillMs();
         this.maxWaitingChunks = config.maxWaitingChunks();
         this.endedTrackRetentionMs = config.endedTrackRetentionMs();
+        this.idleTrackTimeoutMs = config.idleTrackTimeoutMs();
     }
 
     @Override
     public void open(OpenContext openContext) {
         nextSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("next-sequence", Types.LONG));
         expectedCaptureMicros = getRuntimeContext().getState(new ValueStateDescriptor<>("expected-capture-us", Types.LONG));
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG, TypeInformation.of(AudioChunk.class)));
+        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG, TypeInformation.of(TrackChunk.class)));
         waitingCount = getRuntimeContext().getState(new ValueStateDescriptor<>("waiting-count", Types.INT));
-        waitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("wait-timer", Types.LONG));
+        gapTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("gap-timer", Types.LONG));
         endSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("end-sequence", Types.LONG));
         filledRanges = getRuntimeContext().getState(new ValueStateDescriptor<>("filled-ranges", Types.LIST(Types.LONG)));
+        lastActivity = getRuntimeContext().getState(new ValueStateDescriptor<>("last-activity", Types.LONG));
+        releaseTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("release-timer", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateChunks");
@@ -78,8 +91,8 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
     }
 
     @Override
-    public void processElement(AudioChunk chunk, Context ctx, Collector<SequencedChunk> out) throws Exception {
-        long seq = chunk.getSequence();
+    public void processElement(TrackChunk chunk, Context ctx, Collector<TrackChunk> out) throws Exception {
+        long seq = chunk.chunk.getSequence();
         Long ended = endSequence.value();
         if (ended != null) {
             if (seq <= ended) {
@@ -89,11 +102,12 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
             }
             return;
         }
+        keepAlive(ctx);
         Long next = nextSequence.value();
         if (next != null && seq < next) {
             if (wasFilled(seq)) {
-                reject(ctx, chunk, DeadLetterReason.LATE_CHUNK, "chunk " + seq + " arrived more than " + reorderWaitMs
-                        + " ms late; its place was already filled with silence");
+                reject(ctx, chunk, DeadLetterReason.LATE_CHUNK, "chunk " + seq + " arrived after its place was filled with silence"
+                        + " (the room had moved " + reorderWaitMs + " ms past the chunk after it)");
             } else {
                 duplicates.inc();
             }
@@ -102,6 +116,7 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         if (next != null && seq == next || next == null && seq == 0) {
             pass(chunk, 0, ctx, out);
             drain(ctx, out);
+            scheduleGapDecision(ctx);
             return;
         }
         if (waiting.contains(seq)) {
@@ -114,32 +129,44 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         if (count > maxWaitingChunks) {
             // Too much is waiting: stop waiting for the missing piece instead of growing without bound.
             fillGap(ctx, out);
-        } else if (waitTimer.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + reorderWaitMs;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            waitTimer.update(at);
         }
+        scheduleGapDecision(ctx);
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SequencedChunk> out) throws Exception {
-        if (endSequence.value() != null) {
-            clearAll();
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrackChunk> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            gapTimer.clear();
+            // The room has moved far enough past the lowest waiting chunk: what is missing is not coming.
+            while (waitingCount.value() != null && endSequence.value() == null
+                    && lowestWaiting().eventTime + reorderWaitMs <= ctx.timerService().currentWatermark()) {
+                fillGap(ctx, out);
+            }
+            scheduleGapDecision(ctx);
             return;
         }
-        waitTimer.clear();
-        if (waitingCount.value() != null) {
+        releaseTimer.clear();
+        if (endSequence.value() != null) {
+            clearAll(ctx);
+            return;
+        }
+        Long last = lastActivity.value();
+        if (last != null && timestamp - last < idleTrackTimeoutMs) {
+            scheduleRelease(ctx, last + idleTrackTimeoutMs);
+            return;
+        }
+        // A track that went quiet without an end (its producer stopped): pass on what still waits,
+        // after its gaps, and forget the track.
+        while (waitingCount.value() != null) {
             fillGap(ctx, out);
         }
+        clearAll(ctx);
     }
 
     /** Gives up on the missing chunks before the lowest waiting one and passes everything it can. */
-    private void fillGap(Context ctx, Collector<SequencedChunk> out) throws Exception {
-        long lowest = Long.MAX_VALUE;
-        for (Long seq : waiting.keys()) {
-            lowest = Math.min(lowest, seq);
-        }
-        AudioChunk chunk = waiting.get(lowest);
+    private void fillGap(Context ctx, Collector<TrackChunk> out) throws Exception {
+        TrackChunk chunk = lowestWaiting();
+        long lowest = chunk.chunk.getSequence();
         waiting.remove(lowest);
         decrementWaiting();
         Long next = nextSequence.value();
@@ -147,12 +174,12 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         if (next != null) {
             // The capture times say how much audio is missing; the sequence numbers only that some is.
             long expected = expectedCaptureMicros.value();
-            long actual = chunk.getCaptureTime().toEpochMilli() * 1000L;
+            long actual = chunk.chunk.getCaptureTime().toEpochMilli() * 1000L;
             gapMs = Math.max(0, Math.min(maxGapFillMs, (actual - expected) / 1000L));
             List<Long> ranges = filledRanges.value() == null ? new ArrayList<>() : new ArrayList<>(filledRanges.value());
             ranges.add(next);
             ranges.add(lowest);
-            while (ranges.size() > 32) {
+            while (ranges.size() > 2 * FILLED_RANGES_KEPT) {
                 ranges.remove(0);
                 ranges.remove(0);
             }
@@ -161,17 +188,40 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         }
         pass(chunk, gapMs, ctx, out);
         drain(ctx, out);
-        if (waitingCount.value() != null && waitTimer.value() == null && endSequence.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + reorderWaitMs;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            waitTimer.update(at);
+    }
+
+    private TrackChunk lowestWaiting() throws Exception {
+        long lowest = Long.MAX_VALUE;
+        for (Long seq : waiting.keys()) {
+            lowest = Math.min(lowest, seq);
+        }
+        return waiting.get(lowest);
+    }
+
+    /** One event-time timer, for the lowest waiting chunk; none when nothing waits. */
+    private void scheduleGapDecision(Context ctx) throws Exception {
+        Long pending = gapTimer.value();
+        if (waitingCount.value() == null || endSequence.value() != null) {
+            if (pending != null) {
+                ctx.timerService().deleteEventTimeTimer(pending);
+                gapTimer.clear();
+            }
+            return;
+        }
+        long at = lowestWaiting().eventTime + reorderWaitMs;
+        if (pending == null || pending != at) {
+            if (pending != null) {
+                ctx.timerService().deleteEventTimeTimer(pending);
+            }
+            ctx.timerService().registerEventTimeTimer(at);
+            gapTimer.update(at);
         }
     }
 
-    private void drain(Context ctx, Collector<SequencedChunk> out) throws Exception {
+    private void drain(Context ctx, Collector<TrackChunk> out) throws Exception {
         while (waitingCount.value() != null && endSequence.value() == null) {
             long next = nextSequence.value();
-            AudioChunk chunk = waiting.get(next);
+            TrackChunk chunk = waiting.get(next);
             if (chunk == null) {
                 return;
             }
@@ -181,28 +231,43 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         }
     }
 
-    private void pass(AudioChunk chunk, long gapMs, Context ctx, Collector<SequencedChunk> out) throws Exception {
-        out.collect(new SequencedChunk(chunk, gapMs));
-        nextSequence.update(chunk.getSequence() + 1);
-        long samples = chunk.getPayload().remaining() / 2L;
-        expectedCaptureMicros.update(chunk.getCaptureTime().toEpochMilli() * 1000L + samples * 1_000_000L / chunk.getSampleRate());
-        if (chunk.getEndOfTrack()) {
-            endSequence.update(chunk.getSequence());
-            for (AudioChunk after : waiting.values()) {
+    private void pass(TrackChunk chunk, long gapMs, Context ctx, Collector<TrackChunk> out) throws Exception {
+        out.collect(gapMs == 0 ? chunk : chunk.afterGap(gapMs));
+        AudioChunk audio = chunk.chunk;
+        nextSequence.update(audio.getSequence() + 1);
+        long samples = audio.getPayload().remaining() / 2L;
+        expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + samples * 1_000_000L / audio.getSampleRate());
+        if (audio.getEndOfTrack()) {
+            endSequence.update(audio.getSequence());
+            for (TrackChunk after : waiting.values()) {
                 reject(ctx, after, DeadLetterReason.AFTER_END_OF_TRACK,
-                        "chunk " + after.getSequence() + " is after the track's end at chunk " + chunk.getSequence());
+                        "chunk " + after.chunk.getSequence() + " is after the track's end at chunk " + audio.getSequence());
             }
             waiting.clear();
             waitingCount.clear();
-            Long pending = waitTimer.value();
+            scheduleGapDecision(ctx);
+            // Keep remembering the end for a while, so that stragglers are recognised as such.
+            Long pending = releaseTimer.value();
             if (pending != null) {
                 ctx.timerService().deleteProcessingTimeTimer(pending);
+                releaseTimer.clear();
             }
-            // Keep remembering the end for a while, so that stragglers are recognised as such.
-            long at = ctx.timerService().currentProcessingTime() + endedTrackRetentionMs;
-            ctx.timerService().registerProcessingTimeTimer(at);
-            waitTimer.update(at);
+            scheduleRelease(ctx, ctx.timerService().currentProcessingTime() + endedTrackRetentionMs);
         }
+    }
+
+    /** Notes the track's activity; its release timer is moved lazily, when it fires. */
+    private void keepAlive(Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        lastActivity.update(now);
+        if (releaseTimer.value() == null) {
+            scheduleRelease(ctx, now + idleTrackTimeoutMs);
+        }
+    }
+
+    private void scheduleRelease(Context ctx, long at) throws Exception {
+        ctx.timerService().registerProcessingTimeTimer(at);
+        releaseTimer.update(at);
     }
 
     private boolean wasFilled(long seq) throws Exception {
@@ -227,19 +292,27 @@ public class TrackSequencer extends KeyedProcessFunction<String, AudioChunk, Seq
         }
     }
 
-    private void reject(Context ctx, AudioChunk chunk, DeadLetterReason reason, String message) {
-        RawRecord source = new RawRecord(Topics.AUDIO.topicName(), -1, -1, 0L,
-                Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(StandardCharsets.UTF_8), wire.encode(chunk));
-        ctx.output(DeadLetters.TAG, deadLetters.of(source, reason, message, chunk.getSpaceId(), chunk.getTrackId()));
+    private void reject(Context ctx, TrackChunk chunk, DeadLetterReason reason, String message) {
+        ctx.output(DeadLetters.TAG, deadLetters.ofChunk(chunk, wire, reason, message));
     }
 
-    private void clearAll() {
+    private void clearAll(Context ctx) throws Exception {
+        Long gap = gapTimer.value();
+        if (gap != null) {
+            ctx.timerService().deleteEventTimeTimer(gap);
+        }
+        Long release = releaseTimer.value();
+        if (release != null) {
+            ctx.timerService().deleteProcessingTimeTimer(release);
+        }
         nextSequence.clear();
         expectedCaptureMicros.clear();
         waiting.clear();
         waitingCount.clear();
-        waitTimer.clear();
+        gapTimer.clear();
         endSequence.clear();
         filledRanges.clear();
+        lastActivity.clear();
+        releaseTimer.clear();
     }
 }

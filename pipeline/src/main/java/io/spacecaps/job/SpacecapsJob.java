@@ -5,45 +5,74 @@ import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.AudioChunkValidator;
 import io.spacecaps.ingest.DeadLetters;
-import io.spacecaps.ingest.SequencedChunk;
+import io.spacecaps.ingest.EventTime;
 import io.spacecaps.ingest.SpaceEventDecoder;
+import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.ingest.TrackSequencer;
 import io.spacecaps.kafka.KafkaConnectors;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
-import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
+import io.spacecaps.spaces.SpaceDirectory;
 import io.spacecaps.speakers.SpeakerAttributor;
-import io.spacecaps.speakers.SpeakerEvidence;
-import io.spacecaps.speakers.VoiceDiarizer;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import io.spacecaps.speakers.voice.VoiceDiarizer;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
-import java.time.Duration;
+import org.apache.flink.api.java.functions.KeySelector;
 
 /**
  * The Spacecaps job: audio and room events in, partial and final captions and dead letters out.
  *
  * <pre>
- * spaces.audio  → decode+validate ─┬→ keyBy(space/track) → order → recognise (Vosk) → keyBy(space) → attribute speakers ─┬→ captions.partial
- *                                  │                         ↑ broadcast: Space starts                 ↑ roster  └→ captions.final
- * spaces.events → decode ──────────┼─────────────────────────┴─────────────────────────────────────────┘
- *                                  └→ (bad records from every stage) → spaces.deadletter
+ *                                 ┌──────────── keyed by track (space/track), one subtask per track ─────────────┐
+ * spaces.audio  → decode+validate → sequence ─┬→ recognize (Vosk) ──────────┐                                   │
+ *                                  │          └→ (mixed tracks' audio) ──→ voices: diarize, split finals by voice  │
+ *                                  │                        ↑ broadcast: Space starts                            │
+ *                                  │          └───────────────────────────────────────────────────────────────────┘
+ *                                  │                                       → keyBy(space) → attribute speakers ─┬→ captions.partial
+ * spaces.events → decode ──────────┼── broadcast ──┘                              ↑ roster, indicators         └→ captions.final
+ *                                  │   └─────────── keyBy(space) ──────────────────┘
+ *                                  └→ (bad records, from every stage) → spaces.deadletter
  * </pre>
  *
- * {@link #defineWorkflow} builds the graph from any sources and sinks, so tests and the command line
- * run exactly the graph a cluster runs; {@link #main} wires it to Kafka.
+ * A chunk passes each stage once: it is keyed by track once, and the sequencer, the recogniser and
+ * the voice stage run on that one keyed stream ({@link DataStreamUtils#reinterpretAsKeyedStream}), so
+ * a track's audio never leaves its subtask. The one notion of progress is {@link EventTime}.
+ *
+ * <p>{@link #defineWorkflow} builds the graph from any sources and sinks, so tests and the command line
+ * run exactly the graph a cluster runs; {@link #main} wires it to Kafka. Every operator has a stable
+ * uid (the {@code UID_*} constants), whatever the options: savepoints restore by them.
  */
 public final class SpacecapsJob {
+
+    public static final String UID_AUDIO_SOURCE = "audio-source";
+    public static final String UID_EVENT_SOURCE = "event-source";
+    public static final String UID_DECODE_AUDIO = "decode-audio";
+    public static final String UID_DECODE_EVENTS = "decode-events";
+    public static final String UID_SEQUENCE = "sequence-tracks";
+    public static final String UID_RECOGNIZE = "recognize-tracks";
+    public static final String UID_VOICES = "diarize-voices";
+    public static final String UID_ATTRIBUTE = "attribute-speakers";
+    public static final String UID_PARTIALS = "partials";
+    public static final String UID_FINALS = "finals";
+    public static final String UID_PARTIAL_SINK = "partial-sink";
+    public static final String UID_FINAL_SINK = "final-sink";
+    public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
+
+    private static final KeySelector<TrackChunk, String> BY_TRACK = TrackChunk::trackKey;
+    private static final KeySelector<TranscriptEvent, String> CAPTION_BY_TRACK =
+            c -> Topics.audioKey(c.getSpaceId(), c.getTrackId());
 
     private SpacecapsJob() {
     }
@@ -94,70 +123,55 @@ public final class SpacecapsJob {
         ModelRegistry models = new ModelRegistry(config.modelDirs(), config.defaultLanguage());
         models.checkDirectories();
 
-        SingleOutputStreamOperator<AudioChunk> validChunks = env
-                .fromSource(audioSource, WatermarkStrategy.noWatermarks(), "audio source")
-                .uid("audio-source")
+        // Event time is each record's Kafka timestamp, watermarked per partition at the source (EventTime).
+        SingleOutputStreamOperator<TrackChunk> chunks = env
+                .fromSource(audioSource, EventTime.forSource(config), "audio source")
+                .uid(UID_AUDIO_SOURCE)
                 .process(new AudioChunkValidator(config))
-                .uid("decode-audio").name("decode and validate audio");
-        DataStream<AudioChunk> chunks = validChunks
-                // Capture time is in the payload, so watermarks start here; idle tracks must not hold them back.
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<AudioChunk>forBoundedOutOfOrderness(Duration.ofSeconds(2))
-                        .withTimestampAssigner((chunk, ts) -> chunk.getCaptureTime().toEpochMilli())
-                        .withIdleness(Duration.ofSeconds(5)))
-                .uid("audio-watermarks").name("audio watermarks");
-
+                .uid(UID_DECODE_AUDIO).name("decode and validate audio");
         SingleOutputStreamOperator<SpaceEvent> events = env
-                .fromSource(eventSource, WatermarkStrategy.noWatermarks(), "room event source")
-                .uid("event-source")
+                .fromSource(eventSource, EventTime.forSource(config), "room event source")
+                .uid(UID_EVENT_SOURCE)
                 .process(new SpaceEventDecoder(config.maxRecordBytes()))
-                .uid("decode-events").name("decode room events");
+                .uid(UID_DECODE_EVENTS).name("decode room events");
 
-        SingleOutputStreamOperator<SequencedChunk> sequenced = chunks
-                .keyBy(chunk -> Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()))
+        // The one shuffle of the audio: from here on a track stays on its subtask.
+        SingleOutputStreamOperator<TrackChunk> sequenced = chunks
+                .keyBy(BY_TRACK)
                 .process(new TrackSequencer(config))
-                .uid("sequence-tracks").name("order chunks per track");
+                .uid(UID_SEQUENCE).name("order chunks per track");
+        KeyedStream<TrackChunk, String> tracks = DataStreamUtils.reinterpretAsKeyedStream(sequenced, BY_TRACK, Types.STRING);
 
-        BroadcastStream<SpaceEvent> spaceStarts = events.broadcast(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS);
-
-        SingleOutputStreamOperator<TranscriptEvent> recognised = sequenced
-                .keyBy(s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()))
+        BroadcastStream<SpaceEvent> spaceStarts = events.broadcast(SpaceDirectory.SPACES);
+        SingleOutputStreamOperator<TranscriptEvent> recognized = tracks
                 .connect(spaceStarts)
                 .process(recognizer)
-                .uid("recognize").name("recognise speech (Vosk)");
+                .uid(UID_RECOGNIZE).name("recognize speech (Vosk)");
 
-        DataStream<SpeakerEvidence> evidence = events
-                .map(SpeakerEvidence::of).returns(SpeakerEvidence.class)
-                .uid("room-evidence").name("room events as evidence");
+        // Mixed tracks carry several voices: tell them apart from the same audio, on the same subtask.
         String voiceModel = config.diarize() ? models.directoryFor(config.defaultLanguage()).orElse(null) : null;
-        if (voiceModel != null) {
-            // Mixed tracks carry several voices: tell them apart from the audio.
-            DataStream<SpeakerEvidence> voices = sequenced
-                    .filter(s -> s.chunk.getParticipantId() == null)
-                    .uid("mixed-tracks").name("mixed tracks")
-                    .keyBy(s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()))
-                    .process(new VoiceDiarizer(voiceModel))
-                    .uid("diarize").name("tell voices apart")
-                    .map(SpeakerEvidence::of).returns(SpeakerEvidence.class)
-                    .uid("voice-evidence").name("voices as evidence");
-            evidence = evidence.union(voices);
-        }
+        SingleOutputStreamOperator<TranscriptEvent> voiced = DataStreamUtils
+                .reinterpretAsKeyedStream(recognized, CAPTION_BY_TRACK, Types.STRING)
+                .connect(tracks)
+                .process(new VoiceDiarizer(voiceModel, config))
+                .uid(UID_VOICES).name("tell voices apart (mixed tracks)");
 
-        DataStream<TranscriptEvent> captions = recognised
+        DataStream<TranscriptEvent> captions = voiced
                 .keyBy(TranscriptEvent::getSpaceId)
-                .connect(evidence.keyBy(SpeakerEvidence::spaceId))
-                .process(new SpeakerAttributor(config.rosterWaitMs(), voiceModel != null))
-                .uid("attribute-speakers").name("attribute speakers");
+                .connect(events.keyBy(SpaceEvent::getSpaceId))
+                .process(new SpeakerAttributor(config))
+                .uid(UID_ATTRIBUTE).name("attribute speakers");
 
         captions.filter(c -> c.getKind() == TranscriptKind.PARTIAL)
-                .uid("partials").name("partial captions")
-                .sinkTo(partialSink).uid("partial-sink").name("captions.partial");
+                .uid(UID_PARTIALS).name("partial captions")
+                .sinkTo(partialSink).uid(UID_PARTIAL_SINK).name("captions.partial");
         captions.filter(c -> c.getKind() == TranscriptKind.FINAL)
-                .uid("finals").name("final captions")
-                .sinkTo(finalSink).uid("final-sink").name("captions.final");
+                .uid(UID_FINALS).name("final captions")
+                .sinkTo(finalSink).uid(UID_FINAL_SINK).name("captions.final");
 
-        validChunks.getSideOutput(DeadLetters.TAG)
+        chunks.getSideOutput(DeadLetters.TAG)
                 .union(events.getSideOutput(DeadLetters.TAG), sequenced.getSideOutput(DeadLetters.TAG),
-                        recognised.getSideOutput(DeadLetters.TAG))
-                .sinkTo(deadLetterSink).uid("dead-letter-sink").name("spaces.deadletter");
+                        recognized.getSideOutput(DeadLetters.TAG))
+                .sinkTo(deadLetterSink).uid(UID_DEAD_LETTER_SINK).name("spaces.deadletter");
     }
 }

@@ -5,7 +5,7 @@ package io.spacecaps.kafka;
  * record that cannot be decoded becomes a dead letter instead of failing the source.
  * A Flink POJO (public fields, no-arg constructor).
  */
-public class RawRecord {
+public class RawRecord implements java.io.Serializable {
     public String topic;
     public int partition;
     public long offset;

@@ -2,8 +2,8 @@ package io.spacecaps.asr;
 
 import io.spacecaps.testing.Clip;
 import io.spacecaps.config.SpacecapsConfig;
-import io.spacecaps.ingest.SequencedChunk;
-import io.spacecaps.kafka.Topics;
+import io.spacecaps.ingest.TrackChunk;
+import io.spacecaps.spaces.SpaceDirectory;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
@@ -43,8 +43,8 @@ class LongSpaceResourcesTest {
                 "--idle-track-timeout-ms", "10000", "--recognizer-reset-ms", "20000"});
         TrackRecognizer recognizer = new TrackRecognizer(config);
         var harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(recognizer, List.of(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS)),
-                (SequencedChunk s) -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0);
+                new CoBroadcastWithKeyedOperator<>(recognizer, List.of(SpaceDirectory.SPACES)),
+                TrackChunk::trackKey, Types.STRING, 1, 1, 0);
         harness.setProcessingTime(SPACE_START);
         harness.open();
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("long").setType(SpaceEventType.SPACE_STARTED)
@@ -65,7 +65,7 @@ class LongSpaceResourcesTest {
                 }
                 AudioChunk numbered = AudioChunk.newBuilder(c).setSequence(sequence[speaker]++).build();
                 harness.setProcessingTime(numbered.getCaptureTime().toEpochMilli());
-                harness.processElement(new StreamRecord<>(new SequencedChunk(numbered, 0), 0));
+                harness.processElement(new StreamRecord<>(Chunks.onTrack(numbered), 0));
                 maxOpen = Math.max(maxOpen, recognizer.openRecognizers());
             }
             // Silence from this producer until the next turn: time passes, idle timers fire.
@@ -75,7 +75,7 @@ class LongSpaceResourcesTest {
         for (int speaker = 0; speaker < 2; speaker++) {
             AudioChunk end = Chunks.chunk("long", "speaker-" + speaker, sequence[speaker], SPACE_START + MINUTES * 60_000, new byte[0])
                     .setParticipantId("speaker-" + speaker).setEndOfTrack(true).build();
-            harness.processElement(new StreamRecord<>(new SequencedChunk(end, 0), 0));
+            harness.processElement(new StreamRecord<>(Chunks.onTrack(end), 0));
         }
 
         long finals = harness.extractOutputValues().stream()

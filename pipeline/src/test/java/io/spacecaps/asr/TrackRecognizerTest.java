@@ -3,12 +3,12 @@ package io.spacecaps.asr;
 import io.spacecaps.testing.Clip;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.DeadLetters;
-import io.spacecaps.ingest.SequencedChunk;
+import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.schema.MarkerType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.Attribution;
 import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.spaces.SpaceDirectory;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
@@ -20,6 +20,7 @@ import io.spacecaps.testing.TestData;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -34,6 +35,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The recogniser operator, in Flink's keyed broadcast harness, on a committed 5.6 s clip and real Vosk. */
@@ -43,7 +45,7 @@ class TrackRecognizerTest {
     /** The track starts 2 s into the Space, so caption times must be shifted by 2000 ms. */
     private static final long TRACK_START = SPACE_START + 2_000;
 
-    private KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> harness;
+    private KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -51,14 +53,14 @@ class TrackRecognizerTest {
     }
 
     /** A harness around a fresh operator, restored from {@code snapshot} when given. */
-    private static KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> newHarness(
+    private static KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> newHarness(
             OperatorSubtaskState snapshot) throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{
                 "--model.en", TestData.englishModel(), "--idle-track-timeout-ms", "5000", "--recognizer-reset-ms", "2000"});
-        KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h =
+        KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> h =
                 new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(new TrackRecognizer(config), List.of(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS)),
-                        s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0);
+                        new CoBroadcastWithKeyedOperator<>(new TrackRecognizer(config), List.of(SpaceDirectory.SPACES)),
+                        TrackChunk::trackKey, Types.STRING, 1, 1, 0);
         if (snapshot != null) {
             h.initializeState(snapshot);
         }
@@ -68,9 +70,10 @@ class TrackRecognizerTest {
         return h;
     }
 
-    private static void feed(KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h,
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> h,
                              AudioChunk chunk, long gapMs) throws Exception {
-        h.processElement(new StreamRecord<>(new SequencedChunk(chunk, gapMs), chunk.getCaptureTime().toEpochMilli()));
+        TrackChunk onTrack = Chunks.onTrack(chunk).afterGap(gapMs);
+        h.processElement(new StreamRecord<>(onTrack, onTrack.eventTime));
     }
 
     @AfterEach
@@ -108,8 +111,8 @@ class TrackRecognizerTest {
         assertTrue(last.getEndOfTrack(), "the last final closes the track");
         TranscriptEvent first = finals.get(0);
         assertEquals("host#0", first.getUtteranceId());
-        assertEquals("p-host", first.getSpeaker().getId());
-        assertEquals(Attribution.TRACK, first.getSpeaker().getAttribution());
+        assertEquals("p-host", first.getTrackParticipantId(), "the track's owner travels with its captions");
+        assertEquals(Attribution.UNKNOWN, first.getSpeaker().getAttribution(), "who spoke is decided later, not here");
         // The clip has 0.3 s of lead-in and speech until 5.27 s; on the Space timeline that is 2.3 s .. 7.27 s.
         List<Word> words = finals.stream().flatMap(f -> f.getWords().stream()).toList();
         assertTrue(words.get(0).getStartMs() >= 2_200 && words.get(0).getStartMs() <= 2_700, "first word at " + words.get(0).getStartMs());
@@ -155,10 +158,10 @@ class TrackRecognizerTest {
     void theLagGaugeShowsHowFarBehindItsCaptureTheAudioIsRecognisedAndVoskTimeIsMetered() throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel()});
         TrackRecognizer recognizer = new TrackRecognizer(config);
-        try (KeyedBroadcastOperatorTestHarness<String, SequencedChunk, SpaceEvent, TranscriptEvent> h =
+        try (KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> h =
                      new KeyedBroadcastOperatorTestHarness<>(
-                             new CoBroadcastWithKeyedOperator<>(recognizer, List.of(TrackRecognizer.SPACES, TrackRecognizer.EVENT_PROGRESS)),
-                             s -> Topics.audioKey(s.chunk.getSpaceId(), s.chunk.getTrackId()), Types.STRING, 1, 1, 0)) {
+                             new CoBroadcastWithKeyedOperator<>(recognizer, List.of(SpaceDirectory.SPACES)),
+                             TrackChunk::trackKey, Types.STRING, 1, 1, 0)) {
             h.open();
             long now = System.currentTimeMillis();
             h.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
@@ -261,7 +264,7 @@ class TrackRecognizerTest {
         List<AudioChunk> late = Chunks.track("s3", "host", "p-host", TestData.clip("slt-hello"), SPACE_START);
         feed(harness, late.get(0), 0);
         feed(harness, late.get(1), 0);
-        assertEquals(1, harness.numProcessingTimeTimers(), "waiting for the Space to start");
+        assertEquals(1, harness.numEventTimeTimers(), "waiting for the room to move past the audio");
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s3").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
         for (AudioChunk chunk : late.subList(2, late.size())) {
@@ -269,20 +272,37 @@ class TrackRecognizerTest {
         }
         String text = String.join(" ", finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getText).toList());
         assertEquals(TestData.SLT_HELLO_HEARD, text.strip(), "nothing lost while waiting");
+        assertEquals(0, harness.numEventTimeTimers());
 
         AudioChunk orphan = Chunks.chunk("never-started", "host", 0, SPACE_START, new byte[3200]).build();
         feed(harness, orphan, 0);
-        harness.setProcessingTime(10_000);
-        assertTrue(harness.getSideOutput(DeadLetters.TAG) == null, "the room's events have not moved on yet: keep waiting");
-        // The room's events move on well past the orphan's audio, and no start for its Space came.
-        harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("other").setType(SpaceEventType.SPACE_STARTED)
-                .setTime(Instant.ofEpochMilli(SPACE_START + 20_000)).setLanguage("en").build(), 0);
-        harness.setProcessingTime(20_000);
+        harness.setProcessingTime(30_000);
+        harness.processWatermark(new Watermark(SPACE_START + 9_999));
+        harness.processBroadcastWatermark(new Watermark(SPACE_START + 9_999));
+        assertNull(harness.getSideOutput(DeadLetters.TAG), "the room has not moved far enough past the orphan: it waits");
+        harness.processWatermark(new Watermark(SPACE_START + 10_000));
+        harness.processBroadcastWatermark(new Watermark(SPACE_START + 10_000));
         List<DeadLetter> letters = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
         assertEquals(List.of("UNKNOWN_SPACE"), letters.stream().map(DeadLetter::getReason).toList());
         assertEquals("never-started", letters.get(0).getSpaceId());
+        assertEquals(0, letters.get(0).getSourceOffset(), "under the coordinates of the record it came from");
         assertEquals(0, keyedStateEntries());
         assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void audioOfASpaceThatNeverStartsIsLetGoOnTheWallClockWhenTheRoomStalls() throws Exception {
+        harness.setProcessingTime(0);
+        feed(harness, Chunks.chunk("stalled", "host", 0, SPACE_START, new byte[3200]).build(), 0);
+        harness.setProcessingTime(59_999);
+        assertNull(harness.getSideOutput(DeadLetters.TAG));
+        harness.setProcessingTime(60_000);
+        assertEquals("UNKNOWN_SPACE", harness.getSideOutput(DeadLetters.TAG).peek().getValue().getReason(),
+                "max-hold-ms bounds the wait whatever the room does");
+        assertEquals(0, keyedStateEntries());
+        assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, harness.numEventTimeTimers());
     }
 
     @Test

@@ -22,11 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Random and mutated records: none may throw; each comes out once, as a chunk or as a dead letter with its reason. */
 class AudioChunkValidatorFuzzTest {
 
-    private static OneInputStreamOperatorTestHarness<RawRecord, AudioChunk> harness() throws Exception {
+    private static OneInputStreamOperatorTestHarness<RawRecord, TrackChunk> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new AudioChunkValidator(SpacecapsConfig.defaults()));
     }
 
-    private static List<DeadLetter> letters(OneInputStreamOperatorTestHarness<RawRecord, AudioChunk> h) {
+    private static List<DeadLetter> letters(OneInputStreamOperatorTestHarness<RawRecord, TrackChunk> h) {
         var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
@@ -74,7 +74,7 @@ class AudioChunkValidatorFuzzTest {
         int rejected = letters(h).size();
         assertEquals(n, passed + rejected, "every record comes out once");
         assertTrue(rejected > 0 && passed > 0, "passed " + passed + ", rejected " + rejected);
-        for (AudioChunk chunk : h.extractOutputValues()) {
+        for (AudioChunk chunk : h.extractOutputValues().stream().map(c -> c.chunk).toList()) {
             assertEquals(0, chunk.getPayload().remaining() % 2);
             assertEquals(16000, chunk.getSampleRate());
             assertTrue(chunk.getSequence() >= 0);

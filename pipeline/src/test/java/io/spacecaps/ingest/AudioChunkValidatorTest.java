@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AudioChunkValidatorTest {
 
     private final WireFormat<AudioChunk> wire = WireFormat.of(AudioChunk.class);
-    private OneInputStreamOperatorTestHarness<RawRecord, AudioChunk> harness;
+    private OneInputStreamOperatorTestHarness<RawRecord, TrackChunk> harness;
     private long offset;
 
     @BeforeEach
@@ -67,7 +67,7 @@ class AudioChunkValidatorTest {
         send(new byte[0]);                                                                  // 12
         send(wire.encode(good().setSequence(1).build()));                                   // 13: ok
 
-        assertEquals(List.of(0L, 1L), harness.extractOutputValues().stream().map(AudioChunk::getSequence).toList());
+        assertEquals(List.of(0L, 1L), harness.extractOutputValues().stream().map(c -> c.chunk.getSequence()).toList());
         List<DeadLetter> letters = deadLetters();
         assertEquals(List.of("MALFORMED_AVRO", "NOT_AVRO", "UNKNOWN_SCHEMA", "UNSUPPORTED_SAMPLE_RATE",
                         "UNSUPPORTED_CHANNELS", "ODD_LENGTH_PCM", "OVERSIZED_CHUNK", "UNSUPPORTED_ENCODING",

@@ -1,11 +1,11 @@
 package io.spacecaps.ingest;
 
 import io.spacecaps.config.SpacecapsConfig;
-import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.testing.Chunks;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -15,27 +15,36 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The sequencer in Flink's keyed harness: gaps are decided by the room's progress (watermarks), releases by the wall clock. */
 class TrackSequencerTest {
 
-    private KeyedOneInputStreamOperatorTestHarness<String, AudioChunk, SequencedChunk> harness;
+    private static final long T0 = 1_000_000;
+    private KeyedOneInputStreamOperatorTestHarness<String, TrackChunk, TrackChunk> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{
-                "--reorder-wait-ms", "500", "--max-gap-fill-ms", "5000", "--ended-track-retention-ms", "10000"});
-        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new TrackSequencer(config),
-                c -> Topics.audioKey(c.getSpaceId(), c.getTrackId()), Types.STRING);
+                "--reorder-wait-ms", "500", "--max-gap-fill-ms", "5000", "--ended-track-retention-ms", "10000",
+                "--idle-track-timeout-ms", "30000"});
+        harness = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new TrackSequencer(config), TrackChunk::trackKey, Types.STRING);
         harness.setProcessingTime(0);
     }
 
-    /** Chunk {@code seq} of 100 ms, captured at seq × 100 ms. */
+    /** Chunk {@code seq} of 100 ms, captured at T0 + seq × 100 ms. */
     private void send(long seq) throws Exception {
-        send(Chunks.chunk("s1", "t1", seq, 1_000_000 + seq * 100, new byte[3200]).build());
+        send(Chunks.chunk("s1", "t1", seq, T0 + seq * 100, new byte[3200]).build());
     }
 
     private void send(AudioChunk chunk) throws Exception {
-        harness.processElement(new StreamRecord<>(chunk));
+        TrackChunk c = Chunks.onTrack(chunk);
+        harness.processElement(new StreamRecord<>(c, c.eventTime));
+    }
+
+    /** The room has been heard up to {@code ms} after T0. */
+    private void roomAt(long ms) throws Exception {
+        harness.processWatermark(new Watermark(T0 + ms));
     }
 
     private List<Long> passed() {
@@ -48,7 +57,7 @@ class TrackSequencerTest {
     }
 
     @Test
-    void reordersWithinTheWaitAndDropsDuplicates() throws Exception {
+    void reordersWhileTheRoomWaitsAndDropsDuplicates() throws Exception {
         send(0);
         send(2);
         send(1);
@@ -56,23 +65,29 @@ class TrackSequencerTest {
         send(3);
         send(2);
         assertEquals(List.of(0L, 1L, 2L, 3L), passed());
-        assertEquals(1, harness.numProcessingTimeTimers(), "the wait timer set for chunk 2 is still pending (it will find nothing)");
+        assertEquals(0, harness.numEventTimeTimers(), "nothing waits, so nothing waits for the room");
         assertEquals(List.of(), rejected());
     }
 
     @Test
-    void aMissingRangeBecomesSilenceOfTheRightLengthAndLateChunksAreDeadLettered() throws Exception {
+    void aMissingRangeIsSilenceOnceTheRoomHasMovedPastItAndLateChunksAreDeadLettered() throws Exception {
         send(0);
         send(1);
         send(4);
         send(5);
         assertEquals(List.of(0L, 1L), passed());
-        harness.setProcessingTime(500);
+        harness.setProcessingTime(20_000);
+        roomAt(400 + 499);
+        assertEquals(List.of(0L, 1L), passed(), "neither the wall clock nor a room short of the wait decide a gap");
+        roomAt(400 + 500);
         assertEquals(List.of(0L, 1L, 4L, 5L), passed());
-        SequencedChunk afterGap = harness.extractOutputValues().get(2);
+        TrackChunk afterGap = harness.extractOutputValues().get(2);
         assertEquals(200, afterGap.gapMs, "chunks 2 and 3, 100 ms each, are missing");
         send(3);
         assertEquals(List.of("LATE_CHUNK"), rejected());
+        DeadLetter late = harness.getSideOutput(DeadLetters.TAG).peek().getValue();
+        assertEquals("spaces.audio", late.getSourceTopic());
+        assertEquals(3, late.getSourceOffset(), "the dead letter names the record the chunk came from");
         send(6);
         assertEquals(0, harness.extractOutputValues().get(4).gapMs);
     }
@@ -87,22 +102,50 @@ class TrackSequencerTest {
     @Test
     void endOfTrackTwiceAndChunksAfterTheEndAreHandledAndStateIsClearedAfterwards() throws Exception {
         send(0);
-        send(Chunks.chunk("s1", "t1", 1, 1_000_100, new byte[0]).setEndOfTrack(true).build());
-        send(Chunks.chunk("s1", "t1", 1, 1_000_100, new byte[0]).setEndOfTrack(true).build());
+        send(Chunks.chunk("s1", "t1", 1, T0 + 100, new byte[0]).setEndOfTrack(true).build());
+        send(Chunks.chunk("s1", "t1", 1, T0 + 100, new byte[0]).setEndOfTrack(true).build());
         send(2);
         assertEquals(List.of(0L, 1L), passed());
         assertEquals(List.of("AFTER_END_OF_TRACK"), rejected());
         harness.setProcessingTime(10_000);
         assertEquals(0, harness.numKeyedStateEntries());
         assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, harness.numEventTimeTimers());
     }
 
     @Test
     void aHugeJumpInSequenceIsCappedSilenceNotAFlood() throws Exception {
         send(0);
-        send(Chunks.chunk("s1", "t1", 1_000_000_000L, 1_000_000 + 3_600_000, new byte[3200]).build());
-        harness.setProcessingTime(500);
+        send(Chunks.chunk("s1", "t1", 1_000_000_000L, T0 + 3_600_000, new byte[3200]).build());
+        roomAt(3_600_000 + 500);
         assertEquals(List.of(0L, 1_000_000_000L), passed());
         assertEquals(5_000, harness.extractOutputValues().get(1).gapMs, "capped at max-gap-fill-ms");
+    }
+
+    @Test
+    void aTrackThatStopsMidSentenceIsReleasedOnTheWallClockWithWhatWaitedPassedOn() throws Exception {
+        send(0);
+        send(1);
+        send(3);                                   // 2 never comes, and neither does anything after 3
+        harness.setProcessingTime(29_999);
+        assertEquals(List.of(0L, 1L), passed(), "the room does not move: chunk 3 still waits");
+        harness.setProcessingTime(30_000);
+        assertEquals(List.of(0L, 1L, 3L), passed(), "a quiet track passes on what waited, after its gap");
+        assertEquals(100, harness.extractOutputValues().get(2).gapMs);
+        assertEquals(0, harness.numKeyedStateEntries());
+        assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void aTrackThatKeepsTalkingIsNotReleased() throws Exception {
+        send(0);
+        harness.setProcessingTime(20_000);
+        send(1);
+        harness.setProcessingTime(30_000);
+        assertTrue(harness.numKeyedStateEntries() > 0, "still alive: its last chunk was 10 s ago");
+        assertEquals(1, harness.numProcessingTimeTimers(), "its release moved on to 30 s after that chunk");
+        send(2);
+        assertEquals(List.of(0L, 1L, 2L), passed(), "and it goes on in order");
     }
 }

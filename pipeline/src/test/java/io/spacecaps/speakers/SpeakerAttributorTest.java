@@ -1,5 +1,6 @@
 package io.spacecaps.speakers;
 
+import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.schema.Attribution;
 import io.spacecaps.schema.CaptionMarker;
 import io.spacecaps.schema.MarkerType;
@@ -9,8 +10,9 @@ import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.Speaker;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
-import io.spacecaps.schema.Word;
+import io.spacecaps.testing.Captions;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -18,53 +20,49 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.spacecaps.testing.Captions.SPACE_START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The speaker stage in Flink's keyed two-input harness, with the room's progress driven by watermarks. */
 class SpeakerAttributorTest {
 
-    private static final long START = 1_700_000_000_000L;
-    private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpeakerEvidence, TranscriptEvent> harness;
+    private static final SpacecapsConfig CONFIG = SpacecapsConfig.fromArgs(new String[]{
+            "--roster-wait-ms", "3000", "--max-hold-ms", "60000", "--idle-space-timeout-ms", "600000"});
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpaceEvent, TranscriptEvent> harness;
     private int utterance;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(3_000, false),
-                TranscriptEvent::getSpaceId, SpeakerEvidence::spaceId, Types.STRING);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(CONFIG),
+                TranscriptEvent::getSpaceId, SpaceEvent::getSpaceId, Types.STRING);
         harness.setProcessingTime(0);
         room(SpaceEventType.SPACE_STARTED, 0, null, null, null);
     }
 
     private void room(SpaceEventType type, long atMs, String participant, String name, Role role) throws Exception {
-        harness.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1").setType(type)
-                .setTime(Instant.ofEpochMilli(START + atMs)).setParticipantId(participant).setDisplayName(name).setRole(role).build())));
+        harness.processElement2(new StreamRecord<>(SpaceEvent.newBuilder().setSpaceId("s1").setType(type)
+                .setTime(Instant.ofEpochMilli(SPACE_START + atMs)).setParticipantId(participant).setDisplayName(name).setRole(role).build(),
+                SPACE_START + atMs));
     }
 
-    /** A final from {@code participant}'s own track (or a mixed track when null), words 200 ms apart from {@code startMs}. */
+    /** The room has been heard up to {@code atMs} into the Space, on both inputs. */
+    private void roomHeardUpTo(long atMs) throws Exception {
+        harness.processBothWatermarks(new Watermark(SPACE_START + atMs));
+    }
+
+    /** A final from {@code participant}'s own track (a mixed track when null). */
     private TranscriptEvent caption(String participant, long startMs, String text) {
-        boolean mixed = participant == null;
-        List<Word> words = new ArrayList<>();
-        long t = startMs;
-        for (String w : text.split(" ")) {
-            words.add(new Word(w, t, t + 180, 1f));
-            t += 200;
-        }
-        return TranscriptEvent.newBuilder()
-                .setEventId("e" + utterance).setSpaceId("s1").setTrackId(mixed ? "mixed" : participant)
-                .setUtteranceId((mixed ? "mixed" : participant) + "#" + utterance++).setKind(TranscriptKind.FINAL).setRevision(0)
-                .setSpeaker(Speaker.newBuilder().setId(participant).setDisplayName(mixed ? "Speaker 1" : participant)
-                        .setAttribution(mixed ? Attribution.UNKNOWN : Attribution.TRACK).setConfidence(mixed ? 0 : 1).build())
-                .setStartMs(startMs).setEndMs(t - 20).setWallClockStart(Instant.ofEpochMilli(START + startMs)).setText(text)
-                .setWords(words).setLanguage("en").setModel("m").setLastAudioCaptureTime(Instant.EPOCH)
-                .setEmitTime(Instant.EPOCH).build();
+        return Captions.caption(TranscriptKind.FINAL, participant == null ? "mixed" : participant, participant,
+                Captions.words(startMs, text), utterance++).build();
     }
 
     private List<TranscriptEvent> send(TranscriptEvent caption) throws Exception {
         int before = harness.extractOutputValues().size();
-        harness.processElement1(new StreamRecord<>(caption));
+        harness.processElement1(new StreamRecord<>(caption, caption.getLastAudioCaptureTime().toEpochMilli()));
         List<TranscriptEvent> out = harness.extractOutputValues();
         return out.subList(before, out.size());
     }
@@ -102,27 +100,53 @@ class SpeakerAttributorTest {
     }
 
     @Test
-    void aFinalWaitsForARosterThatArrivesAfterTheAudio() throws Exception {
+    void aFinalWaitsForARosterThatArrivesAfterTheAudioUntilTheRoomHasMovedOn() throws Exception {
         assertEquals(List.of(), send(caption("p2", 500, "first words")), "held: the roster does not know p2 yet");
         room(SpaceEventType.PARTICIPANT_JOINED, 0, "p2", "Elon Musk", Role.HOST);
         assertEquals("Elon Musk", last().getDisplayName(), "released as soon as the roster knows");
 
-        send(caption("p3", 900, "nobody told us"));
-        harness.setProcessingTime(3_000);
-        assertEquals("p3", last().getDisplayName(), "after the wait: the participant id, with lower confidence");
+        assertEquals(List.of(), send(caption("p3", 900, "nobody told us")));     // its last word ends at 1480
+        harness.setProcessingTime(10_000);
+        roomHeardUpTo(1_480 + 2_999);
+        assertEquals("Elon Musk", last().getDisplayName(), "the room is not yet roster-wait-ms past the final");
+        roomHeardUpTo(1_480 + 3_000);
+        assertEquals("p3", last().getDisplayName(), "the room moved on without naming p3: its id, with lower confidence");
         assertEquals(0.5f, last().getConfidence());
+        assertEquals(0, harness.numEventTimeTimers(), "nothing waits for the room any more");
     }
 
     @Test
-    void speakingIndicatorsNameAMixedTrackAndSplitAnUtteranceWhereTheSpeakerChanges() throws Exception {
+    void aHeldFinalHoldsBackTheLaterFinalsOfItsTrack() throws Exception {
+        send(caption("p4", 500, "first"));
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p5", "Someone Else", Role.SPEAKER);
+        assertEquals(List.of(), send(caption("p4", 2_000, "second")), "p4's first final still waits");
+        assertEquals(1, send(caption("p5", 2_500, "other track")).size(), "other tracks do not wait");
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p4", "Ada", Role.SPEAKER);
+        List<TranscriptEvent> out = harness.extractOutputValues();
+        assertEquals(List.of("other track", "first", "second"), out.stream().map(TranscriptEvent::getText).toList());
+    }
+
+    @Test
+    void aFinalLetGoOnTheWallClockWhenTheRoomStalls() throws Exception {
+        send(caption("p6", 500, "stuck"));
+        harness.setProcessingTime(59_999);
+        assertEquals(0, harness.extractOutputValues().size());
+        harness.setProcessingTime(60_000);
+        assertEquals("p6", last().getDisplayName(), "max-hold-ms bounds the wait, whatever the room does");
+    }
+
+    @Test
+    void speakingIndicatorsCutAMixedTrackWhereTheSpeakerChangesOnceTheRoomHasPassedIt() throws Exception {
         room(SpaceEventType.PARTICIPANT_JOINED, 0, "host", "Elon Musk", Role.HOST);
         room(SpaceEventType.PARTICIPANT_JOINED, 0, "guest", "James Clayton", Role.SPEAKER);
         room(SpaceEventType.SPEAKING_STARTED, 1_000, "guest", null, null);
         room(SpaceEventType.SPEAKING_STOPPED, 1_600, "guest", null, null);
         room(SpaceEventType.SPEAKING_STARTED, 1_600, "host", null, null);
+        // Words at 1000, 1200, 1400 (guest) and 1600, 1800 (host); the final's event time is 1980.
+        assertEquals(List.of(), send(caption(null, 1_000, "are you sleeping what hate")), "the room has not been heard up to it");
         room(SpaceEventType.SPEAKING_STOPPED, 3_000, "host", null, null);
-        // Words at 1000, 1200, 1400 (guest) and 1600, 1800 (host).
-        List<TranscriptEvent> out = send(caption(null, 1_000, "are you sleeping what hate"));
+        roomHeardUpTo(1_980);
+        List<TranscriptEvent> out = harness.extractOutputValues();
         assertEquals(2, out.size());
         assertEquals("James Clayton", out.get(0).getSpeaker().getDisplayName());
         assertEquals("are you sleeping", out.get(0).getText());
@@ -131,62 +155,36 @@ class SpeakerAttributorTest {
         assertEquals("what hate", out.get(1).getText());
         assertEquals(1_600, out.get(1).getStartMs());
         assertTrue(out.get(0).getUtteranceId().endsWith("/1") && out.get(1).getUtteranceId().endsWith("/2"));
-        assertTrue(!out.get(0).getEventId().equals(out.get(1).getEventId()));
     }
 
     @Test
-    void aMixedTrackFinalWaitsForVoiceLabelsIsSplitByVoiceAndVoicesTakeNamesFromIndicators() throws Exception {
-        var voiced = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(3_000, true),
-                TranscriptEvent::getSpaceId, SpeakerEvidence::spaceId, Types.STRING);
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
-                .setType(SpaceEventType.SPACE_STARTED).setTime(Instant.ofEpochMilli(START)).build())));
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
-                .setType(SpaceEventType.PARTICIPANT_JOINED).setTime(Instant.ofEpochMilli(START)).setParticipantId("host")
-                .setDisplayName("Elon Musk").build())));
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
-                .setType(SpaceEventType.SPEAKING_STARTED).setTime(Instant.ofEpochMilli(START + 1_600)).setParticipantId("host").build())));
-        voiced.processElement1(new StreamRecord<>(caption(null, 1_000, "are you sleeping what hate")));
-        assertEquals(List.of(), voiced.extractOutputValues(), "waits until the voices are settled past its end");
-
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(voice(1_000, 1_590, 1, 0))));
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(voice(1_600, 2_000, 2, 0))));
-        assertEquals(List.of(), voiced.extractOutputValues());
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(voice(0, 0, 0, 2_500))));
-        assertEquals(List.of(), voiced.extractOutputValues(), "and for the room's indicators to pass its end");
-        voiced.processElement2(new StreamRecord<>(SpeakerEvidence.of(SpaceEvent.newBuilder().setSpaceId("s1")
-                .setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(START + 2_100)).setParticipantId("host").build())));
-
-        List<TranscriptEvent> out = voiced.extractOutputValues();
-        assertEquals(List.of("are you sleeping", "what hate"), out.stream().map(TranscriptEvent::getText).toList());
-        assertEquals("Speaker 1", out.get(0).getSpeaker().getDisplayName(), "no indicator for voice 1: its label");
-        assertEquals("voice-1", out.get(0).getSpeaker().getId());
-        assertEquals(Attribution.VOICE, out.get(0).getSpeaker().getAttribution());
-        assertEquals("Elon Musk", out.get(1).getSpeaker().getDisplayName(), "voice 2 spoke while the room said the host did");
-        assertEquals(Attribution.VOICE, out.get(1).getSpeaker().getAttribution());
-    }
-
-    private static VoiceSegment voice(long startMs, long endMs, int label, long settledMs) {
-        VoiceSegment v = new VoiceSegment();
-        v.spaceId = "s1";
-        v.trackId = "mixed";
-        v.startMs = START + startMs;
-        v.endMs = START + endMs;
-        v.label = label;
-        v.confidence = 0.9f;
-        v.settledUpToMs = START + settledMs;
-        return v;
+    void voicesTakeTheNameOfTheParticipantTheRoomSaidWasSpeaking() throws Exception {
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "host", "Elon Musk", Role.HOST);
+        room(SpaceEventType.SPEAKING_STARTED, 1_000, "host", null, null);
+        room(SpaceEventType.SPEAKING_STOPPED, 3_000, "host", null, null);
+        roomHeardUpTo(10_000);
+        TranscriptEvent voiced = caption(null, 1_000, "what hate speech");
+        voiced.setSpeaker(Speaker.newBuilder().setId("voice-2").setDisplayName("Speaker 2").setAttribution(Attribution.VOICE).setConfidence(0.9f).build());
+        send(voiced);
+        assertEquals("Elon Musk", last().getDisplayName(), "voice 2 spoke while the room said the host did");
+        assertEquals(Attribution.VOICE, last().getAttribution());
+        TranscriptEvent other = caption(null, 5_000, "and me");
+        other.setSpeaker(Speaker.newBuilder().setId("voice-1").setDisplayName("Speaker 1").setAttribution(Attribution.VOICE).setConfidence(0.9f).build());
+        send(other);
+        assertEquals("Speaker 1", last().getDisplayName(), "no indicator for voice 1: its label");
     }
 
     @Test
-    void aMixedTrackWithoutIndicatorsIsSpeakerOne() throws Exception {
+    void aMixedTrackWithNeitherVoicesNorIndicatorsIsAnUnknownSpeaker() throws Exception {
         room(SpaceEventType.PARTICIPANT_JOINED, 0, "p1", "James Clayton", Role.SPEAKER);
-        send(caption(null, 0, "hello there"));
-        assertEquals("Speaker 1", last().getDisplayName());
+        assertEquals(List.of(), send(caption(null, 0, "hello there")), "indicators may still come: it waits for the room");
+        roomHeardUpTo(380);
+        assertEquals("Unknown speaker", last().getDisplayName());
         assertEquals(Attribution.UNKNOWN, last().getAttribution());
     }
 
     @Test
-    void overlappingSpeechOnTwoTracksIsMarkedAsCrosstalkOnBoth() throws Exception {
+    void overlappingSpeechOnTwoTracksIsMarkedAsCrosstalk() throws Exception {
         room(SpaceEventType.PARTICIPANT_JOINED, 0, "a", "Elon Musk", Role.HOST);
         room(SpaceEventType.PARTICIPANT_JOINED, 0, "b", "User", Role.SPEAKER);
         TranscriptEvent first = send(caption("a", 0, "i am saying that this is")).get(0);   // 0 .. 1180
@@ -206,5 +204,23 @@ class SpeakerAttributorTest {
         harness.setProcessingTime(SpeakerAttributor.ENDED_SPACE_GRACE.toMillis());
         assertEquals(0, harness.numKeyedStateEntries());
         assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, harness.numEventTimeTimers());
+    }
+
+    @Test
+    void aSpaceThatGoesQuietWithoutAnEndIsForgottenAndItsLastFinalStillGoesOut() throws Exception {
+        room(SpaceEventType.SPEAKING_STARTED, 0, "ghost", null, null);
+        harness.setProcessingTime(1_000);
+        send(caption("ghost", 500, "mid sentence and then"));
+        assertEquals(0, harness.extractOutputValues().size(), "waits for a roster that never comes");
+        // The room never moves on (no watermark): the wall-clock bound lets the final go...
+        harness.setProcessingTime(1_000 + 60_000);
+        assertEquals("mid sentence and then", harness.extractOutputValues().get(0).getText(), "the last words still go out");
+        assertEquals("ghost", last().getDisplayName());
+        // ...and the Space's quiet timeout forgets it.
+        harness.setProcessingTime(1_000 + 600_000);
+        assertEquals(0, harness.numKeyedStateEntries());
+        assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, harness.numEventTimeTimers());
     }
 }

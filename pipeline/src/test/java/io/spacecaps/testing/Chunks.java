@@ -1,5 +1,8 @@
 package io.spacecaps.testing;
 
+import io.spacecaps.ingest.TrackChunk;
+import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
 
@@ -20,6 +23,15 @@ public final class Chunks {
                 .setSequence(sequence).setCaptureTime(Instant.ofEpochMilli(captureMs))
                 .setSampleRate(16000).setChannels(1).setEncoding(AudioEncoding.PCM_S16LE)
                 .setPayload(ByteBuffer.wrap(pcm));
+    }
+
+    /**
+     * A chunk as the validator passes it on: read from {@code spaces.audio}, partition 0, at an
+     * offset of its sequence number, with its capture time as its event time.
+     */
+    public static TrackChunk onTrack(AudioChunk chunk) {
+        return new TrackChunk(chunk, new RawRecord("spaces.audio", 0, chunk.getSequence(), chunk.getCaptureTime().toEpochMilli(),
+                Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId()).getBytes(), new byte[0]));
     }
 
     /** A track as 100 ms chunks starting at {@code startMs}, closed by an empty end-of-track chunk. */

@@ -3,7 +3,7 @@ package io.spacecaps.embedded;
 import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.config.SpacecapsConfig;
-import io.spacecaps.ingest.SequencedChunk;
+import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
@@ -110,7 +110,7 @@ class ExactlyOnceITCase {
         }
 
         @Override
-        public void processElement(SequencedChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        public void processElement(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
             if (chunk.chunk.getTrackId().equals("elon-musk") && chunk.chunk.getSequence() == FAIL_AT_CHUNK
                     && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("planned failure mid-utterance");

@@ -69,7 +69,6 @@ public final class SpeakerTurnSegmenter {
     private final Config config;
     private final VoiceEmbedder.Analyzer analyzer;
     private final EnergyVoiceActivity vad;
-    private final SpeakerTimeline timeline = new SpeakerTimeline();
 
     private final int window;
     private final int hop;
@@ -147,11 +146,6 @@ public final class SpeakerTurnSegmenter {
 
     public OnlineSpeakerClusterer clusterer() {
         return clusterer;
-    }
-
-    /** Every segment emitted so far (the most recent minutes), for "who spoke at time t". */
-    public SpeakerTimeline timeline() {
-        return timeline;
     }
 
     /** Everything before this time on the track's timeline has been emitted. */
@@ -420,7 +414,6 @@ public final class SpeakerTurnSegmenter {
         if (to > from) {
             LabelledSegment s = new LabelledSegment(from * FRAME_MS, to * FRAME_MS, label, confidence);
             out.add(s);
-            timeline.add(s);
         }
     }
 

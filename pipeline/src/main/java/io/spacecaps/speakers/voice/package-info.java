@@ -16,8 +16,9 @@
  *   <li>{@link io.spacecaps.speakers.voice.OnlineSpeakerClusterer}: centroid clustering with a join
  *       threshold, a lower "clearly new" threshold and a minimum-evidence rule, so one odd span cannot
  *       split a voice; labels numbered by first appearance, never renumbered; state a Flink POJO.</li>
- *   <li>{@link io.spacecaps.speakers.voice.SpeakerTimeline}: the label at a time; words split where
- *       the label changes.</li>
+ *   <li>{@link io.spacecaps.speakers.voice.VoiceDiarizer}: the operator, per mixed track: labels its
+ *       voices, holds each final until the labels are settled past it, and cuts it where the voice
+ *       changes ({@link io.spacecaps.speakers.SpeakerTimeline}, {@link io.spacecaps.speakers.CaptionSplitter}).</li>
  * </ul>
  *
  * <h2>Measured</h2>

@@ -1,5 +1,6 @@
 package io.spacecaps.speakers.voice;
 
+import io.spacecaps.speakers.SpeakerTimeline;
 import io.spacecaps.testing.Clip;
 import io.spacecaps.eval.DiarizationErrorRate;
 import io.spacecaps.eval.Rttm;
@@ -89,6 +90,7 @@ class SpeakerTurnSegmenterTest {
         assertTrue(maxDelay <= 2_000, "look-ahead " + maxDelay + " ms");
 
         List<Emitted> emitted = run(segmenter);
+        SpeakerTimeline<Integer> timeline = timelineOf(emitted);
 
         int highestLabel = 0;
         long previousEnd = 0;
@@ -101,7 +103,7 @@ class SpeakerTurnSegmenterTest {
             assertTrue(s.label() <= highestLabel + 1, "labels appear in order: " + s);
             highestLabel = Math.max(highestLabel, s.label());
             // What was said about this time is still what the timeline says after the whole track.
-            assertEquals(s.label(), segmenter.timeline().labelAt((s.startMs() + s.endMs()) / 2));
+            assertEquals(s.label(), timeline.labelAt((s.startMs() + s.endMs()) / 2, 0));
         }
         assertEquals(3, highestLabel);
         assertEquals(track.durationMillis() / 10 * 10, segmenter.finalUntilMs() / 10 * 10, 20.0);
@@ -110,7 +112,7 @@ class SpeakerTurnSegmenterTest {
     @Test
     void splitsAnUtteranceWhereTheSpeakerChanges() {
         SpeakerTurnSegmenter segmenter = new SpeakerTurnSegmenter(embedder, new OnlineSpeakerClusterer());
-        run(segmenter);
+        SpeakerTimeline<Integer> timeline = timelineOf(run(segmenter));
         // Words as a recogniser might time them across the Cat -> Ann change at 11.7 s (Ann talks over
         // the end of Cat's turn, so there is no pause to cut at).
         record W(String text, long startMs, long endMs) {
@@ -119,12 +121,20 @@ class SpeakerTurnSegmenterTest {
                 new W("now", 11_350, 11_600), new W("that", 13_400, 13_600), new W("is", 13_650, 13_800),
                 new W("the", 13_850, 13_950), new W("hard", 14_000, 14_300));
 
-        List<SpeakerTimeline.Run<W>> runs = segmenter.timeline().split(words, W::startMs, W::endMs);
+        List<SpeakerTimeline.Run<Integer, W>> runs = timeline.split(words, W::startMs, W::endMs, SpeakerTimeline.DEFAULT_SNAP_MS);
 
         assertEquals(2, runs.size(), runs.toString());
         assertEquals(3, runs.get(0).label());
         assertEquals(List.of("speaking", "right", "now"), runs.get(0).items().stream().map(W::text).toList());
         assertEquals(1, runs.get(1).label());
+    }
+
+    /** The emitted segments as the voice stage keeps them. */
+    private static SpeakerTimeline<Integer> timelineOf(List<Emitted> emitted) {
+        SpeakerTimeline<Integer> timeline = new SpeakerTimeline<>();
+        emitted.forEach(e -> timeline.add(new SpeakerTimeline.Span<>(e.segment().startMs(), e.segment().endMs(),
+                e.segment().label(), e.segment().confidence())));
+        return timeline;
     }
 
     @Test

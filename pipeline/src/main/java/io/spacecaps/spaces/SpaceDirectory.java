@@ -1,0 +1,69 @@
+package io.spacecaps.spaces;
+
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.SpaceEventType;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Spaces the room events have announced, on every subtask that needs them (broadcast state):
+ * the recogniser takes a new track's Space start and language from here.
+ *
+ * <p>An ended Space is kept a while, because its end event travels on another topic than its audio
+ * and can overtake the last chunks. Spaces are forgotten on the job's own clock, never on a
+ * producer's timestamps: an ended Space an hour after its end reached the job, any Space once no
+ * event of it has arrived for {@code idle-space-timeout-ms}. Tracks already being recognised keep
+ * their Space's start and language in their own state, so forgetting a Space only affects tracks
+ * that start after that.
+ */
+public final class SpaceDirectory {
+
+    public static final MapStateDescriptor<String, KnownSpace> SPACES =
+            new MapStateDescriptor<>("spaces", Types.STRING, TypeInformation.of(KnownSpace.class));
+    /** How long an ended Space is remembered for its stragglers, on the job's clock. */
+    static final long ENDED_SPACE_RETENTION_MS = 3_600_000L;
+
+    private SpaceDirectory() {
+    }
+
+    /** Records what {@code event} says about its Space, and forgets Spaces that are long gone. */
+    public static void apply(BroadcastState<String, KnownSpace> spaces, SpaceEvent event, long nowMs, long forgetQuietAfterMs)
+            throws Exception {
+        KnownSpace known = spaces.get(event.getSpaceId());
+        if (event.getType() == SpaceEventType.SPACE_STARTED) {
+            known = new KnownSpace();
+            known.spaceId = event.getSpaceId();
+            known.startMs = event.getTime().toEpochMilli();
+            known.language = event.getLanguage();
+            known.title = event.getTitle();
+            forgetOld(spaces, nowMs, forgetQuietAfterMs);
+        }
+        if (known == null) {
+            return;
+        }
+        if (event.getType() == SpaceEventType.SPACE_ENDED) {
+            known.ended = true;
+        }
+        known.lastHeardAtMs = nowMs;
+        spaces.put(known.spaceId, known);
+    }
+
+    private static void forgetOld(BroadcastState<String, KnownSpace> spaces, long nowMs, long forgetQuietAfterMs) throws Exception {
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, KnownSpace> e : spaces.entries()) {
+            long quietFor = nowMs - e.getValue().lastHeardAtMs;
+            if (e.getValue().ended ? quietFor > ENDED_SPACE_RETENTION_MS : quietFor > forgetQuietAfterMs) {
+                gone.add(e.getKey());
+            }
+        }
+        for (String id : gone) {
+            spaces.remove(id);
+        }
+    }
+}

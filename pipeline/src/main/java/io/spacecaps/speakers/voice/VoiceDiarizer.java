@@ -1,0 +1,287 @@
+package io.spacecaps.speakers.voice;
+
+import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.ingest.TrackChunk;
+import io.spacecaps.schema.Attribution;
+import io.spacecaps.schema.AudioChunk;
+import io.spacecaps.schema.Speaker;
+import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.TranscriptKind;
+import io.spacecaps.schema.Word;
+import io.spacecaps.speakers.CaptionSplitter;
+import io.spacecaps.speakers.SpeakerTimeline;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The voices of a mixed track (keyed by {@code <spaceId>/<trackId>}, on the same key and subtask as
+ * the recogniser): the track's audio goes through an online diarizer ({@link SpeakerTurnSegmenter}),
+ * and the track's own finals wait until the voice labels are settled past their last word, then are
+ * cut where the voice changes ({@link CaptionSplitter}) and each piece is labelled {@code voice-N}
+ * ("Speaker N"). Partials take the newest label at once. Captions of a participant's own track, and
+ * everything when diarization is off, pass through untouched.
+ *
+ * <p>Labels never change once given: the voices known so far (the clusterer) live in keyed state, as
+ * do the labelled spans and the finals still waiting; the segmenter's few seconds of look-ahead do
+ * not, and are heard afresh after a failover. A final waits for its labels at most {@code max-hold-ms}
+ * of wall-clock time (a producer that stopped sending audio mid-sentence); a track whose audio has
+ * been quiet for twice {@code idle-track-timeout-ms} (the recogniser has flushed it by then) is
+ * released: its waiting finals go out with the labels known, and its state and timers are cleared.
+ */
+public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEvent, TrackChunk, TranscriptEvent> {
+
+    /** Spans older than this before the newest are forgotten; held finals are far younger. */
+    private static final long SPAN_MEMORY_MS = 10 * 60_000;
+
+    private final String modelDir;
+    private final long maxHoldMs;
+    private final long quietAfterMs;
+
+    /** Per track on this subtask: the segmenter, which cannot be checkpointed, and where its audio starts. */
+    private transient Map<String, Live> live;
+    private transient ValueState<OnlineSpeakerClusterer.State> voices;
+    private transient ListState<VoiceSpan> spans;
+    /** Wall-clock ms up to which labels are settled; Long.MAX_VALUE once the track's audio ended. */
+    private transient ValueState<Long> settledUntil;
+    private transient ListState<TranscriptEvent> held;
+    private transient ValueState<Long> holdTimer;
+    private transient ValueState<Long> lastAudioAt;
+    private transient ValueState<Long> quietTimer;
+
+    private static final class Live {
+        final SpeakerTurnSegmenter segmenter;
+        final long originMs;
+
+        Live(SpeakerTurnSegmenter segmenter, long originMs) {
+            this.segmenter = segmenter;
+            this.originMs = originMs;
+        }
+    }
+
+    /**
+     * @param modelDir the Vosk model whose i-vector extractor embeds voices; null turns diarization off
+     *                 (the operator stays in the graph, so the job's shape and uids do not depend on it)
+     */
+    public VoiceDiarizer(String modelDir, SpacecapsConfig config) {
+        this.modelDir = modelDir;
+        this.maxHoldMs = config.maxHoldMs();
+        this.quietAfterMs = 2 * config.idleTrackTimeoutMs();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        live = new HashMap<>();
+        voices = getRuntimeContext().getState(new ValueStateDescriptor<>("voices", TypeInformation.of(OnlineSpeakerClusterer.State.class)));
+        spans = getRuntimeContext().getListState(new ListStateDescriptor<>("voice-spans", TypeInformation.of(VoiceSpan.class)));
+        settledUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("settled-until", Types.LONG));
+        held = getRuntimeContext().getListState(new ListStateDescriptor<>("held-finals", TypeInformation.of(TranscriptEvent.class)));
+        holdTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("hold-timer", Types.LONG));
+        lastAudioAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-audio-at", Types.LONG));
+        quietTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
+    }
+
+    @Override
+    public void processElement1(TranscriptEvent caption, Context ctx, Collector<TranscriptEvent> out) throws Exception {
+        if (modelDir == null || caption.getTrackParticipantId() != null) {
+            out.collect(caption);
+            return;
+        }
+        if (caption.getKind() == TranscriptKind.PARTIAL) {
+            SpeakerTimeline.Span<Integer> newest = timeline(caption).latestAt(caption.getEndMs());
+            if (newest != null) {
+                caption.setSpeaker(voice(newest.label(), 0.5f));
+            }
+            out.collect(caption);
+            return;
+        }
+        held.add(caption);
+        if (holdTimer.value() == null) {
+            long at = ctx.timerService().currentProcessingTime() + maxHoldMs;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            holdTimer.update(at);
+        }
+        release(ctx, out, false);
+    }
+
+    @Override
+    public void processElement2(TrackChunk chunk, Context ctx, Collector<TranscriptEvent> out) throws Exception {
+        AudioChunk audio = chunk.chunk;
+        if (modelDir == null || audio.getParticipantId() != null) {
+            return;
+        }
+        String key = ctx.getCurrentKey();
+        Live track = live.get(key);
+        if (track == null) {
+            OnlineSpeakerClusterer.State known = voices.value();
+            OnlineSpeakerClusterer clusterer = known == null ? new OnlineSpeakerClusterer()
+                    : new OnlineSpeakerClusterer(OnlineSpeakerClusterer.Config.DEFAULT, known);
+            long origin = audio.getCaptureTime().toEpochMilli() - chunk.gapMs;
+            track = new Live(new SpeakerTurnSegmenter(new IvectorEmbedder(IvectorModel.load(Path.of(modelDir))), clusterer), origin);
+            live.put(key, track);
+        }
+        if (chunk.gapMs > 0) {
+            remember(track, track.segmenter.push(new short[(int) (chunk.gapMs * VoiceEmbedder.SAMPLE_RATE / 1000)]));
+        }
+        ByteBuffer payload = audio.getPayload().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        short[] samples = new short[payload.remaining() / 2];
+        payload.asShortBuffer().get(samples);
+        remember(track, track.segmenter.push(samples));
+        if (audio.getEndOfTrack()) {
+            remember(track, track.segmenter.finish());
+            // Everything the track said is labelled; its last finals, which may come after this, go at once.
+            settledUntil.update(Long.MAX_VALUE);
+            live.remove(key);
+        } else {
+            settledUntil.update(track.originMs + track.segmenter.finalUntilMs());
+            voices.update(track.segmenter.clusterer().snapshot());
+        }
+        keepAlive(ctx);
+        release(ctx, out, false);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        Long hold = holdTimer.value();
+        if (hold != null && hold == timestamp) {
+            holdTimer.clear();
+            // Waited long enough for labels (the audio stopped coming): send with the labels known.
+            release(ctx, out, true);
+            return;
+        }
+        Long quiet = quietTimer.value();
+        if (quiet == null || quiet != timestamp) {
+            return;
+        }
+        quietTimer.clear();
+        Long last = lastAudioAt.value();
+        if (last != null && timestamp - last < quietAfterMs) {
+            scheduleQuiet(ctx, last + quietAfterMs);
+            return;
+        }
+        // The track went quiet, with or without an end: everything it said goes out, nothing stays.
+        Live track = live.remove(ctx.getCurrentKey());
+        if (track != null) {
+            remember(track, track.segmenter.finish());
+        }
+        release(ctx, out, true);
+        Long pendingHold = holdTimer.value();
+        if (pendingHold != null) {
+            ctx.timerService().deleteProcessingTimeTimer(pendingHold);
+        }
+        voices.clear();
+        spans.clear();
+        settledUntil.clear();
+        held.clear();
+        holdTimer.clear();
+        lastAudioAt.clear();
+    }
+
+    /** Sends, in order, the held finals whose labels are settled (all of them when {@code all}). */
+    private void release(Context ctx, Collector<TranscriptEvent> out, boolean all) throws Exception {
+        List<TranscriptEvent> waiting = new ArrayList<>();
+        held.get().forEach(waiting::add);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Long settled = settledUntil.value();
+        int sent = 0;
+        for (TranscriptEvent caption : waiting) {
+            if (!all && (settled == null || settled < wallClockEnd(caption))) {
+                break;
+            }
+            for (CaptionSplitter.Piece<Integer> piece : CaptionSplitter.split(caption, timeline(caption), SpeakerTimeline.DEFAULT_SNAP_MS)) {
+                TranscriptEvent part = piece.caption();
+                if (piece.label() != null) {
+                    part.setSpeaker(voice(piece.label(), piece.confidence()));
+                }
+                out.collect(part);
+            }
+            sent++;
+        }
+        if (sent == 0) {
+            return;
+        }
+        held.update(waiting.subList(sent, waiting.size()));
+        if (sent == waiting.size()) {
+            Long pending = holdTimer.value();
+            if (pending != null) {
+                ctx.timerService().deleteProcessingTimeTimer(pending);
+                holdTimer.clear();
+            }
+        }
+        forgetOldSpans(waiting.subList(sent, waiting.size()));
+    }
+
+    /** The track's labelled spans on the caption's timeline (ms from its Space's start). */
+    private SpeakerTimeline<Integer> timeline(TranscriptEvent caption) throws Exception {
+        long spaceStart = caption.getWallClockStart().toEpochMilli() - caption.getStartMs();
+        SpeakerTimeline<Integer> timeline = new SpeakerTimeline<>();
+        for (VoiceSpan s : spans.get()) {
+            timeline.add(new SpeakerTimeline.Span<>(s.startMs - spaceStart, s.endMs - spaceStart, s.label, s.confidence));
+        }
+        return timeline;
+    }
+
+    private void remember(Live track, List<LabelledSegment> segments) throws Exception {
+        for (LabelledSegment s : segments) {
+            spans.add(new VoiceSpan(track.originMs + s.startMs(), track.originMs + s.endMs(), s.label(), s.confidence()));
+        }
+    }
+
+    /** Keeps the spans the held finals and the next ones can need: the last minutes. */
+    private void forgetOldSpans(List<TranscriptEvent> stillHeld) throws Exception {
+        List<VoiceSpan> all = new ArrayList<>();
+        spans.get().forEach(all::add);
+        if (all.isEmpty()) {
+            return;
+        }
+        long keepFrom = all.get(all.size() - 1).endMs - SPAN_MEMORY_MS;
+        for (TranscriptEvent h : stillHeld) {
+            keepFrom = Math.min(keepFrom, h.getWallClockStart().toEpochMilli());
+        }
+        long from = keepFrom;
+        if (all.get(0).endMs < from) {
+            spans.update(all.stream().filter(s -> s.endMs >= from).toList());
+        }
+    }
+
+    private static long wallClockEnd(TranscriptEvent caption) {
+        List<Word> words = caption.getWords();
+        long endMs = words.isEmpty() ? caption.getEndMs() : words.get(words.size() - 1).getEndMs();
+        return caption.getWallClockStart().toEpochMilli() - caption.getStartMs() + endMs;
+    }
+
+    /** The speaker of voice label {@code n} on a mixed track: {@code voice-n}, shown as {@code Speaker n} until named. */
+    static Speaker voice(int n, float confidence) {
+        return Speaker.newBuilder().setId("voice-" + n).setDisplayName("Speaker " + n)
+                .setAttribution(Attribution.VOICE).setConfidence(confidence).build();
+    }
+
+    private void keepAlive(Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        lastAudioAt.update(now);
+        if (quietTimer.value() == null) {
+            scheduleQuiet(ctx, now + quietAfterMs);
+        }
+    }
+
+    private void scheduleQuiet(Context ctx, long at) throws Exception {
+        ctx.timerService().registerProcessingTimeTimer(at);
+        quietTimer.update(at);
+    }
+}

@@ -1,0 +1,31 @@
+package io.spacecaps.testing;
+
+import io.spacecaps.kafka.RawRecord;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records as a Kafka topic would hold them, read by a bounded in-memory source, for graph tests
+ * without a broker. Their timestamps are their event times, as the Kafka source's would be; a delay
+ * holds the whole source back at the start, as a lagging topic would.
+ */
+public final class InMemorySource {
+
+    private InMemorySource() {
+    }
+
+    public static DataGeneratorSource<RawRecord> of(List<RawRecord> records, long startDelayMs) {
+        List<RawRecord> copy = new ArrayList<>(records);
+        GeneratorFunction<Long, RawRecord> nth = index -> {
+            if (index == 0 && startDelayMs > 0) {
+                Thread.sleep(startDelayMs);
+            }
+            return copy.get((int) (long) index);
+        };
+        return new DataGeneratorSource<>(nth, copy.size(), TypeInformation.of(RawRecord.class));
+    }
+}
