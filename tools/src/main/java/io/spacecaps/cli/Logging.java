@@ -31,6 +31,15 @@ final class Logging {
      */
     private static final List<String> TOLD_BY_THE_COMMANDS = List.of("org.apache.kafka");
 
+    /**
+     * Flink warnings about things a local MiniCluster does not have and does not need: delegation
+     * tokens, a log file for the web UI, metrics registered twice under one name by the Kafka sink.
+     */
+    private static final List<String> NOTHING_TO_ACT_ON = List.of(
+            "org.apache.flink.runtime.security.token",
+            "org.apache.flink.runtime.webmonitor.WebMonitorUtils",
+            "org.apache.flink.metrics.MetricGroup");
+
     /** Set while a pipeline is being stopped on purpose; see {@link UserAppender#expectedAtShutdown}. */
     private static volatile boolean stopping;
 
@@ -59,6 +68,7 @@ final class Logging {
         context.updateLoggers();
         if (!verbose) {
             TOLD_BY_THE_COMMANDS.forEach(name -> Configurator.setLevel(name, Level.ERROR));
+            NOTHING_TO_ACT_ON.forEach(name -> Configurator.setLevel(name, Level.ERROR));
         }
     }
 
@@ -124,7 +134,7 @@ final class Logging {
         static boolean expectedAtShutdown(LogEvent event) {
             String text = event.getMessage().getFormattedMessage()
                     + (event.getThrown() == null ? "" : " " + rootCause(event.getThrown()).getMessage());
-            return text.contains("unseen checkpoint");
+            return text.contains("unseen checkpoint") || text.contains("Checkpoint Coordinator is suspending");
         }
 
         /** The message, then the root cause's type and message when they add something; one line. */

@@ -121,6 +121,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         // The user's -D settings last: they are the ones asked for on this run.
         flink.addAll(Configuration.fromMap(flinkSettings));
         flink.set(DeploymentOptions.TARGET, "local");
+        flink.set(DeploymentOptions.ATTACHED, true);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
         try {
             AtomicReference<MiniCluster> cluster = new AtomicReference<>();
