@@ -43,6 +43,11 @@ final class CaptionsCommand extends SpacecapsCommand {
         config = connection.config(spec);
     }
 
+    /** The connection options as given (for tests). */
+    java.util.Map<String, String> connectionValues() {
+        return connection.values();
+    }
+
     @Override
     public Integer call() throws Exception {
         KafkaClientSettings kafka = KafkaClientSettings.of(config);

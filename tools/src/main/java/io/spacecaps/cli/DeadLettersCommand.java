@@ -56,6 +56,11 @@ final class DeadLettersCommand extends SpacecapsCommand {
         config = connection.config(spec);
     }
 
+    /** The connection options as given (for tests). */
+    java.util.Map<String, String> connectionValues() {
+        return connection.values();
+    }
+
     @Override
     public Integer call() throws Exception {
         KafkaClientSettings kafka = KafkaClientSettings.of(config);

@@ -32,6 +32,11 @@ final class JobCommand extends SpacecapsCommand {
         Logging.nativeVoskLog(verbose);
     }
 
+    /** The pipeline options as given (for tests). */
+    PipelineOptions pipelineOptions() {
+        return pipeline;
+    }
+
     @Override
     public Integer call() throws Exception {
         KafkaWait.until(config, console());

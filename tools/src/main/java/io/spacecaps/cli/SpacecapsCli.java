@@ -1,5 +1,6 @@
 package io.spacecaps.cli;
 
+import io.spacecaps.text.ClosestName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -36,6 +37,9 @@ public final class SpacecapsCli implements Callable<Integer> {
 
     private final CliContext context;
 
+    @picocli.CommandLine.Spec
+    CommandSpec spec;
+
     public SpacecapsCli() {
         this(CliContext.ofThisProcess());
     }
@@ -53,7 +57,7 @@ public final class SpacecapsCli implements Callable<Integer> {
     /** No command: the overview, as a usage error. */
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.err);
+        context.console().raw(spec.commandLine().getUsageMessage());
         return USAGE;
     }
 
@@ -107,7 +111,7 @@ public final class SpacecapsCli implements Callable<Integer> {
         CommandLine commandLine = e.getCommandLine();
         String name = commandLine.getCommandSpec().qualifiedName(" ");
         context.console().status(name.equals("spacecaps") ? "error: " + usageMessage(e) : "error: " + name.substring("spacecaps ".length()) + ": " + usageMessage(e));
-        context.console().raw("Try '" + name + " --help' for its options.\n");
+        context.console().raw("Try '" + name + " --help' for " + (name.equals("spacecaps") ? "the commands" : "its options") + ".\n");
         return USAGE;
     }
 
@@ -121,7 +125,7 @@ public final class SpacecapsCli implements Callable<Integer> {
         for (String argument : arguments) {
             if (argument.startsWith("-") && argument.length() > 1) {
                 String name = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
-                Optional<String> meant = Suggestions.closest(name, spec.optionsMap().keySet().stream()
+                Optional<String> meant = ClosestName.closest(name, spec.optionsMap().keySet().stream()
                         .filter(o -> o.startsWith("--")).toList());
                 return "unknown option " + name + meant.map(m -> " (did you mean " + m + "?)").orElse("");
             }
@@ -129,7 +133,7 @@ public final class SpacecapsCli implements Callable<Integer> {
         String first = arguments.get(0);
         if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
             List<String> commands = new ArrayList<>(spec.subcommands().keySet());
-            return "unknown command '" + first + "'" + Suggestions.closest(first, commands).map(m -> " (did you mean " + m + "?)")
+            return "unknown command '" + first + "'" + ClosestName.closest(first, commands).map(m -> " (did you mean " + m + "?)")
                     .orElse("; the commands are " + String.join(", ", commands));
         }
         return "unexpected argument '" + first + "'" + (arguments.size() > 1 ? " (and " + (arguments.size() - 1) + " more)" : "");

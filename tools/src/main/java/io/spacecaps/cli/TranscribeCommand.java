@@ -1,5 +1,6 @@
 package io.spacecaps.cli;
 
+import io.spacecaps.text.ClosestName;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.captions.TranscriptFormat;
@@ -63,7 +64,7 @@ final class TranscribeCommand extends SpacecapsCommand {
             format = TranscriptFormats.byName(formatName);
         } catch (IllegalArgumentException e) {
             throw usage("--format takes " + String.join(", ", TranscriptFormats.names()) + ", not '" + formatName + "'"
-                    + Suggestions.closest(formatName.toLowerCase(Locale.ROOT), TranscriptFormats.names())
+                    + ClosestName.closest(formatName.toLowerCase(Locale.ROOT), TranscriptFormats.names())
                     .map(m -> " (did you mean " + m + "?)").orElse(""));
         }
         checkNotNegative("--speed", speed);

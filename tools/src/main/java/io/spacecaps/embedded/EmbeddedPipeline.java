@@ -6,7 +6,6 @@ import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.job.SpacecapsJob;
 import io.spacecaps.kafka.KafkaConnectors;
 import io.spacecaps.kafka.Topics;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -204,6 +203,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return KafkaClientSettings.of(config);
     }
 
+    /** The checkpoint directory made for this run (removed on close), or empty when --checkpoint-dir named one. */
+    public Optional<Path> temporaryCheckpoints() {
+        return Optional.ofNullable(local.temporaryCheckpoints());
+    }
+
     /** The Flink web UI (the MiniCluster's REST endpoint, on loopback), when it came up. */
     public Optional<URI> webUi() {
         try {
@@ -226,17 +230,22 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return local.job();
     }
 
-    /** Throws with the job's failure if the job is no longer running. */
+    /**
+     * Throws with the job's failure if the job is no longer running. Asks the job's result rather
+     * than its status: a job that ended has taken its MiniCluster down with it, and the cluster can
+     * no longer be asked anything.
+     */
     public void checkRunning() throws Exception {
-        JobStatus status = local.job().getJobStatus().get(10, TimeUnit.SECONDS);
-        if (status.isGloballyTerminalState()) {
-            try {
-                local.job().getJobExecutionResult().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("the Flink job stopped: " + rootMessage(e), e);
-            }
-            throw new IllegalStateException("the Flink job stopped (" + status + ")");
+        java.util.concurrent.CompletableFuture<?> result = local.job().getJobExecutionResult();
+        if (!result.isDone()) {
+            return;
         }
+        try {
+            result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the Flink job stopped: " + rootMessage(e), e);
+        }
+        throw new IllegalStateException("the Flink job stopped (it finished, though it reads Kafka without end)");
     }
 
     static String rootMessage(Throwable t) {

@@ -1,23 +1,23 @@
-package io.spacecaps.cli;
+package io.spacecaps.text;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
 /** The known name closest to a misspelt one, if one is close enough to be what was meant. */
-final class Suggestions {
+public final class ClosestName {
 
-    private Suggestions() {
+    private ClosestName() {
     }
 
-    static Optional<String> closest(String given, Collection<String> known) {
+    public static Optional<String> closest(String given, Collection<String> known) {
         return known.stream()
                 .min(Comparator.comparingInt((String k) -> distance(k, given)).thenComparing(Comparator.naturalOrder()))
                 .filter(best -> distance(best, given) <= Math.max(2, best.length() / 3));
     }
 
     /** Edit distance where swapping two neighbouring letters (--fromat) counts as one edit. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
