@@ -111,7 +111,8 @@ class SpacecapsCliKafkaITCase {
         CliRun run = CliRun.of("transcribe", TestData.home().resolve("pipeline/src/test/resources/clips/slt-hello.wav").toString(), "--model.en", model.getParent().toString(),
                 "-D", "restart-strategy.type=none");
         assertEquals(1, run.exitCode(), run.err());
-        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("spacecaps: error: ") && l.contains("Vosk model")), run.err());
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("spacecaps: error: the Flink job stopped: ") && l.contains("broken-model")),
+                "the job's failure, with its cause: " + run.err());
         assertTrue(run.err().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --verbose: " + run.err());
         assertEquals("", run.out());
     }
