@@ -248,12 +248,30 @@ public final class EmbeddedPipeline implements AutoCloseable {
         throw new IllegalStateException("the Flink job stopped (it finished, though it reads Kafka without end)");
     }
 
+    /**
+     * The failure as a person needs it: the first exception that is not Flink's own wrapping (the
+     * job's code says what it was doing there, e.g. which model directory), and its root cause
+     * when that adds something.
+     */
     static String rootMessage(Throwable t) {
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
+        Throwable own = null;
+        while (true) {
+            String type = root.getClass().getName();
+            if (own == null && !type.startsWith("org.apache.flink.") && !type.startsWith("java.util.concurrent.")) {
+                own = root;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        Throwable shown = own != null ? own : root;
+        String message = shown.getClass().getSimpleName() + ": " + shown.getMessage();
+        if (shown != root && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        return message;
     }
 
     /**
