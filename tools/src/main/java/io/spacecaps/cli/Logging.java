@@ -33,9 +33,11 @@ final class Logging {
 
     /**
      * Flink warnings about things a local MiniCluster does not have and does not need: delegation
-     * tokens, a log file for the web UI, metrics registered twice under one name by the Kafka sink.
+     * tokens, a log file for the web UI, metrics registered twice under one name by the Kafka sink,
+     * and Pekko's remarks while the JVM shuts down under it (Ctrl-C).
      */
     private static final List<String> NOTHING_TO_ACT_ON = List.of(
+            "org.apache.pekko.actor.CoordinatedShutdown",
             "org.apache.flink.runtime.security.token",
             "org.apache.flink.runtime.webmonitor.WebMonitorUtils",
             "org.apache.flink.metrics.MetricGroup");
