@@ -50,36 +50,17 @@ public final class BenchCommand {
         this.home = home;
     }
 
+    /** The same as {@code scripts/spacecaps bench ARGS}. */
     public static void main(String[] args) {
-        int code = run(args);
-        // Flink and Kafka leave non-daemon threads behind; the command is over.
-        System.exit(code);
+        String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "bench";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        io.spacecaps.cli.SpacecapsCli.main(withCommand);
     }
 
-    /** Runs the bench; returns the exit code (0 done, 1 failed, 2 usage). */
-    public static int run(String[] args) {
-        Path home = home();
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args, home);
-        } catch (BenchOptions.UsageException e) {
-            if (!"help".equals(e.getMessage())) {
-                System.err.println("spacecaps bench: " + e.getMessage());
-            }
-            System.err.print(BenchOptions.USAGE);
-            return "help".equals(e.getMessage()) ? 0 : 2;
-        }
-        try {
-            return new BenchCommand(options, home).execute();
-        } catch (Exception | Error e) {
-            // Errors too (a class missing because the jar was rebuilt under a long run, say): report, do not hang.
-            System.err.println();
-            System.err.println("spacecaps bench: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if (Boolean.getBoolean("spacecaps.debug")) {
-                e.printStackTrace();
-            }
-            return 1;
-        }
+    /** Runs the bench with options the command line has checked; returns the exit code (0 done). */
+    public static int run(BenchOptions options) throws Exception {
+        return new BenchCommand(options, home()).execute();
     }
 
     private static Path home() {
@@ -92,10 +73,6 @@ public final class BenchCommand {
     }
 
     private int execute() throws Exception {
-        if (options.verbose()) {
-            System.setProperty("spacecaps.log.level", "info");
-            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
-        }
         String started = Instant.now().toString();
         SpacecapsConfig config = SpacecapsConfig.fromArgs(options.configArgArray());
         ModelRegistry models = new ModelRegistry(config.modelDirs(), config.defaultLanguage());
@@ -112,7 +89,7 @@ public final class BenchCommand {
         boolean embedded = !options.configArgs().contains("--" + SpacecapsConfig.BOOTSTRAP);
         int cores = Machine.cores();
 
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, BenchCommand::status)) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, BenchCommand::status, null, options.flinkSettings())) {
             String bootstrap = pipeline.bootstrapServers();
             Machine machine = new Machine();
             if (embedded && !machine.hasBroker()) {
@@ -121,7 +98,7 @@ public final class BenchCommand {
             HarnessThreads harness = new HarnessThreads();
             CaptionRouter router = new CaptionRouter();
             Set<Long> before = HarnessThreads.liveIds();
-            try (CaptionFeed feed = new CaptionFeed(bootstrap, null, List.of(Topics.CAPTIONS_PARTIAL, Topics.CAPTIONS_FINAL), router);
+            try (CaptionFeed feed = new CaptionFeed(pipeline.kafka(), null, List.of(Topics.CAPTIONS_PARTIAL, Topics.CAPTIONS_FINAL), router);
                  BacklogProbe backlog = new BacklogProbe(bootstrap, config.consumerGroup())) {
                 harness.addStartedSince(before, "spacecaps-caption-feed");
                 harness.addStartedSince(before, "kafka-admin-client-thread");

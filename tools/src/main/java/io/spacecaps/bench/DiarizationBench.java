@@ -46,14 +46,19 @@ public final class DiarizationBench {
     private DiarizationBench() {
     }
 
-    public static int run(String[] args) throws Exception {
-        Path home = Path.of(System.getProperty("spacecaps.home", "."));
-        Path out = home.resolve("tools/target/diarization-bench.json");
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--out")) {
-                out = Path.of(args[i + 1]);
-            }
-        }
+    /** Where the JSON goes unless --out says. */
+    public static Path defaultOut(Path home) {
+        return home.resolve("tools/target/diarization-bench.json");
+    }
+
+    /**
+     * Runs every case and writes the JSON; returns the exit code (0 done).
+     *
+     * @param embedded start a broker here rather than use the configuration's
+     * @param flinkSettings {@code -D} settings for the MiniCluster
+     */
+    public static int run(Path home, Path out, SpacecapsConfig config, boolean embedded, Map<String, String> flinkSettings)
+            throws Exception {
         Path work = Files.createTempDirectory("spacecaps-diar-");
         List<Case> cases = new ArrayList<>();
         SessionManifest demo = SessionManifest.read(home.resolve("data/demo-space/manifest.json"));
@@ -78,13 +83,12 @@ public final class DiarizationBench {
                 }
             }
         } else {
-            System.err.println("diarization-bench: " + diar + " not found; AMI excerpts skipped");
+            System.err.println("spacecaps: " + diar + " not found; AMI excerpts skipped");
         }
 
-        SpacecapsConfig config = SpacecapsConfig.defaults();
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-44s %8s %8s %7s %7s %7s %9s %9s%n", "Space", "DER", "DER/0", "miss", "fa", "conf", "SA-WER", "WER");
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> System.err.println("diarization-bench: " + s))) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, s -> System.err.println("spacecaps: " + s), null, flinkSettings)) {
             int n = 0;
             for (Case c : cases) {
                 String spaceId = "diar-" + (n++);
@@ -112,15 +116,15 @@ public final class DiarizationBench {
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), Map.of("diarization", rows));
-        System.err.println("diarization-bench: written " + out);
+        System.err.println("spacecaps: written " + out);
         return 0;
     }
 
     private static List<TranscriptEvent> transcribe(EmbeddedPipeline pipeline, SessionManifest manifest, String spaceId) throws Exception {
         Map<SessionManifest.Track, PcmAudio> audio = SessionPublisher.loadTracks(manifest);
         TranscriptCollector collector = new TranscriptCollector(manifest.tracks().stream().map(SessionManifest.Track::id).toList());
-        try (CaptionFeed feed = new CaptionFeed(pipeline.bootstrapServers(), spaceId, List.of(Topics.CAPTIONS_FINAL), collector);
-             SessionPublisher publisher = new SessionPublisher(pipeline.bootstrapServers())) {
+        try (CaptionFeed feed = new CaptionFeed(pipeline.kafka(), spaceId, List.of(Topics.CAPTIONS_FINAL), collector);
+             SessionPublisher publisher = new SessionPublisher(pipeline.kafka())) {
             publisher.publish(manifest, audio, spaceId, 0, 100, null);
             if (!collector.awaitComplete(Duration.ofSeconds(180), null)) {
                 throw new IllegalStateException("no end of track for " + collector.missingTracks());

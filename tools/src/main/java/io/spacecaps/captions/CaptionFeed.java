@@ -1,5 +1,6 @@
 package io.spacecaps.captions;
 
+import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -35,12 +37,16 @@ public final class CaptionFeed implements AutoCloseable {
      * @param topics  which caption topics to read
      */
     public CaptionFeed(String bootstrapServers, String spaceId, List<Topics> topics, Consumer<TranscriptEvent> listener) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this(KafkaClientSettings.plaintext(bootstrapServers), spaceId, topics, listener);
+    }
+
+    /** As above, on a cluster that may need client properties (TLS, SASL). */
+    public CaptionFeed(KafkaClientSettings kafka, String spaceId, List<Topics> topics, Consumer<TranscriptEvent> listener) {
+        Properties props = kafka.clientProperties(Map.of(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         consumer = new KafkaConsumer<>(props);
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topics topic : topics) {

@@ -1,26 +1,61 @@
 package io.spacecaps.cli;
 
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
- * Progress for people, on standard error (standard output carries captions and transcripts, so it
- * can be piped). On a terminal a progress line updates in place; elsewhere it is printed sparingly.
+ * Progress and messages for people, on standard error (standard output carries captions and
+ * transcripts, so it can be piped or redirected without losing progress). When standard error is a
+ * terminal a progress line updates in place; elsewhere it is printed every few seconds.
  */
 final class Console {
 
-    private final PrintStream err = System.err;
-    private final boolean interactive = System.console() != null;
+    private final PrintStream err;
+    private final boolean interactive;
     private boolean lineOpen;
     private String lastSparseLine = "";
     private long lastSparseNanos;
 
-    boolean interactive() {
-        return interactive;
+    Console(PrintStream err, boolean interactive) {
+        this.err = err;
+        this.interactive = interactive;
     }
 
+    /**
+     * Standard error, interactive when it is a terminal. scripts/spacecaps tells (test -t 2):
+     * Java 17 cannot, and System.console() is null as soon as standard output is redirected.
+     */
+    static Console standardError() {
+        String told = System.getProperty("spacecaps.stderr.tty");
+        return new Console(System.err, told != null ? Boolean.parseBoolean(told) : System.console() != null);
+    }
+
+    /** Whether standard output is a terminal (for the live caption view's line that updates in place). */
+    static boolean standardOutputIsTerminal() {
+        String told = System.getProperty("spacecaps.stdout.tty");
+        return told != null ? Boolean.parseBoolean(told) : System.console() != null;
+    }
+
+    /** {@code spacecaps: message}, on a line of its own. */
     synchronized void status(String message) {
         endLine();
         err.println("spacecaps: " + message);
+        err.flush();
+    }
+
+    synchronized void warning(String message) {
+        status("warning: " + message);
+    }
+
+    synchronized void error(String message) {
+        status("error: " + message);
+    }
+
+    /** A line as it is, without the prefix (a stack trace under --verbose, say). */
+    synchronized void raw(String text) {
+        endLine();
+        err.print(text);
+        err.flush();
     }
 
     synchronized void progress(String message) {
@@ -30,6 +65,7 @@ final class Console {
             lineOpen = true;
         } else if (!message.equals(lastSparseLine) && System.nanoTime() - lastSparseNanos > 5_000_000_000L) {
             err.println(message);
+            err.flush();
             lastSparseLine = message;
             lastSparseNanos = System.nanoTime();
         }
@@ -48,6 +84,6 @@ final class Console {
     }
 
     static String seconds(long ms) {
-        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+        return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }

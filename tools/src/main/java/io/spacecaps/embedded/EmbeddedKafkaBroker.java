@@ -46,11 +46,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats a fresh log directory and starts a broker on a free loopback port. */
     public static EmbeddedKafkaBroker start() {
+        return start(0);
+    }
+
+    /**
+     * As {@link #start()}, on loopback port {@code port} (0: any free one).
+     *
+     * @throws IllegalArgumentException at once, before anything starts, when that port is taken
+     */
+    public static EmbeddedKafkaBroker start(int port) {
+        if (port != 0 && !isFree(port)) {
+            throw new IllegalArgumentException("port " + port + " on 127.0.0.1 is already in use");
+        }
         try {
             Path dir = Files.createTempDirectory("spacecaps-kafka-");
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), freePort(), freePort(), true);
-            broker.format();
-            broker.launch();
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), port == 0 ? freePort() : port, freePort(), true);
+            try {
+                broker.format();
+                broker.launch();
+            } catch (IOException | RuntimeException e) {
+                deleteRecursively(dir); // nothing of a broker that never ran is worth keeping
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             return broker;
         } catch (IOException e) {
@@ -225,6 +242,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
+        }
+    }
+
+    /** True when a loopback server socket can be bound to {@code port} now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

@@ -1,26 +1,37 @@
 package io.spacecaps.embedded;
 
+import io.spacecaps.asr.TrackRecognizer;
+import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.job.SpacecapsJob;
-import io.spacecaps.embedded.EmbeddedKafkaBroker;
 import io.spacecaps.kafka.KafkaConnectors;
-import io.spacecaps.embedded.TopicSetup;
 import io.spacecaps.kafka.Topics;
-import org.apache.flink.api.common.JobStatus;
-import io.spacecaps.asr.TrackRecognizer;
+import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The whole pipeline in this JVM: a Kafka broker (embedded, unless the configuration points at a
@@ -31,12 +42,21 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final SpacecapsConfig config;
-    private final JobClient job;
+    private final LocalJob local;
+    private final Thread shutdownHook = new Thread(this::close, "spacecaps-pipeline-shutdown");
+    private boolean closed;
 
-    private EmbeddedPipeline(EmbeddedKafkaBroker broker, SpacecapsConfig config, JobClient job) {
+    private EmbeddedPipeline(EmbeddedKafkaBroker broker, SpacecapsConfig config, LocalJob local) {
         this.broker = broker;
         this.config = config;
-        this.job = job;
+        this.local = local;
+    }
+
+    /**
+     * The submitted job and what it runs in: the MiniCluster (for its web UI's address) and the
+     * checkpoint directory made for this run, if one was (removed when the pipeline closes).
+     */
+    private record LocalJob(JobClient job, MiniCluster cluster, Path temporaryCheckpoints) {
     }
 
     /**
@@ -51,6 +71,15 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /** As above, with the job's recogniser operator given (tests inject failures with it); null for the default. */
     public static EmbeddedPipeline start(SpacecapsConfig config, boolean embeddedBroker, Consumer<String> status,
                                          TrackRecognizer recognizer) throws Exception {
+        return start(config, embeddedBroker, status, recognizer, Map.of());
+    }
+
+    /**
+     * As above, with Flink settings ({@code -D key=value} on the command line) laid over the shared
+     * ones of deploy/flink/config.yaml.
+     */
+    public static EmbeddedPipeline start(SpacecapsConfig config, boolean embeddedBroker, Consumer<String> status,
+                                         TrackRecognizer recognizer, Map<String, String> flinkSettings) throws Exception {
         EmbeddedKafkaBroker broker = null;
         try {
             if (embeddedBroker) {
@@ -59,10 +88,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 config = config.withBootstrapServers(broker.bootstrapServers());
             }
             status.accept("creating topics on " + config.bootstrapServers());
-            TopicSetup.ensureAll(config.bootstrapServers(), (short) 1);
+            TopicSetup.ensureAll(KafkaClientSettings.of(config), (short) 1);
             status.accept("starting the Flink job (local MiniCluster, parallelism " + config.parallelism() + ")");
-            JobClient job = submit(config, recognizer == null ? new TrackRecognizer(config) : recognizer);
-            return new EmbeddedPipeline(broker, config, job);
+            LocalJob job = submit(config, recognizer == null ? new TrackRecognizer(config) : recognizer, flinkSettings);
+            EmbeddedPipeline pipeline = new EmbeddedPipeline(broker, config, job);
+            // Ctrl-C, or an exit without close(): the job, the broker and temporary checkpoints still go.
+            Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
+            return pipeline;
         } catch (Exception | Error e) {
             if (broker != null) {
                 broker.close();
@@ -71,25 +103,77 @@ public final class EmbeddedPipeline implements AutoCloseable {
         }
     }
 
-    private static JobClient submit(SpacecapsConfig config, TrackRecognizer recognizer) throws Exception {
+    private static LocalJob submit(SpacecapsConfig config, TrackRecognizer recognizer, Map<String, String> flinkSettings)
+            throws Exception {
         Configuration flink = sharedFlinkSettings();
         // Any free port, on loopback only: several local pipelines (tests, a demo) may run side by side.
         flink.set(RestOptions.BIND_PORT, "0");
         flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         flink.set(RestOptions.ADDRESS, "127.0.0.1");
-        String checkpoints = config.checkpointDir().isEmpty()
-                ? Files.createTempDirectory("spacecaps-checkpoints-").toUri().toString()
-                : config.checkpointDir();
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), flink);
-        SpacecapsJob.configure(env, config);
-        SpacecapsJob.defineWorkflow(env, config, recognizer,
-                KafkaConnectors.rawSource(config, Topics.AUDIO),
-                KafkaConnectors.rawSource(config, Topics.EVENTS),
-                KafkaConnectors.partialSink(config),
-                KafkaConnectors.finalSink(config),
-                KafkaConnectors.deadLetterSink(config));
-        return env.executeAsync("spacecaps");
+        Path temporary = null;
+        if (config.checkpointDir().isEmpty()) {
+            temporary = Files.createTempDirectory("spacecaps-checkpoints-");
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, temporary.toUri().toString());
+        } else {
+            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDir());
+        }
+        // The user's -D settings last: they are the ones asked for on this run.
+        flink.addAll(Configuration.fromMap(flinkSettings));
+        flink.set(DeploymentOptions.TARGET, "local");
+        flink.set(DeploymentOptions.ATTACHED, true);
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.parallelism());
+        try {
+            AtomicReference<MiniCluster> cluster = new AtomicReference<>();
+            StreamExecutionEnvironment env = new StreamExecutionEnvironment(
+                    new OwnMiniCluster(cluster), flink, EmbeddedPipeline.class.getClassLoader());
+            SpacecapsJob.configure(env, config);
+            SpacecapsJob.defineWorkflow(env, config, recognizer,
+                    KafkaConnectors.rawSource(config, Topics.AUDIO),
+                    KafkaConnectors.rawSource(config, Topics.EVENTS),
+                    KafkaConnectors.partialSink(config),
+                    KafkaConnectors.finalSink(config),
+                    KafkaConnectors.deadLetterSink(config));
+            JobClient job = env.executeAsync("spacecaps");
+            return new LocalJob(job, cluster.get(), temporary);
+        } catch (Exception | Error e) {
+            deleteRecursively(temporary);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs jobs in a local MiniCluster as Flink's own local executor does, but keeps hold of the
+     * cluster: it is the only place that knows the port its REST endpoint (the web UI) bound.
+     */
+    private record OwnMiniCluster(AtomicReference<MiniCluster> cluster) implements PipelineExecutorServiceLoader {
+        @Override
+        public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+            return new PipelineExecutorFactory() {
+                @Override
+                public String getName() {
+                    return LocalExecutor.NAME;
+                }
+
+                @Override
+                public boolean isCompatibleWith(Configuration c) {
+                    return true;
+                }
+
+                @Override
+                public PipelineExecutor getExecutor(Configuration c) {
+                    return LocalExecutor.createWithFactory(c, miniClusterConfig -> {
+                        MiniCluster created = new MiniCluster(miniClusterConfig);
+                        cluster.set(created);
+                        return created;
+                    });
+                }
+            };
+        }
+
+        @Override
+        public Stream<String> getExecutorNames() {
+            return Stream.of(LocalExecutor.NAME);
+        }
     }
 
     /**
@@ -114,6 +198,25 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return config.bootstrapServers();
     }
 
+    /** How the command line's own clients reach the pipeline's Kafka: as the job does. */
+    public KafkaClientSettings kafka() {
+        return KafkaClientSettings.of(config);
+    }
+
+    /** The checkpoint directory made for this run (removed on close), or empty when --checkpoint-dir named one. */
+    public Optional<Path> temporaryCheckpoints() {
+        return Optional.ofNullable(local.temporaryCheckpoints());
+    }
+
+    /** The Flink web UI (the MiniCluster's REST endpoint, on loopback), when it came up. */
+    public Optional<URI> webUi() {
+        try {
+            return Optional.of(local.cluster().getRestAddress().get(10, TimeUnit.SECONDS));
+        } catch (Exception | Error notAvailable) {
+            return Optional.empty();
+        }
+    }
+
     public SpacecapsConfig config() {
         return config;
     }
@@ -124,41 +227,99 @@ public final class EmbeddedPipeline implements AutoCloseable {
     }
 
     public JobClient job() {
-        return job;
+        return local.job();
     }
 
-    /** Throws with the job's failure if the job is no longer running. */
+    /**
+     * Throws with the job's failure if the job is no longer running. Asks the job's result rather
+     * than its status: a job that ended has taken its MiniCluster down with it, and the cluster can
+     * no longer be asked anything.
+     */
     public void checkRunning() throws Exception {
-        JobStatus status = job.getJobStatus().get(10, TimeUnit.SECONDS);
-        if (status.isGloballyTerminalState()) {
-            try {
-                job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("the Flink job stopped: " + rootMessage(e), e);
-            }
-            throw new IllegalStateException("the Flink job stopped (" + status + ")");
+        java.util.concurrent.CompletableFuture<?> result = local.job().getJobExecutionResult();
+        if (!result.isDone()) {
+            return;
         }
+        try {
+            result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the Flink job stopped: " + rootMessage(e), e);
+        }
+        throw new IllegalStateException("the Flink job stopped (it finished, though it reads Kafka without end)");
     }
 
+    /**
+     * The failure as a person needs it: the first exception that is not Flink's own wrapping (the
+     * job's code says what it was doing there, e.g. which model directory), and its root cause
+     * when that adds something.
+     */
     static String rootMessage(Throwable t) {
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
+        Throwable own = null;
+        while (true) {
+            String type = root.getClass().getName();
+            if (own == null && !type.startsWith("org.apache.flink.") && !type.startsWith("java.util.concurrent.")) {
+                own = root;
+            }
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        Throwable shown = own != null ? own : root;
+        String message = shown.getClass().getSimpleName() + ": " + shown.getMessage();
+        if (shown != root && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        return message;
     }
 
+    /**
+     * Cancels the job and waits until it and its MiniCluster have stopped, so that nothing of it
+     * (threads, a checkpoint in flight) outlives this call; then removes a temporary checkpoint
+     * directory and stops the embedded broker. Safe to call twice, and from a shutdown hook.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is what is running this.
+        }
+        JobClient job = local.job();
         try {
             if (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
+            job.getJobExecutionResult().handle((result, failure) -> null).get(30, TimeUnit.SECONDS);
         } catch (Exception ignored) {
             // Already gone, or the MiniCluster is shutting down with the JVM.
         }
+        try {
+            if (local.cluster() != null) {
+                local.cluster().closeAsync().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception ignored) {
+            // Stopped as far as it will; the JVM's exit does the rest.
+        }
+        deleteRecursively(local.temporaryCheckpoints());
         if (broker != null) {
             broker.close();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Best effort: a leftover temporary directory is untidy, not harmful.
         }
     }
 }

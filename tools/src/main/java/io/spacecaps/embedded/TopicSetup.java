@@ -1,5 +1,6 @@
 package io.spacecaps.embedded;
 
+import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,9 +21,12 @@ public final class TopicSetup {
     }
 
     public static void ensureAll(String bootstrapServers, short replicationFactor) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        ensureAll(KafkaClientSettings.plaintext(bootstrapServers), replicationFactor);
+    }
+
+    public static void ensureAll(KafkaClientSettings kafka, short replicationFactor) {
+        String bootstrapServers = kafka.bootstrapServers();
+        Properties props = kafka.clientProperties(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
         try (Admin admin = Admin.create(props)) {
             List<NewTopic> topics = Topics.all().stream()
                     .map(t -> new NewTopic(t.topicName(), t.partitions(), replicationFactor)

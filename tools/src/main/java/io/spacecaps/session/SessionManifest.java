@@ -1,9 +1,12 @@
 package io.spacecaps.session;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.spacecaps.text.ClosestName;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,13 +37,28 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
     }
 
     /** A room event {@code atMs} milliseconds after the Space's start. */
-    public record TimedEvent(long atMs, String type, String participantId, String displayName, String handle,
-                             String role) {
+    public record TimedEvent(@JsonProperty(required = true) long atMs, String type, String participantId, String displayName,
+                             String handle, String role) {
     }
 
+    /**
+     * Strict: a misspelt key ({@code particpantId}) would otherwise be dropped without a word, and a
+     * per-speaker track silently become a mixed one.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+
+    /** The fields each event type needs besides its time: who, and what changed. */
+    private static final Map<String, List<String>> REQUIRED_BY_EVENT_TYPE = Map.of(
+            "PARTICIPANT_JOINED", List.of("participantId"),
+            "PARTICIPANT_LEFT", List.of("participantId"),
+            "ROLE_CHANGED", List.of("participantId", "role"),
+            "PARTICIPANT_RENAMED", List.of("participantId", "displayName"),
+            "SPEAKING_STARTED", List.of("participantId"),
+            "SPEAKING_STOPPED", List.of("participantId"));
 
     public SessionManifest {
         participants = participants == null ? List.of() : List.copyOf(participants);
@@ -54,8 +73,16 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
             Raw raw = JSON.readValue(file.toFile(), Raw.class);
             parsed = new SessionManifest(raw.space, raw.participants, raw.tracks, raw.events,
                     file.toAbsolutePath().getParent());
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream().map(String::valueOf)
+                    .sorted().reduce((a, b) -> a + ", " + b).orElse("");
+            String meant = e.getKnownPropertyIds() == null ? "" : ClosestName.closest(e.getPropertyName(),
+                    e.getKnownPropertyIds().stream().map(String::valueOf).toList()).map(m -> " (did you mean \"" + m + "\"?)").orElse("");
+            String where = path(e).replaceFirst("\\." + java.util.regex.Pattern.quote(e.getPropertyName()) + "$", "");
+            throw new IOException(file + ": " + where + ": unknown key \"" + e.getPropertyName() + "\"" + meant
+                    + (meant.isEmpty() ? "; known keys: " + known : ""), e);
         } catch (JsonMappingException e) {
-            throw new IOException(file + ": not a valid session manifest: " + e.getOriginalMessage(), e);
+            throw new IOException(file + ": " + path(e) + ": " + e.getOriginalMessage(), e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         }
@@ -64,6 +91,19 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
             throw new IOException(file + ": " + String.join("; ", problems));
         }
         return parsed;
+    }
+
+    /** Where in the JSON a mapping problem is, as {@code $.tracks[1].particpantId}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder("$");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                path.append('.').append(ref.getFieldName());
+            }
+        }
+        return path.toString();
     }
 
     /** A single WAV file as a Space with one mixed track (speakers unknown). */
@@ -86,49 +126,80 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
     private List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (space == null || space.id() == null || space.id().isBlank()) {
-            problems.add("\"space\" with an \"id\" is required");
+            problems.add("$.space.id: a Space id is required");
         }
         if (tracks.isEmpty()) {
-            problems.add("at least one entry in \"tracks\" is required");
+            problems.add("$.tracks: at least one track is required");
         }
         Set<String> ids = new HashSet<>();
-        for (Participant p : participants) {
-            if (p.id() == null || p.displayName() == null) {
-                problems.add("every participant needs an \"id\" and a \"displayName\"");
+        for (int i = 0; i < participants.size(); i++) {
+            Participant p = participants.get(i);
+            String at = "$.participants[" + i + "]";
+            if (p.id() == null || p.id().isBlank()) {
+                problems.add(at + ".id: every participant needs an id");
             } else if (!ids.add(p.id())) {
-                problems.add("participant id '" + p.id() + "' is listed twice");
+                problems.add(at + ".id: participant id '" + p.id() + "' is listed twice");
+            }
+            if (p.displayName() == null || p.displayName().isBlank()) {
+                problems.add(at + ".displayName: every participant needs a displayName");
             }
             if (p.role() != null && !isRole(p.role())) {
-                problems.add("participant '" + p.id() + "' has role '" + p.role() + "'; use HOST, COHOST, SPEAKER or LISTENER");
+                problems.add(at + ".role: participant '" + p.id() + "' has role '" + p.role() + "'; use HOST, COHOST, SPEAKER or LISTENER");
             }
         }
         Set<String> trackIds = new HashSet<>();
-        for (Track t : tracks) {
+        for (int i = 0; i < tracks.size(); i++) {
+            Track t = tracks.get(i);
+            String at = "$.tracks[" + i + "]";
             if (t.id() == null || t.file() == null) {
-                problems.add("every track needs an \"id\" and a \"file\"");
+                problems.add(at + ": every track needs an \"id\" and a \"file\"");
                 continue;
             }
             if (!trackIds.add(t.id())) {
-                problems.add("track id '" + t.id() + "' is listed twice");
+                problems.add(at + ".id: track id '" + t.id() + "' is listed twice");
             }
             if (t.participantId() != null && !ids.contains(t.participantId())) {
-                problems.add("track '" + t.id() + "' names participant '" + t.participantId() + "', who is not in \"participants\"");
+                problems.add(at + ".participantId: track '" + t.id() + "' names participant '" + t.participantId()
+                        + "', who is not in \"participants\"");
             }
             if (baseDir != null && !Files.isRegularFile(baseDir.resolve(t.file()))) {
-                problems.add("track '" + t.id() + "': file " + baseDir.resolve(t.file()) + " does not exist");
+                problems.add(at + ".file: track '" + t.id() + "': file " + baseDir.resolve(t.file()) + " does not exist");
             }
         }
-        for (TimedEvent e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            TimedEvent e = events.get(i);
+            String at = "$.events[" + i + "]";
             if (e.type() == null || !isEventType(e.type())) {
-                problems.add("event at " + e.atMs() + " ms has type '" + e.type() + "'; see the README for the event types");
-            } else if (e.participantId() != null && !ids.contains(e.participantId()) && !e.type().equals("PARTICIPANT_JOINED")) {
-                problems.add("event " + e.type() + " at " + e.atMs() + " ms names unknown participant '" + e.participantId() + "'");
+                problems.add(at + ".type: event at " + e.atMs() + " ms has type '" + e.type() + "'; use one of "
+                        + String.join(", ", REQUIRED_BY_EVENT_TYPE.keySet().stream().sorted().toList()));
+                continue;
+            }
+            for (String field : REQUIRED_BY_EVENT_TYPE.get(e.type())) {
+                if (valueOf(e, field) == null || valueOf(e, field).isBlank()) {
+                    problems.add(at + "." + field + ": a " + e.type() + " event needs a " + field);
+                }
+            }
+            if (e.participantId() != null && !ids.contains(e.participantId()) && !e.type().equals("PARTICIPANT_JOINED")) {
+                problems.add(at + ".participantId: event " + e.type() + " at " + e.atMs() + " ms names unknown participant '"
+                        + e.participantId() + "'");
+            }
+            if (e.role() != null && !isRole(e.role())) {
+                problems.add(at + ".role: role '" + e.role() + "'; use HOST, COHOST, SPEAKER or LISTENER");
             }
             if (e.atMs() < 0) {
-                problems.add("event " + e.type() + " has a negative time");
+                problems.add(at + ".atMs: event " + e.type() + " has a negative time");
             }
         }
         return problems;
+    }
+
+    private static String valueOf(TimedEvent e, String field) {
+        return switch (field) {
+            case "participantId" -> e.participantId();
+            case "displayName" -> e.displayName();
+            case "role" -> e.role();
+            default -> throw new IllegalArgumentException(field);
+        };
     }
 
     private static boolean isRole(String role) {
@@ -136,8 +207,7 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
     }
 
     private static boolean isEventType(String type) {
-        return Set.of("PARTICIPANT_JOINED", "PARTICIPANT_LEFT", "ROLE_CHANGED", "PARTICIPANT_RENAMED",
-                "SPEAKING_STARTED", "SPEAKING_STOPPED").contains(type);
+        return REQUIRED_BY_EVENT_TYPE.containsKey(type);
     }
 
     /** The JSON shape, before checking. */

@@ -4,6 +4,7 @@ import io.spacecaps.audio.AudioChunker;
 import io.spacecaps.audio.AudioConverter;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.audio.WavFile;
+import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
@@ -51,14 +52,18 @@ public final class SessionPublisher implements AutoCloseable {
     private final WireFormat<SpaceEvent> events = WireFormat.of(SpaceEvent.class);
 
     public SessionPublisher(String bootstrapServers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        this(KafkaClientSettings.plaintext(bootstrapServers));
+    }
+
+    /** A publisher for a cluster that may need client properties (TLS, SASL). */
+    public SessionPublisher(KafkaClientSettings kafka) {
+        Properties props = kafka.clientProperties(Map.of(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
         producer = new KafkaProducer<>(props);
     }
 

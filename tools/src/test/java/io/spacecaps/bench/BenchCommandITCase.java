@@ -32,7 +32,7 @@ class BenchCommandITCase {
         System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = BenchCommand.run(new String[]{"--quick", "--out", out.toString(), "--model.en", TestData.englishModel()});
+            code = new io.spacecaps.cli.SpacecapsCli().run("bench", "--quick", "--out", out.toString(), "--model.en", TestData.englishModel());
         } finally {
             System.setOut(original);
         }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands a user runs, through the same code path as scripts/spacecaps (minus the JVM exit). */
@@ -68,9 +67,9 @@ class SpacecapsCliITCase {
 
     @Test
     void mistakesAreUsageErrors() {
-        assertThrows(CliArgs.UsageException.class, () -> new SpacecapsCli().run(new String[]{"transcribe", "a.wav", "--format", "doc"}));
-        assertThrows(CliArgs.UsageException.class, () -> new SpacecapsCli().run(new String[]{"replay", "a.wav"}));
-        assertThrows(CliArgs.UsageException.class, () -> new SpacecapsCli().run(new String[]{"fly"}));
+        assertEquals(2, new SpacecapsCli().run("transcribe", "a.wav", "--format", "doc"));
+        assertEquals(2, new SpacecapsCli().run("replay", "a.wav"));
+        assertEquals(2, new SpacecapsCli().run("fly"));
     }
 
     /** A 16-bit stereo WAV with the same audio in both channels. */

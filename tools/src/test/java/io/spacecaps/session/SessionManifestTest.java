@@ -52,4 +52,54 @@ class SessionManifestTest {
         Files.writeString(file, "{not json");
         assertTrue(assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage().contains("not valid JSON"));
     }
+
+    @Test
+    void aMisspeltKeyIsRefusedWithTheKeyMeantAndWhereItIs(@TempDir Path dir) throws IOException {
+        Path wav = Files.createFile(dir.resolve("a.wav"));
+        Path file = dir.resolve("space.json");
+        Files.writeString(file, """
+                {"space": {"id": "s"},
+                 "participants": [{"id": "a", "displayName": "A"}],
+                 "tracks": [{"id": "t", "file": "a.wav", "particpantId": "a"}]}""");
+        String message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.startsWith(file + ": $.tracks[0]: unknown key \"particpantId\" (did you mean \"participantId\"?)"), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s", "langauge": "de"}, "tracks": [{"id": "t", "file": "a.wav"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.space: unknown key \"langauge\" (did you mean \"language\"?)"), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s"}, "participants": [{"id": "a", "displayName": "A"}],
+                 "tracks": [{"id": "t", "file": "a.wav", "participant": "a"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.tracks[0]: unknown key \"participant\" (did you mean \"participantId\"?)"), message);
+        assertTrue(Files.exists(wav));
+    }
+
+    @Test
+    void eachEventTypeNeedsItsFields(@TempDir Path dir) throws IOException {
+        Files.createFile(dir.resolve("a.wav"));
+        Path file = dir.resolve("space.json");
+        Files.writeString(file, """
+                {"space": {"id": "s"}, "participants": [{"id": "a", "displayName": "A"}],
+                 "tracks": [{"id": "t", "file": "a.wav", "participantId": "a"}],
+                 "events": [{"atMs": 10, "type": "SPEAKING_STARTED"},
+                            {"atMs": 20, "type": "PARTICIPANT_RENAMED", "participantId": "a"},
+                            {"atMs": 30, "type": "ROLE_CHANGED", "participantId": "a", "role": "KING"},
+                            {"type": "SPEAKING_STOPPED", "participantId": "a"}]}""");
+        String message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("atMs"), "a missing time is named: " + message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s"}, "participants": [{"id": "a", "displayName": "A"}],
+                 "tracks": [{"id": "t", "file": "a.wav", "participantId": "a"}],
+                 "events": [{"atMs": 10, "type": "SPEAKING_STARTED"},
+                            {"atMs": 20, "type": "PARTICIPANT_RENAMED", "participantId": "a"},
+                            {"atMs": 30, "type": "ROLE_CHANGED", "participantId": "a", "role": "KING"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.events[0].participantId: a SPEAKING_STARTED event needs a participantId"), message);
+        assertTrue(message.contains("$.events[1].displayName: a PARTICIPANT_RENAMED event needs a displayName"), message);
+        assertTrue(message.contains("$.events[2].role: role 'KING'"), message);
+    }
 }
