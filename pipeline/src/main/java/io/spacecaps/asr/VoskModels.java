@@ -1,7 +1,6 @@
 package io.spacecaps.asr;
 
 import org.vosk.LibVosk;
-import org.vosk.LogLevel;
 import org.vosk.Model;
 
 import java.io.IOException;
@@ -100,13 +99,25 @@ public final class VoskModels {
         return LOADED.size();
     }
 
-    private static boolean nativeLogsQuiet;
+    /** Kaldi's log level (-2 errors only, -1 warnings, 0 everything), where the process chose one. */
+    public static final String LOG_LEVEL_PROPERTY = "spacecaps.vosk.log-level";
+    private static boolean nativeLogLevelSet;
 
+    /**
+     * Kaldi writes to the process's stderr directly, past any logging framework, and logs every model
+     * component it loads: warnings are all a user needs, unless the process asked for another level.
+     */
     private static void quietNativeLogs() {
-        if (!nativeLogsQuiet) {
-            // Kaldi logs every model component it loads to stderr; warnings are all a user needs.
-            LibVosk.setLogLevel(LogLevel.WARNINGS);
-            nativeLogsQuiet = true;
+        if (!nativeLogLevelSet) {
+            String asked = System.getProperty(LOG_LEVEL_PROPERTY);
+            int level = -1;
+            try {
+                level = asked == null ? -1 : Integer.parseInt(asked.strip());
+            } catch (NumberFormatException ignored) {
+                // A level that is not a number: warnings, as without one.
+            }
+            LibVosk.vosk_set_log_level(level);
+            nativeLogLevelSet = true;
         }
     }
 }

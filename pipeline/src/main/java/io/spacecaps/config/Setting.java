@@ -29,11 +29,18 @@ public record Setting(String name, String defaultValue, Group group, String valu
         }
     }
 
+    private static final String FLAG_LABEL = "true|false";
+
     public Setting {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(check, "check");
+    }
+
+    /** Whether the option is a true/false flag, which may be given without a value. */
+    public boolean isFlag() {
+        return FLAG_LABEL.equals(valueLabel);
     }
 
     /** Null when {@code value} is acceptable, else why not, in words (without the option's name). */
@@ -58,7 +65,7 @@ public record Setting(String name, String defaultValue, Group group, String valu
     }
 
     static Setting flag(String name, boolean defaultValue, Group group, String description) {
-        return new Setting(name, String.valueOf(defaultValue), group, "true|false", description,
+        return new Setting(name, String.valueOf(defaultValue), group, FLAG_LABEL, description,
                 v -> List.of("true", "false").contains(v.toLowerCase(Locale.ROOT)) ? null : "takes true or false, not '" + v + "'");
     }
 

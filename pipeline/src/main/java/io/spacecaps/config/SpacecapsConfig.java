@@ -146,7 +146,8 @@ public record SpacecapsConfig(
             Setting.nonNegativeLong(CHECKPOINT_INTERVAL_MS, 1_000, Group.FLINK, "MS",
                     "checkpoint interval; finals are committed with each checkpoint (0: no checkpoints, finals at least once)"),
             Setting.choice(CHECKPOINT_DIR, "", Group.FLINK, "URI",
-                    "checkpoint storage, e.g. file:///data/checkpoints or s3://... (default: a temporary directory)", v -> null));
+                    "checkpoint storage, e.g. file:///data/checkpoints or s3://... (default: a temporary directory)",
+                    SpacecapsConfig::checkCheckpointDir));
 
     public SpacecapsConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -179,7 +180,7 @@ public record SpacecapsConfig(
                 name = name.substring(0, eq);
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 value = args[++i];
-            } else if (setting(name).map(s -> s.valueLabel().equals("true|false")).orElse(false)) {
+            } else if (setting(name).map(Setting::isFlag).orElse(false)) {
                 value = "true";
             } else {
                 throw new IllegalArgumentException("--" + name + " needs a value");
@@ -315,6 +316,25 @@ public record SpacecapsConfig(
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    /** A URI with a scheme and a path (file:///..., s3://bucket/...): a typo fails here, not after Flink started. */
+    private static String checkCheckpointDir(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (uri.getScheme() == null || uri.getScheme().length() < 2) {
+                return "takes a URI with a scheme such as file:///data/checkpoints or s3://bucket/path, not '" + value + "'";
+            }
+            if ((uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) && uri.getAuthority() == null) {
+                return "names no directory: '" + value + "'";
+            }
+            return null;
+        } catch (java.net.URISyntaxException e) {
+            return "is not a URI: " + e.getMessage();
+        }
     }
 
     private static String checkStartFrom(String value) {

@@ -10,7 +10,6 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
-import org.vosk.LibVosk;
 
 import java.util.List;
 
@@ -83,22 +82,11 @@ final class Logging {
     }
 
     /**
-     * Kaldi writes to the process's stderr directly, past Log4j: its level is all there is. -2 is
-     * errors only, 0 everything. VoskModels sets warnings when it loads the first model unless told
-     * that the level is already set; until it reads spacecaps.vosk.log-level itself (asked of the
-     * job's side), its once-only flag is set here so that it leaves ours alone.
+     * Kaldi writes to the process's stderr directly, past Log4j: its level is all there is (-2 errors
+     * only, 0 everything). VoskModels applies it when it loads the first model.
      */
     static void nativeVoskLog(boolean verbose) {
-        int level = verbose ? 0 : -2;
-        System.setProperty("spacecaps.vosk.log-level", String.valueOf(level));
-        try {
-            LibVosk.vosk_set_log_level(level);
-            java.lang.reflect.Field alreadySet = VoskModels.class.getDeclaredField("nativeLogsQuiet");
-            alreadySet.setAccessible(true);
-            alreadySet.setBoolean(null, true);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            // No native library on this machine, or VoskModels changed: Vosk keeps its own level.
-        }
+        System.setProperty(VoskModels.LOG_LEVEL_PROPERTY, String.valueOf(verbose ? 0 : -2));
     }
 
     /** One line per warning or error, on the console, between progress lines. */

@@ -109,7 +109,7 @@ final class PipelineOptions {
     }
 
     private static boolean isFlag(Setting setting) {
-        return setting.valueLabel() != null && setting.valueLabel().equals("true|false");
+        return setting.isFlag();
     }
 
     /** Whether {@code --name} was given (or, for the properties file, the environment names one). */

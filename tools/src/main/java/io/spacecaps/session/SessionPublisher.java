@@ -173,9 +173,15 @@ public final class SessionPublisher implements AutoCloseable {
                          SessionManifest.TimedEvent event) {
     }
 
+    /**
+     * Sends a record stamped with its own time (a chunk's capture time, an event's time): the job's
+     * notion of progress is the records' timestamps, so a replay as fast as Kafka takes it still
+     * tells the job how far into the Space each record is.
+     */
     private void send(List<Future<?>> pending, Topics topic, String key, Object record) {
         byte[] value = record instanceof AudioChunk c ? chunks.encode(c) : events.encode((SpaceEvent) record);
-        pending.add(producer.send(new ProducerRecord<>(topic.topicName(), key.getBytes(StandardCharsets.UTF_8), value)));
+        long timestamp = record instanceof AudioChunk c ? c.getCaptureTime().toEpochMilli() : ((SpaceEvent) record).getTime().toEpochMilli();
+        pending.add(producer.send(new ProducerRecord<>(topic.topicName(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value)));
     }
 
     private static SpaceEvent.Builder spaceEvent(String spaceId, SpaceEventType type, long at) {
