@@ -52,8 +52,10 @@ import java.util.Set;
  * past it (then goes out under the participant id, confidence 0.5); a mixed track's final waits until
  * the room has been heard up to it, since the indicators that name its voices may still be on their
  * way. Partials never wait.
- * Wall-clock timers only release resources: a final is let go after {@code max-hold-ms}; a Space's
- * state is dropped a while after its end, or once it has been quiet for {@code idle-space-timeout-ms}.
+ * Wall-clock timers only release resources: what waits is let go when the room's progress has stood
+ * still for {@code source-idle-ms} (every source quiet: the end of a recording), and after
+ * {@code max-hold-ms} in any case; a Space's state is dropped a while after its end, or once it has
+ * been quiet for {@code idle-space-timeout-ms}.
  */
 public class SpeakerAttributor extends KeyedCoProcessFunction<String, TranscriptEvent, SpaceEvent, TranscriptEvent> {
 
@@ -63,6 +65,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     private final long rosterWaitMs;
     private final long maxHoldMs;
     private final long idleSpaceTimeoutMs;
+    private final long stallAfterMs;
 
     private transient MapState<String, RosterEntry> roster;
     /** Participant → speaking intervals ({@link SpeakingIndicators}). */
@@ -75,6 +78,9 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     private transient ListState<TranscriptEvent> held;
     /** The event-time timer of the earliest held final; the wall-clock bound on holds; the Space's release. */
     private transient ValueState<Long> roomTimer;
+    /** A wall-clock check that the room is still moving while finals wait, and the watermark it last saw. */
+    private transient ValueState<Long> stallTimer;
+    private transient ValueState<Long> stallWatermark;
     private transient ValueState<Long> holdTimer;
     private transient ValueState<Long> releaseTimer;
     private transient ValueState<Long> lastHeardAt;
@@ -85,6 +91,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         this.rosterWaitMs = config.rosterWaitMs();
         this.maxHoldMs = config.maxHoldMs();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
+        this.stallAfterMs = config.sourceIdleMs();
     }
 
     @Override
@@ -96,6 +103,8 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         speakingNow = getRuntimeContext().getMapState(new MapStateDescriptor<>("speaking-now", Types.STRING, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         held = getRuntimeContext().getListState(new ListStateDescriptor<>("held", TypeInformation.of(TranscriptEvent.class)));
         roomTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("room-timer", Types.LONG));
+        stallTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("stall-timer", Types.LONG));
+        stallWatermark = getRuntimeContext().getState(new ValueStateDescriptor<>("stall-watermark", Types.LONG));
         holdTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("hold-timer", Types.LONG));
         releaseTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("release-timer", Types.LONG));
         lastHeardAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-heard-at", Types.LONG));
@@ -180,6 +189,19 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             scheduleRoomTimer(ctx);
             return;
         }
+        Long stall = stallTimer.value();
+        if (stall != null && stall == timestamp) {
+            stallTimer.clear();
+            long now = ctx.timerService().currentWatermark();
+            Long before = stallWatermark.value();
+            if (before != null && before == now) {
+                // Every source has been quiet (the end of a recording, or of the room): the room will
+                // not move on, so what waits for it goes on with what is known.
+                releaseHeld(Long.MAX_VALUE, out, true);
+            }
+            scheduleRoomTimer(ctx);
+            return;
+        }
         Long hold = holdTimer.value();
         if (hold != null && hold == timestamp) {
             holdTimer.clear();
@@ -218,6 +240,9 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
 
     /** A final waits while the room has not said what it needs: who owns the track, who spoke then. */
     private boolean waitsForRoom(TranscriptEvent caption, long roomHeardUpTo) throws Exception {
+        if (caption.getWords().isEmpty()) {
+            return false;
+        }
         String owner = caption.getTrackParticipantId();
         if (owner != null) {
             return !roster.contains(owner) && roomHeardUpTo < eventTime(caption) + rosterWaitMs;
@@ -281,6 +306,19 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             // Nothing waits any more: the wall-clock bound has nothing to bound.
             ctx.timerService().deleteProcessingTimeTimer(hold);
             holdTimer.clear();
+        }
+        Long stall = stallTimer.value();
+        if (next == Long.MAX_VALUE) {
+            if (stall != null) {
+                ctx.timerService().deleteProcessingTimeTimer(stall);
+                stallTimer.clear();
+            }
+            stallWatermark.clear();
+        } else if (stall == null) {
+            long at = ctx.timerService().currentProcessingTime() + stallAfterMs;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            stallTimer.update(at);
+            stallWatermark.update(ctx.timerService().currentWatermark());
         }
     }
 
@@ -408,9 +446,12 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         releaseTimer.update(at);
     }
 
-    /** The caption's event time: the capture time of the last audio it was made from. */
+    /**
+     * The time up to which the room must have been heard to name the caption: the wall-clock end of
+     * its last word (the room's events about those words are what it waits for).
+     */
     private static long eventTime(TranscriptEvent caption) {
-        return caption.getLastAudioCaptureTime().toEpochMilli();
+        return spaceStartOf(caption) + caption.getEndMs();
     }
 
     /** The words' times on the wall clock. */

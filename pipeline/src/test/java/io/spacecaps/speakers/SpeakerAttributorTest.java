@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpeakerAttributorTest {
 
     private static final SpacecapsConfig CONFIG = SpacecapsConfig.fromArgs(new String[]{
-            "--roster-wait-ms", "3000", "--max-hold-ms", "60000", "--idle-space-timeout-ms", "600000"});
+            "--roster-wait-ms", "3000", "--max-hold-ms", "60000", "--idle-space-timeout-ms", "600000", "--source-idle-ms", "5000"});
 
     private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpaceEvent, TranscriptEvent> harness;
     private int utterance;
@@ -127,12 +127,24 @@ class SpeakerAttributorTest {
     }
 
     @Test
-    void aFinalLetGoOnTheWallClockWhenTheRoomStalls() throws Exception {
+    void whenTheRoomStandsStillWhatWaitsGoesOn() throws Exception {
         send(caption("p6", 500, "stuck"));
-        harness.setProcessingTime(59_999);
+        harness.setProcessingTime(4_999);
+        assertEquals(0, harness.extractOutputValues().size());
+        harness.setProcessingTime(5_000);
+        assertEquals("p6", last().getDisplayName(), "every source quiet for source-idle-ms (a recording's end): let go");
+    }
+
+    @Test
+    void aRoomThatCrawlsIsBoundedByTheWallClock() throws Exception {
+        send(caption("p7", 500, "slow"));
+        for (long t = 5_000; t < 60_000; t += 5_000) {
+            roomHeardUpTo(t / 100);                      // the room moves, but never 3 s past the final
+            harness.setProcessingTime(t);
+        }
         assertEquals(0, harness.extractOutputValues().size());
         harness.setProcessingTime(60_000);
-        assertEquals("p6", last().getDisplayName(), "max-hold-ms bounds the wait, whatever the room does");
+        assertEquals("p7", last().getDisplayName(), "max-hold-ms bounds the wait, whatever the room does");
     }
 
     @Test
@@ -213,8 +225,8 @@ class SpeakerAttributorTest {
         harness.setProcessingTime(1_000);
         send(caption("ghost", 500, "mid sentence and then"));
         assertEquals(0, harness.extractOutputValues().size(), "waits for a roster that never comes");
-        // The room never moves on (no watermark): the wall-clock bound lets the final go...
-        harness.setProcessingTime(1_000 + 60_000);
+        // The room never moves on (no watermark): the final goes once the room has stood still...
+        harness.setProcessingTime(1_000 + 5_000);
         assertEquals("mid sentence and then", harness.extractOutputValues().get(0).getText(), "the last words still go out");
         assertEquals("ghost", last().getDisplayName());
         // ...and the Space's quiet timeout forgets it.

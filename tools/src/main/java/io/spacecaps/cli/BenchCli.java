@@ -13,7 +13,7 @@ import java.util.List;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         abbreviateSynopsis = true,
         description = {"Cost, capacity, latency, accuracy and memory of the pipeline against bare Vosk on this machine "
-                + "(see pipeline/BENCHMARKS.md). The table goes to standard output, the JSON to --out, progress to "
+                + "(see BENCHMARKS.md). The table goes to standard output, the JSON to --out, progress to "
                 + "standard error.%n"})
 final class BenchCli extends SpacecapsCommand {
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Only that {@code bench --quick} works: it runs the whole path once on a short load and writes a
  * complete report. It asserts what the report contains and that the figures are sane, never how fast
- * anything was: the benchmark itself is run by hand (pipeline/BENCHMARKS.md).
+ * anything was: the benchmark itself is run by hand (BENCHMARKS.md).
  */
 class BenchCommandITCase {
 
