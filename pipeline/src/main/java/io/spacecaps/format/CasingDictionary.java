@@ -1,0 +1,204 @@
+package io.spacecaps.format;
+
+import morfologik.fsa.FSA;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How English writes words that Vosk gives in lower case: proper nouns, acronyms and multi-word
+ * names. Built once per JVM from the Hunspell en_US dictionary as LanguageTool ships it (an FSA
+ * whose entries are {@code word+F}, F a frequency class from A, rare, to Z), LanguageTool's lists of
+ * multi-word names, and a short committed list of corrections.
+ */
+final class CasingDictionary {
+
+    static final String RESOURCE_DIR = "/io/spacecaps/format/";
+    private static final String SPELLER = RESOURCE_DIR + "dictionary/en_US.dict";
+    private static final String SPECIFIC_CASE = RESOURCE_DIR + "dictionary/specific_case.txt";
+    private static final String MULTIWORDS = RESOURCE_DIR + "dictionary/multiwords.txt";
+    private static final String OVERRIDES = RESOURCE_DIR + "casing-overrides.txt";
+
+    /**
+     * How many frequency classes a capitalised form must lead its lower-case twin by. Three keeps
+     * "apple", "bill", "will", "may", "mark" lower and still writes "China", "John", "Google".
+     */
+    private static final int PROPER_LEAD = 3;
+    static final int MAX_PHRASE_WORDS = 6;
+    private static final int COMMON_WORD_CLASS = 10;
+
+    /** Lower case → written form, only where the written form is not the lower case itself. */
+    private final Map<String, String> written;
+    /** Words English writes in lower case, with their frequency class. */
+    private final Map<String, Integer> lowerCaseWords;
+    /** Multi-word names: spoken form (lower case, single spaces) → written form. */
+    private final Map<String, String> phrases;
+    /** Acronyms from the committed corrections, trusted even where "a" or "i" may be words ("a i" → "AI"). */
+    private final Set<String> listedAcronyms;
+
+    private CasingDictionary(Map<String, String> written, Map<String, Integer> lowerCaseWords, Map<String, String> phrases,
+                             Set<String> listedAcronyms) {
+        this.written = written;
+        this.lowerCaseWords = lowerCaseWords;
+        this.phrases = phrases;
+        this.listedAcronyms = listedAcronyms;
+    }
+
+    static CasingDictionary load() {
+        Map<String, Integer> lowerFrequency = new HashMap<>();
+        Map<String, String> bestCased = new HashMap<>();
+        Map<String, Integer> bestCasedFrequency = new HashMap<>();
+        try (InputStream in = open(SPELLER)) {
+            FSA fsa = FSA.read(in);
+            for (ByteBuffer entry : fsa) {
+                String line = new String(entry.array(), entry.position(), entry.remaining(), StandardCharsets.UTF_8);
+                int separator = line.lastIndexOf('+');
+                if (separator <= 0 || separator != line.length() - 2) {
+                    continue;
+                }
+                String word = line.substring(0, separator);
+                int frequency = Math.max(0, line.charAt(separator + 1) - 'A');
+                String lower = word.toLowerCase(Locale.ROOT);
+                if (word.equals(lower)) {
+                    lowerFrequency.merge(lower, frequency, Math::max);
+                } else {
+                    Integer best = bestCasedFrequency.get(lower);
+                    if (best == null || frequency > best) {
+                        bestCased.put(lower, word);
+                        bestCasedFrequency.put(lower, frequency);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the casing dictionary " + SPELLER, e);
+        }
+        Map<String, String> written = new HashMap<>();
+        bestCased.forEach((lower, cased) -> {
+            Integer lowerClass = lowerFrequency.get(lower);
+            if (lowerClass == null || bestCasedFrequency.get(lower) - lowerClass >= PROPER_LEAD) {
+                written.put(lower, cased);
+            }
+        });
+        Map<String, String> phrases = new HashMap<>();
+        Set<String> listedAcronyms = new HashSet<>();
+        readLines(SPECIFIC_CASE, line -> addPhrase(phrases, line));
+        readLines(MULTIWORDS, line -> {
+            String[] columns = line.split("\t");
+            if (columns.length >= 2 && columns[columns.length - 1].startsWith("NNP")) {
+                addPhrase(phrases, columns[0]);
+            }
+        });
+        readLines(OVERRIDES, line -> {
+            if (line.startsWith("-")) {
+                written.remove(line.substring(1).strip());
+            } else if (line.contains(" ")) {
+                phrases.put(Vocabulary.spokenForm(line), line.strip());
+            } else {
+                String lower = line.toLowerCase(Locale.ROOT);
+                written.put(lower, line);
+                if (line.equals(line.toUpperCase(Locale.ROOT))) {
+                    listedAcronyms.add(lower);
+                }
+            }
+        });
+        return new CasingDictionary(Map.copyOf(written), Map.copyOf(lowerFrequency), Map.copyOf(phrases),
+                Set.copyOf(listedAcronyms));
+    }
+
+    /**
+     * Only names made of capitalised words, and none that starts with an article: "The Office" would
+     * otherwise capitalise every "the office".
+     */
+    private static void addPhrase(Map<String, String> phrases, String line) {
+        String phrase = line.strip();
+        String[] words = phrase.split(" ");
+        if (words.length < 2 || words.length > MAX_PHRASE_WORDS) {
+            return;
+        }
+        if (!Character.isUpperCase(words[0].charAt(0)) || !Character.isUpperCase(words[words.length - 1].charAt(0))) {
+            return;
+        }
+        String first = words[0].toLowerCase(Locale.ROOT);
+        if (first.equals("the") || first.equals("a") || first.equals("an")) {
+            return;
+        }
+        for (String word : words) {
+            if (!word.chars().allMatch(c -> Character.isLetter(c) || c == '\'' || c == '-' || c == '.')) {
+                return;
+            }
+        }
+        phrases.putIfAbsent(Vocabulary.spokenForm(phrase), phrase);
+    }
+
+    private static InputStream open(String resource) {
+        InputStream in = CasingDictionary.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + resource
+                    + " (the pipeline build unpacks it from LanguageTool's artifacts)");
+        }
+        return in;
+    }
+
+    private static void readLines(String resource, java.util.function.Consumer<String> sink) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open(resource), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    sink.accept(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /** The written form of a lower-case word, or null when English writes it in lower case. */
+    String writtenForm(String lower) {
+        return written.get(lower);
+    }
+
+    /** The acronym that a run of spelled letters makes ("bbc" → "BBC"), or null. */
+    String acronym(String joinedLetters) {
+        String form = written.get(joinedLetters);
+        if (form == null || form.length() != joinedLetters.length()) {
+            return null;
+        }
+        for (int i = 0; i < form.length(); i++) {
+            if (!Character.isUpperCase(form.charAt(i))) {
+                return null;
+            }
+        }
+        return form;
+    }
+
+    /** Whether the acronym is one of the committed corrections rather than only a dictionary entry. */
+    boolean isListedAcronym(String joinedLetters) {
+        return listedAcronyms.contains(joinedLetters);
+    }
+
+    /**
+     * Whether the word is common in lower case (frequency class K or above: "mark", "will", "bill",
+     * "apple"), so a speaker's name that shares it does not capitalise it everywhere; "musk" is not.
+     */
+    boolean isCommonLowerCaseWord(String lower) {
+        return lowerCaseWords.getOrDefault(lower, -1) >= COMMON_WORD_CLASS;
+    }
+
+    String phrase(String spoken) {
+        return phrases.get(spoken);
+    }
+
+    int size() {
+        return written.size() + phrases.size() + lowerCaseWords.size();
+    }
+}
