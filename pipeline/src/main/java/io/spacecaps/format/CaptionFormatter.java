@@ -3,12 +3,14 @@ package io.spacecaps.format;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import static io.spacecaps.format.WordClasses.AUXILIARIES;
 import static io.spacecaps.format.WordClasses.CLAUSE_CONJUNCTIONS;
 import static io.spacecaps.format.WordClasses.DANGLING;
 import static io.spacecaps.format.WordClasses.INTERJECTIONS;
 import static io.spacecaps.format.WordClasses.INTERJECTION_PHRASE_HEADS;
+import static io.spacecaps.format.WordClasses.LEADING_MARKERS;
 import static io.spacecaps.format.WordClasses.NEVER_STARTS;
 import static io.spacecaps.format.WordClasses.NO_COMMA_BEFORE;
 import static io.spacecaps.format.WordClasses.PAUSED_MARKERS;
@@ -44,6 +46,10 @@ public final class CaptionFormatter {
     static final long CONTINUATION_GAP_MS = 2500;
     /** "but" takes a comma without a pause once the clause before it has this many words. */
     static final int CLAUSE_WORDS_FOR_BUT_COMMA = 4;
+
+    private static final Set<String> MONTHS_THAT_ARE_WORDS = Set.of("may", "march", "august");
+    private static final Set<String> DATE_PREPOSITIONS = Set.of(
+            "in", "since", "until", "till", "early", "late", "mid", "next", "last", "through", "during");
 
     private static volatile CaptionFormatter shared;
 
@@ -221,6 +227,9 @@ public final class CaptionFormatter {
                         written = dictionary.writtenForm(word);
                     }
                 }
+                if (written == null && isMonthInContext(pieces, i)) {
+                    written = Character.toUpperCase(word.charAt(0)) + word.substring(1);
+                }
                 if (written != null) {
                     piece.written = written;
                     piece.kind = Piece.Kind.FIXED;
@@ -228,6 +237,20 @@ public final class CaptionFormatter {
             }
             i++;
         }
+    }
+
+    /**
+     * "may", "march" and "august" are months only in a date's company: "in may", "march 21st", "the
+     * 5th of august". Elsewhere they are the common words the dictionary keeps in lower case.
+     */
+    private static boolean isMonthInContext(List<Piece> pieces, int i) {
+        if (!MONTHS_THAT_ARE_WORDS.contains(pieces.get(i).spoken)) {
+            return false;
+        }
+        String before = i > 0 ? pieces.get(i - 1).spoken : "";
+        boolean dayBefore = i > 1 && before.equals("of") && pieces.get(i - 2).kind == Piece.Kind.NUMBER;
+        boolean dayAfter = i + 1 < pieces.size() && pieces.get(i + 1).kind == Piece.Kind.NUMBER;
+        return DATE_PREPOSITIONS.contains(before) || dayBefore || dayAfter;
     }
 
     /** Multi-word names ("New York", "United States") keep one piece per word, each written as the name says. */
@@ -295,7 +318,10 @@ public final class CaptionFormatter {
             long pause = words.get(next.firstWord).startMs() - words.get(piece.lastWord).endMs();
             String word = piece.lastSpoken();
             String nextWord = next.firstSpoken();
-            if (mayEnd(pieces, k, previousWord, pause, STOP_PAUSE_MS, WEAK_STOP_PAUSE_MS, DANGLING_STOP_PAUSE_MS)
+            boolean leadingMarker = k == sentenceStart && !(sentenceStart == 0 && continuing)
+                    && LEADING_MARKERS.contains(word) && pause < DANGLING_STOP_PAUSE_MS;
+            if (!leadingMarker
+                    && mayEnd(pieces, k, previousWord, pause, STOP_PAUSE_MS, WEAK_STOP_PAUSE_MS, DANGLING_STOP_PAUSE_MS)
                     && !NEVER_STARTS.contains(nextWord)) {
                 closeSentence(pieces, sentenceStart, k, sentenceStart == 0 && continuing, inheritedQuestion,
                         inheritedWords, previousWord);

@@ -92,9 +92,12 @@ final class CasingDictionary {
         Map<String, String> phrases = new HashMap<>();
         Set<String> listedAcronyms = new HashSet<>();
         readLines(SPECIFIC_CASE, line -> addPhrase(phrases, line));
+        // The multi-word list also names firms made of everyday words ("Compared Care", "Equal Pay for
+        // Women"); only names with at least one word that is not a common lower-case word are safe.
         readLines(MULTIWORDS, line -> {
             String[] columns = line.split("\t");
-            if (columns.length >= 2 && columns[columns.length - 1].startsWith("NNP")) {
+            if (columns.length >= 2 && columns[columns.length - 1].startsWith("NNP")
+                    && hasUncommonWord(columns[0], lowerFrequency)) {
                 addPhrase(phrases, columns[0]);
             }
         });
@@ -138,6 +141,15 @@ final class CasingDictionary {
             }
         }
         phrases.putIfAbsent(Vocabulary.spokenForm(phrase), phrase);
+    }
+
+    private static boolean hasUncommonWord(String phrase, Map<String, Integer> lowerFrequency) {
+        for (String word : phrase.strip().split(" ")) {
+            if (lowerFrequency.getOrDefault(word.toLowerCase(Locale.ROOT), -1) < COMMON_WORD_CLASS + 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static InputStream open(String resource) {

@@ -22,6 +22,9 @@ final class NumberWriter {
     private static final Map<String, Integer> TENS = Map.of(
             "twenty", 20, "thirty", 30, "forty", 40, "fifty", 50, "sixty", 60, "seventy", 70, "eighty", 80,
             "ninety", 90);
+    private static final Map<String, Integer> DECADES = Map.of(
+            "tens", 10, "twenties", 20, "thirties", 30, "forties", 40, "fifties", 50, "sixties", 60, "seventies", 70,
+            "eighties", 80, "nineties", 90);
     private static final Map<String, Long> SCALES = Map.of(
             "thousand", 1_000L, "million", 1_000_000L, "billion", 1_000_000_000L, "trillion", 1_000_000_000_000L);
     private static final Map<String, Integer> ORDINAL_UNITS = Map.of(
@@ -133,7 +136,7 @@ final class NumberWriter {
         return teen != null && teen <= 12 ? teen : -1;
     }
 
-    // ---- years: "twenty twenty three" → "2023", "nineteen oh five" → "1905"
+    // ---- years: "twenty twenty three" → "2023", "nineteen oh five" → "1905", "nineteen nineties" → "1990s"
 
     private int writeYear(List<Piece> pieces, String[] words, int i, List<Piece> out) {
         int century;
@@ -149,6 +152,10 @@ final class NumberWriter {
         }
         int j = i + 1;
         int rest;
+        if (DECADES.containsKey(at(words, j))) {
+            out.add(merge(pieces, i, j + 1, (century * 100 + DECADES.get(words[j])) + "s"));
+            return j + 1;
+        }
         if (is(words, j, "oh") && UNITS.containsKey(at(words, j + 1)) && UNITS.get(words[j + 1]) > 0) {
             rest = UNITS.get(words[j + 1]);
             j += 2;

@@ -54,6 +54,14 @@ final class WordClasses {
             "the", "a", "an", "is", "was", "thing", "one", "guys", "question", "idea", "point", "and", "or",
             "that", "this", "it", "you", "about", "sure", "what", "how", "there", "out", "up", "into", "in");
 
+    /**
+     * Discourse markers that lead into the sentence after them: a pause after one alone reads as
+     * "Well, …", not as a one-word sentence.
+     */
+    static final Set<String> LEADING_MARKERS = Set.of(
+            "well", "so", "anyway", "oh", "now", "actually", "and", "but", "um", "uh", "like", "honestly", "also",
+            "then", "basically", "listen", "look");
+
     /** Heads of a sentence that a pause turns into "So, …" rather than "So …". */
     static final Set<String> PAUSED_MARKERS = Set.of("so", "now", "right", "no", "like", "and", "but", "then", "also");
 

@@ -21,11 +21,13 @@ class CasingTest {
             she speaks english in america                     | She speaks English in America.
             we flew from london to chicago in december        | We flew from London to Chicago in December.
             he lives in new york in the united states         | He lives in New York in the United States.
-            bill will pay the bill in may                     | Bill will pay the bill in may.
+            you will pay the bill if you may                  | You will pay the bill if you may.
             an apple a day and a mark on the wall             | An apple a day and a mark on the wall.
             he watched tv on youtube                          | He watched TV on YouTube.
             they use google and facebook                      | They use Google and Facebook.
             to be frank it is fine                            | To be frank it is fine.
+            we may go in may or in august                     | We may go in May or in August.
+            they march in march                               | They march in March.
             """)
     void dictionaryCasing(String spoken, String written) {
         assertEquals(written, say(spoken));

@@ -30,7 +30,9 @@ class NumbersTest {
             it starts at ten thirty a m                      | It starts at 10:30 AM.
             it starts at three p m                           | It starts at 3 PM.
             it starts at ten oh five                         | It starts at 10:05.
-            on the twenty first of march                     | On the 21st of march.
+            on the twenty first of march                     | On the 21st of March.
+            it was march twenty first                        | It was March 21st.
+            in the nineteen nineties                         | In the 1990s.
             the tenth time                                   | The 10th time.
             the first time                                   | The first time.
             the one hundred and first day                    | The 101st day.
