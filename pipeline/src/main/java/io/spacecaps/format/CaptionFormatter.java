@@ -320,9 +320,10 @@ public final class CaptionFormatter {
             String nextWord = next.firstSpoken();
             boolean leadingMarker = k == sentenceStart && !(sentenceStart == 0 && continuing)
                     && LEADING_MARKERS.contains(word) && pause < DANGLING_STOP_PAUSE_MS;
-            if (!leadingMarker
-                    && mayEnd(pieces, k, previousWord, pause, STOP_PAUSE_MS, WEAK_STOP_PAUSE_MS, DANGLING_STOP_PAUSE_MS)
-                    && !NEVER_STARTS.contains(nextWord)) {
+            boolean questionSoFar = sentenceStart == 0 && continuing ? inheritedQuestion
+                    : QuestionForms.readsAsQuestion(spokenWords(pieces, sentenceStart, k));
+            if (!leadingMarker && mayEnd(pieces, k, previousWord, questionSoFar, pause, STOP_PAUSE_MS,
+                    WEAK_STOP_PAUSE_MS, DANGLING_STOP_PAUSE_MS) && !NEVER_STARTS.contains(nextWord)) {
                 closeSentence(pieces, sentenceStart, k, sentenceStart == 0 && continuing, inheritedQuestion,
                         inheritedWords, previousWord);
                 next.startsSentence = true;
@@ -338,7 +339,9 @@ public final class CaptionFormatter {
         int last = pieces.size() - 1;
         long silence = trailingSilenceMs > 0 ? trailingSilenceMs : ASSUMED_END_SILENCE_MS;
         boolean firstSentenceContinues = sentenceStart == 0 && continuing;
-        if (isFinal && mayEnd(pieces, last, previousWord, silence, END_STOP_SILENCE_MS, END_WEAK_STOP_SILENCE_MS,
+        boolean questionSoFar = firstSentenceContinues ? inheritedQuestion
+                : QuestionForms.readsAsQuestion(spokenWords(pieces, sentenceStart, last));
+        if (isFinal && mayEnd(pieces, last, previousWord, questionSoFar, silence, END_STOP_SILENCE_MS, END_WEAK_STOP_SILENCE_MS,
                 END_DANGLING_STOP_SILENCE_MS)) {
             closeSentence(pieces, sentenceStart, last, firstSentenceContinues, inheritedQuestion, inheritedWords,
                     previousWord);
@@ -346,7 +349,7 @@ public final class CaptionFormatter {
         } else {
             List<String> spoken = spokenWords(pieces, sentenceStart, last);
             result.openSentenceQuestion = firstSentenceContinues ? inheritedQuestion
-                    : QuestionForms.opensQuestion(spoken, 0);
+                    : QuestionForms.readsAsQuestion(spoken);
             result.openSentenceWords = spoken.size() + (firstSentenceContinues ? inheritedWords : 0);
         }
         return result;
@@ -354,10 +357,11 @@ public final class CaptionFormatter {
 
     /**
      * Whether the sentence may end after piece k given the pause that follows it. A subject pronoun
-     * dangles ("he and I went") except right after an auxiliary ("shouldn't we", "do you").
+     * dangles ("he and I went") except right after an auxiliary ("shouldn't we", "do you"); a
+     * preposition ends a question normally ("what are you looking for?").
      */
-    private static boolean mayEnd(List<Piece> pieces, int k, String wordBeforeUtterance, long pause, long normal,
-                                  long weak, long dangling) {
+    private static boolean mayEnd(List<Piece> pieces, int k, String wordBeforeUtterance, boolean question,
+                                  long pause, long normal, long weak, long dangling) {
         Piece piece = pieces.get(k);
         if (piece.kind == Piece.Kind.NUMBER || piece.kind == Piece.Kind.FIXED) {
             return pause >= normal;
@@ -371,7 +375,7 @@ public final class CaptionFormatter {
             return pause >= dangling;
         }
         if (WEAKLY_DANGLING.contains(word)) {
-            return pause >= weak;
+            return pause >= (question ? normal : weak);
         }
         return pause >= normal;
     }
@@ -438,7 +442,8 @@ public final class CaptionFormatter {
                 pieceOfWord.add(k);
             }
         }
-        boolean question = continuesEarlierFinal ? inheritedQuestion : QuestionForms.opensQuestion(spoken, 0);
+        boolean question = (continuesEarlierFinal ? inheritedQuestion : QuestionForms.opensQuestion(spoken, 0))
+                || QuestionForms.asksMidway(spoken);
         if (!question) {
             int offset = continuesEarlierFinal && !previousWord.isEmpty() ? 1 : 0;
             for (int k = from; k < to && !question; k++) {

@@ -11,6 +11,7 @@ import static io.spacecaps.format.WordClasses.RIGHT_NOT_TAG;
 import static io.spacecaps.format.WordClasses.SUBJECTS;
 import static io.spacecaps.format.WordClasses.TAG_PRONOUNS;
 import static io.spacecaps.format.WordClasses.WH_CONTRACTIONS;
+import static io.spacecaps.format.WordClasses.WH_WORDS;
 
 /** Whether spoken words read as a question, from word order alone (Vosk gives no intonation). */
 final class QuestionForms {
@@ -22,6 +23,17 @@ final class QuestionForms {
             "brings", "brought", "the", "do", "does", "did", "would", "should", "could", "can", "will", "happens");
     private static final Set<String> ASKING_ABOUT_ANY = Set.of(
             "questions", "question", "thoughts", "ideas", "comments", "else", "here", "there", "takers", "updates");
+    /** What follows "what's" when it opens a question rather than a relative clause ("what's up"). */
+    private static final Set<String> WH_CONTRACTION_OBJECTS = Set.of(
+            "up", "going", "happening", "wrong", "next", "new", "on", "it");
+    /** Subjects that "do", "does", "did" invert with besides pronouns ("does that work"). */
+    private static final Set<String> DO_QUESTION_SUBJECTS = Set.of(
+            "that", "this", "these", "those", "any", "anyone", "anybody", "everyone", "everybody", "anything",
+            "everything", "something", "someone", "somebody", "people", "your", "my", "our", "their", "his", "her");
+    /** Words before "right" that make it part of the clause ("sounds about right"), even without "that's". */
+    private static final Set<String> RIGHT_AFTER_CLAUSE_WORD = Set.of(
+            "about", "sounds", "looks", "feels", "seems", "sound", "look", "feel", "seem", "very", "dead", "spot",
+            "all", "exactly", "quite", "is", "right");
     /** Words before a positive tag ("was it") that make it the end of a statement ("that was it"). */
     private static final Set<String> NOT_BEFORE_POSITIVE_TAG = Set.of(
             "so", "neither", "nor", "than", "as", "what", "where", "how", "who", "when", "why", "that", "which",
@@ -30,8 +42,13 @@ final class QuestionForms {
     private QuestionForms() {
     }
 
-    /** Whether a clause starting at {@code from} opens like a question ("what do you", "are you", "so can we"). */
+    /**
+     * Whether a clause starting at {@code from} opens like a question ("what do you", "are you", "so
+     * can we"). A clause after a comma ({@code from > 0}) needs a full inversion: "…, just who's left"
+     * is a relative clause, "…, what do we do" a question.
+     */
     static boolean opensQuestion(List<String> words, int from) {
+        boolean strict = from > 0;
         int i = from;
         while (i < words.size() - 1) {
             String w = words.get(i);
@@ -51,12 +68,21 @@ final class QuestionForms {
         }
         String a = words.get(i);
         String b = i + 1 < words.size() ? words.get(i + 1) : null;
+        String c = i + 2 < words.size() ? words.get(i + 2) : null;
+        String d = i + 3 < words.size() ? words.get(i + 3) : null;
         if (WH_CONTRACTIONS.contains(a)) {
-            return true;
+            return !strict || b == null || NOUN_PHRASE_HEADS.contains(b) || WH_CONTRACTION_OBJECTS.contains(b);
         }
         if (b == null) {
-            return a.equals("what") || a.equals("why") || a.equals("who") || a.equals("where") || a.equals("when")
-                    || a.equals("how") || a.equals("really");
+            return !strict && (a.equals("what") || a.equals("why") || a.equals("who") || a.equals("where")
+                    || a.equals("when") || a.equals("how") || a.equals("really"));
+        }
+        if ((a.equals("what") || a.equals("which") || a.equals("whose")) && c != null && AUXILIARIES.contains(c)
+                && d != null && (SUBJECTS.contains(d) || NOUN_PHRASE_HEADS.contains(d))) {
+            return true; // "what time is it", "which one do you like"
+        }
+        if (strict && WH_WORDS.contains(a)) {
+            return AUXILIARIES.contains(b) && c != null && (SUBJECTS.contains(c) || NOUN_PHRASE_HEADS.contains(c));
         }
         switch (a) {
             case "how":
@@ -66,7 +92,7 @@ final class QuestionForms {
             case "why":
             case "who":
             case "which":
-                return !SUBJECTS.contains(b) && !b.equals("i") && !b.equals("the");
+                return !SUBJECTS.contains(b) && !b.equals("the");
             case "where":
             case "when":
             case "whose":
@@ -74,7 +100,7 @@ final class QuestionForms {
             case "anyone":
             case "anybody":
             case "any":
-                return ASKING_ABOUT_ANY.contains(b);
+                return !strict && ASKING_ABOUT_ANY.contains(b);
             default:
                 break;
         }
@@ -85,8 +111,23 @@ final class QuestionForms {
             if (BE_AND_MODALS.contains(a) && NOUN_PHRASE_HEADS.contains(b)) {
                 return true;
             }
-            return (a.equals("do") || a.equals("does") || a.equals("did")) && (b.equals("any") || b.equals("anyone")
-                    || b.equals("anybody") || b.equals("these") || b.equals("those"));
+            return (a.equals("do") || a.equals("does") || a.equals("did")) && DO_QUESTION_SUBJECTS.contains(b);
+        }
+        return false;
+    }
+
+    /** Whether a sentence read so far is a question by its opening or by a wh-question inside it. */
+    static boolean readsAsQuestion(List<String> words) {
+        return opensQuestion(words, 0) || asksMidway(words);
+    }
+
+    /** Whether a wh-question stands inside the sentence without a comma: "it is rising where is it coming from". */
+    static boolean asksMidway(List<String> words) {
+        for (int j = 1; j + 2 < words.size(); j++) {
+            if (WH_WORDS.contains(words.get(j)) && AUXILIARIES.contains(words.get(j + 1))
+                    && SUBJECTS.contains(words.get(j + 2))) {
+                return true;
+            }
         }
         return false;
     }
@@ -104,7 +145,8 @@ final class QuestionForms {
             if (last.equals("huh") || last.equals("eh")) {
                 return 1;
             }
-            if (last.equals("right") && sentenceLength >= 3 && !RIGHT_NOT_TAG.contains(words.get(n - 2))) {
+            if (last.equals("right") && sentenceLength >= 3 && !RIGHT_NOT_TAG.contains(words.get(n - 2))
+                    && (commaBefore.test(n - 1) || !RIGHT_AFTER_CLAUSE_WORD.contains(words.get(n - 2)))) {
                 return 1;
             }
             if (last.equals("correct") && commaBefore.test(n - 1)) {

@@ -28,7 +28,7 @@ final class WordClasses {
     static final Set<String> WEAKLY_DANGLING = Set.of(
             "to", "at", "for", "with", "from", "by", "into", "onto", "between", "through",
             "during", "without", "within", "among", "against", "toward", "towards", "upon", "across", "via", "per",
-            "but", "as", "while", "whereas", "although", "though", "unless", "until", "till", "since", "which",
+            "but", "as", "while", "whereas", "although", "unless", "until", "till", "since", "which",
             "very", "quite", "just", "been", "some", "kind", "sort", "whole");
 
     /** Words a sentence does not start with. */
@@ -91,7 +91,8 @@ final class WordClasses {
 
     static final Set<String> NOUN_PHRASE_HEADS = Set.of(
             "the", "this", "that", "these", "those", "your", "my", "his", "her", "our", "their", "any", "a", "an",
-            "all", "everything", "anything", "something", "that's");
+            "all", "everything", "anything", "something", "nothing", "everyone", "everybody", "nobody", "someone",
+            "somebody", "anyone", "anybody");
 
     /** Leading words skipped before looking for a question form ("so what do you think"). */
     static final Set<String> QUESTION_LEADERS = Set.of(

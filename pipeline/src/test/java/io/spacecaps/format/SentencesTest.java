@@ -59,6 +59,13 @@ class SentencesTest {
             how i did it is a secret                        | How I did it is a secret.
             i don't know what it is                         | I don't know what it is.
             that was it                                     | That was it.
+            what skills are you looking for                 | What skills are you looking for?
+            does that work well                             | Does that work well?
+            is nothing sacred                               | Is nothing sacred?
+            the cost is rising where is it coming from      | The cost is rising where is it coming from?
+            it proves who's right , just who's left         | It proves who's right, just who's left.
+            that sounds about right                         | That sounds about right.
+            it's nice though                                | It's nice though.
             """)
     void questionsFromWordOrder(String spoken, String written) {
         assertEquals(written, say(spoken));
