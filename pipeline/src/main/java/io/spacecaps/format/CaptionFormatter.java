@@ -117,8 +117,9 @@ public final class CaptionFormatter {
         if (!vocabulary.isEmpty()) {
             pieces = applyVocabulary(pieces, vocabulary);
         }
-        pieces = joinSpelledAcronyms(pieces, vocabulary);
+        // Numbers before acronyms: "three p m" is a time, not "three PM" the acronym.
         pieces = numbers.apply(pieces);
+        pieces = joinSpelledAcronyms(pieces, vocabulary);
         for (Piece piece : pieces) {
             if (piece.isWord() && vocabulary.isMasked(piece.spoken)) {
                 piece.kind = Piece.Kind.MASKED;

@@ -52,9 +52,14 @@ public final class Vocabulary implements Serializable {
      * @param terms   the Space's custom vocabulary, e.g. "Starlink", "BBC", "xAI"
      * @param phrases spoken form → written form, e.g. "b b c" → "BBC"; applied before anything else
      * @param masked  words to mask (profanity); empty turns masking off
+     *                Any argument may be null, which reads as empty.
      */
     public static Vocabulary of(Collection<String> names, Collection<String> terms, Map<String, String> phrases,
                                 Collection<String> masked) {
+        names = names == null ? Set.of() : names;
+        terms = terms == null ? Set.of() : terms;
+        phrases = phrases == null ? Map.of() : phrases;
+        masked = masked == null ? Set.of() : masked;
         Map<String, String> explicit = new HashMap<>();
         phrases.forEach((spoken, written) -> {
             String key = spokenForm(spoken);
