@@ -190,6 +190,10 @@ public final class CaptionFormatter {
                     acronym = known;
                 }
             }
+            if (matched > 0 && runEnd == i + matched + 1 && pieces.get(i + matched).spoken.equals("s")) {
+                matched++; // "c e o s": a plural, as "CEOs" is spoken
+                acronym = acronym + "s";
+            }
             if (matched == 0) {
                 out.add(pieces.get(i));
                 i++;

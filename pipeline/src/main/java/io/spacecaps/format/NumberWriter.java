@@ -38,8 +38,6 @@ final class NumberWriter {
             "eightieth", 80, "ninetieth", 90);
     private static final Map<String, Long> ORDINAL_SCALES = Map.of(
             "thousandth", 1_000L, "millionth", 1_000_000L, "billionth", 1_000_000_000L);
-    /** Words before "ten thirty" that make it a clock time even without "a m" or "p m". */
-    private static final Set<String> TIME_PREPOSITIONS = Set.of("at", "by", "until", "till", "around", "before", "after");
     private static final Set<String> DOLLARS = Set.of("dollars", "dollar", "bucks");
     private static final Set<String> EUROS = Set.of("euros", "euro");
 
@@ -82,7 +80,7 @@ final class NumberWriter {
         return out;
     }
 
-    // ---- clock times: "ten thirty a m" → "10:30 AM", "three p m" → "3 PM", "at ten oh five" → "at 10:05"
+    // ---- clock times: "ten thirty a m" → "10:30 AM", "three p m" → "3 PM", "ten oh five" → "10:05"
 
     private int writeTime(List<Piece> pieces, String[] words, int i, List<Piece> out) {
         int hour = hourAt(words, i);
@@ -114,8 +112,8 @@ final class NumberWriter {
             marker = words[j].startsWith("a") ? "AM" : "PM";
             markerEnd = j + 1;
         }
-        boolean afterPreposition = i > 0 && TIME_PREPOSITIONS.contains(words[i - 1]);
-        if (marker == null && !(afterPreposition && minute >= 0 && !continuesNumber(words, j))) {
+        // "ten thirty" is a clock time when nothing else makes it one number; "at ten" alone is not.
+        if (marker == null && (minute < 0 || continuesNumber(words, j))) {
             return -1;
         }
         String clock = minute < 0 ? Integer.toString(hour) : hour + ":" + (minute < 10 ? "0" : "") + minute;
@@ -270,7 +268,7 @@ final class NumberWriter {
         }
         long value = reading.value;
         boolean yearLike = value >= 1000 && value < 10_000
-                && (reading.teenHundred || (reading.viaThousand && value > 2000 && value < 2100));
+                && (reading.teenHundred || (reading.viaThousand && value >= 2000 && value < 2100));
         if (value < 1000 || (yearLike && !alwaysGroup) || (value < 10_000 && !reading.viaThousand && !alwaysGroup)) {
             return Long.toString(value);
         }

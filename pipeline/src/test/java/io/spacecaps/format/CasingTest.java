@@ -41,6 +41,7 @@ class CasingTest {
             it's a b grade                       | It's a b grade.
             a i will change everything           | AI will change everything.
             the b b c i think                    | The BBC I think.
+            the c e o s met                      | The CEOs met.
             """)
     void spelledOutAcronymsJoinWhenKnown(String spoken, String written) {
         assertEquals(written, say(spoken));

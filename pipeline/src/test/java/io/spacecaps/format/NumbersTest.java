@@ -30,6 +30,12 @@ class NumbersTest {
             it starts at ten thirty a m                      | It starts at 10:30 AM.
             it starts at three p m                           | It starts at 3 PM.
             it starts at ten oh five                         | It starts at 10:05.
+            we met ten thirty yesterday                      | We met 10:30 yesterday.
+            in two thousand we met                           | In 2000 we met.
+            it cost one thousand five hundred dollars        | It cost $1,500.
+            it cost five point five zero dollars             | It cost $5.50.
+            it was nineteen hundred                          | It was 1900.
+            one hundred twenty people came                   | 120 people came.
             on the twenty first of march                     | On the 21st of March.
             it was march twenty first                        | It was March 21st.
             in the nineteen nineties                         | In the 1990s.
