@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import static io.spacecaps.format.WordClasses.AUXILIARIES;
 import static io.spacecaps.format.WordClasses.CLAUSE_CONJUNCTIONS;
@@ -325,8 +326,10 @@ public final class CaptionFormatter {
             String nextWord = next.firstSpoken();
             boolean leadingMarker = k == sentenceStart && !(sentenceStart == 0 && continuing)
                     && LEADING_MARKERS.contains(word) && pause < DANGLING_STOP_PAUSE_MS;
-            boolean questionSoFar = sentenceStart == 0 && continuing ? inheritedQuestion
-                    : QuestionForms.readsAsQuestion(spokenWords(pieces, sentenceStart, k));
+            int from = sentenceStart;
+            int to = k;
+            BooleanSupplier questionSoFar = from == 0 && continuing ? () -> inheritedQuestion
+                    : () -> QuestionForms.readsAsQuestion(spokenWords(pieces, from, to));
             if (!leadingMarker && mayEnd(pieces, k, previousWord, questionSoFar, pause, STOP_PAUSE_MS,
                     WEAK_STOP_PAUSE_MS, DANGLING_STOP_PAUSE_MS) && !NEVER_STARTS.contains(nextWord)) {
                 closeSentence(pieces, sentenceStart, k, sentenceStart == 0 && continuing, inheritedQuestion,
@@ -344,10 +347,11 @@ public final class CaptionFormatter {
         int last = pieces.size() - 1;
         long silence = trailingSilenceMs > 0 ? trailingSilenceMs : ASSUMED_END_SILENCE_MS;
         boolean firstSentenceContinues = sentenceStart == 0 && continuing;
-        boolean questionSoFar = firstSentenceContinues ? inheritedQuestion
-                : QuestionForms.readsAsQuestion(spokenWords(pieces, sentenceStart, last));
-        if (isFinal && mayEnd(pieces, last, previousWord, questionSoFar, silence, END_STOP_SILENCE_MS, END_WEAK_STOP_SILENCE_MS,
-                END_DANGLING_STOP_SILENCE_MS)) {
+        int lastSentenceStart = sentenceStart;
+        BooleanSupplier questionSoFar = firstSentenceContinues ? () -> inheritedQuestion
+                : () -> QuestionForms.readsAsQuestion(spokenWords(pieces, lastSentenceStart, last));
+        if (isFinal && mayEnd(pieces, last, previousWord, questionSoFar, silence, END_STOP_SILENCE_MS,
+                END_WEAK_STOP_SILENCE_MS, END_DANGLING_STOP_SILENCE_MS)) {
             closeSentence(pieces, sentenceStart, last, firstSentenceContinues, inheritedQuestion, inheritedWords,
                     previousWord);
             result.closedAtEnd = true;
@@ -365,10 +369,10 @@ public final class CaptionFormatter {
      * dangles ("he and I went") except right after an auxiliary ("shouldn't we", "do you"); a
      * preposition ends a question normally ("what are you looking for?").
      */
-    private static boolean mayEnd(List<Piece> pieces, int k, String wordBeforeUtterance, boolean question,
+    private static boolean mayEnd(List<Piece> pieces, int k, String wordBeforeUtterance, BooleanSupplier question,
                                   long pause, long normal, long weak, long dangling) {
         Piece piece = pieces.get(k);
-        if (piece.kind == Piece.Kind.NUMBER || piece.kind == Piece.Kind.FIXED) {
+        if (!piece.isSingleSpokenWord()) {
             return pause >= normal;
         }
         String word = piece.lastSpoken();
@@ -380,7 +384,7 @@ public final class CaptionFormatter {
             return pause >= dangling;
         }
         if (WEAKLY_DANGLING.contains(word)) {
-            return pause >= (question ? normal : weak);
+            return pause >= (pause >= normal && question.getAsBoolean() ? normal : weak);
         }
         return pause >= normal;
     }
@@ -388,7 +392,7 @@ public final class CaptionFormatter {
     private static boolean commaAfter(List<Piece> pieces, int sentenceStart, int k, int positionInSentence,
                                       String word, String nextWord, long pause) {
         Piece piece = pieces.get(k);
-        if (piece.isWord() && (DANGLING.contains(word) || WEAKLY_DANGLING.contains(word))
+        if (piece.isSingleSpokenWord() && (DANGLING.contains(word) || WEAKLY_DANGLING.contains(word))
                 && !(positionInSentence == 0 && INTERJECTIONS.contains(word))) {
             return false;
         }

@@ -43,6 +43,11 @@ final class Piece {
         return kind == Kind.WORD;
     }
 
+    /** One spoken word, whatever casing it was given: word classes ("I", "the") still apply to it. */
+    boolean isSingleSpokenWord() {
+        return firstWord == lastWord && kind != Kind.NUMBER;
+    }
+
     /** The last spoken word, which decides whether a sentence may end here. */
     String lastSpoken() {
         int space = spoken.lastIndexOf(' ');

@@ -26,6 +26,7 @@ class SentencesTest {
             i think that . the cost is too high                      | I think that. The cost is too high.
             she works for . a big company                            | She works for a big company.
             he and . i went home                                     | He and I went home.
+            so then i . went home                                    | So then I went home.
             """)
     void sentencesEndOnPausesThatTheWordsAllow(String spoken, String written) {
         assertEquals(written, say(spoken));
@@ -150,6 +151,13 @@ class SentencesTest {
                 formatter.formatFinal(words("then i stopped", 3200), Vocabulary.empty(), state, 900).text());
         assertEquals("I was talking about the.",
                 formatter.formatFinal(words("i was talking about the", 6000), Vocabulary.empty(), state, 4000).text());
+    }
+
+    @Test
+    void anEndpointAfterICapitalisedStillDangles() {
+        SentenceState state = new SentenceState();
+        assertEquals("And then I", formatter.formatFinal(words("and then i"), Vocabulary.empty(), state, 900).text());
+        assertTrue(state.isSentenceOpen());
     }
 
     @Test
