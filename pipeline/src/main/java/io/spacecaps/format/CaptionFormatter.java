@@ -226,11 +226,10 @@ public final class CaptionFormatter {
                 if (word.equals("i") || word.startsWith("i'")) {
                     written = "I" + word.substring(1);
                 } else {
-                    String part = vocabulary.namePart(word);
-                    if (part != null && !dictionary.isCommonLowerCaseWord(word)) {
-                        written = part;
-                    } else {
-                        written = dictionary.writtenForm(word);
+                    written = writtenWord(word, vocabulary);
+                    if (written == null && word.endsWith("'s") && word.length() > 2) {
+                        String owner = writtenWord(word.substring(0, word.length() - 2), vocabulary);
+                        written = owner == null ? null : owner + "'s"; // "musk's", "god's"
                     }
                 }
                 if (written == null && isMonthInContext(pieces, i)) {
@@ -243,6 +242,15 @@ public final class CaptionFormatter {
             }
             i++;
         }
+    }
+
+    private String writtenWord(String word, Vocabulary vocabulary) {
+        String namePart = vocabulary.namePart(word);
+        if (namePart != null && !dictionary.isCommonLowerCaseWord(word)) {
+            return namePart;
+        }
+        String name = vocabulary.name(word);
+        return name != null ? name : dictionary.writtenForm(word);
     }
 
     /**

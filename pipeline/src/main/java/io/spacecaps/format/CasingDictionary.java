@@ -11,20 +11,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * How English writes words that Vosk gives in lower case: proper nouns, acronyms and multi-word
- * names. Built once per JVM from the Hunspell en_US dictionary as LanguageTool ships it (an FSA
- * whose entries are {@code word+F}, F a frequency class from A, rare, to Z), LanguageTool's lists of
- * multi-word names, and a short committed list of corrections.
+ * names. Built once per JVM from the Hunspell en_US and en_GB dictionaries as LanguageTool ships
+ * them (FSAs whose entries are a word and a frequency class from A, rare, to Z), LanguageTool's
+ * lists of multi-word names, and a short committed list of corrections.
  */
 final class CasingDictionary {
 
     static final String RESOURCE_DIR = "/io/spacecaps/format/";
-    private static final String SPELLER = RESOURCE_DIR + "dictionary/en_US.dict";
+    /** American and British spellers: British spellings ("grey", "colour") are lower-case words too. */
+    private static final List<String> SPELLERS = List.of(
+            RESOURCE_DIR + "dictionary/en_US.dict", RESOURCE_DIR + "dictionary/en_GB.dict");
     private static final String SPECIFIC_CASE = RESOURCE_DIR + "dictionary/specific_case.txt";
     private static final String MULTIWORDS = RESOURCE_DIR + "dictionary/multiwords.txt";
     private static final String OVERRIDES = RESOURCE_DIR + "casing-overrides.txt";
@@ -39,17 +43,17 @@ final class CasingDictionary {
 
     /** Lower case → written form, only where the written form is not the lower case itself. */
     private final Map<String, String> written;
-    /** Words English writes in lower case, with their frequency class. */
-    private final Map<String, Integer> lowerCaseWords;
+    /** Words common in lower case (frequency class K or above): "mark", "will", "bill", "apple". */
+    private final Set<String> commonLowerCaseWords;
     /** Multi-word names: spoken form (lower case, single spaces) → written form. */
     private final Map<String, String> phrases;
     /** Acronyms from the committed corrections, trusted even where "a" or "i" may be words ("a i" → "AI"). */
     private final Set<String> listedAcronyms;
 
-    private CasingDictionary(Map<String, String> written, Map<String, Integer> lowerCaseWords, Map<String, String> phrases,
+    private CasingDictionary(Map<String, String> written, Set<String> commonLowerCaseWords, Map<String, String> phrases,
                              Set<String> listedAcronyms) {
         this.written = written;
-        this.lowerCaseWords = lowerCaseWords;
+        this.commonLowerCaseWords = commonLowerCaseWords;
         this.phrases = phrases;
         this.listedAcronyms = listedAcronyms;
     }
@@ -58,16 +62,8 @@ final class CasingDictionary {
         Map<String, Integer> lowerFrequency = new HashMap<>();
         Map<String, String> bestCased = new HashMap<>();
         Map<String, Integer> bestCasedFrequency = new HashMap<>();
-        try (InputStream in = open(SPELLER)) {
-            FSA fsa = FSA.read(in);
-            for (ByteBuffer entry : fsa) {
-                String line = new String(entry.array(), entry.position(), entry.remaining(), StandardCharsets.UTF_8);
-                int separator = line.lastIndexOf('+');
-                if (separator <= 0 || separator != line.length() - 2) {
-                    continue;
-                }
-                String word = line.substring(0, separator);
-                int frequency = Math.max(0, line.charAt(separator + 1) - 'A');
+        for (String speller : SPELLERS) {
+            readSpeller(speller, (word, frequency) -> {
                 String lower = word.toLowerCase(Locale.ROOT);
                 if (word.equals(lower)) {
                     lowerFrequency.merge(lower, frequency, Math::max);
@@ -78,9 +74,7 @@ final class CasingDictionary {
                         bestCasedFrequency.put(lower, frequency);
                     }
                 }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the casing dictionary " + SPELLER, e);
+            });
         }
         Map<String, String> written = new HashMap<>();
         bestCased.forEach((lower, cased) -> {
@@ -114,7 +108,7 @@ final class CasingDictionary {
                 }
             }
         });
-        return new CasingDictionary(Map.copyOf(written), Map.copyOf(lowerFrequency), Map.copyOf(phrases),
+        return new CasingDictionary(Map.copyOf(written), commonWords(lowerFrequency), Map.copyOf(phrases),
                 Set.copyOf(listedAcronyms));
     }
 
@@ -141,6 +135,33 @@ final class CasingDictionary {
             }
         }
         phrases.putIfAbsent(Vocabulary.spokenForm(phrase), phrase);
+    }
+
+    private static Set<String> commonWords(Map<String, Integer> lowerFrequency) {
+        Set<String> common = new HashSet<>();
+        lowerFrequency.forEach((word, frequency) -> {
+            if (frequency >= COMMON_WORD_CLASS) {
+                common.add(word);
+            }
+        });
+        return Set.copyOf(common);
+    }
+
+    /** Entries are {@code word<separator><class>}, the separator '+' (en_US) or '_' (en_GB). */
+    private static void readSpeller(String resource, BiConsumer<String, Integer> sink) {
+        try (InputStream in = open(resource)) {
+            FSA fsa = FSA.read(in);
+            for (ByteBuffer entry : fsa) {
+                String line = new String(entry.array(), entry.position(), entry.remaining(), StandardCharsets.UTF_8);
+                int separator = line.length() - 2;
+                if (separator <= 0 || (line.charAt(separator) != '+' && line.charAt(separator) != '_')) {
+                    continue;
+                }
+                sink.accept(line.substring(0, separator), Math.max(0, line.charAt(separator + 1) - 'A'));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the casing dictionary " + resource, e);
+        }
     }
 
     private static boolean hasUncommonWord(String phrase, Map<String, Integer> lowerFrequency) {
@@ -199,18 +220,14 @@ final class CasingDictionary {
     }
 
     /**
-     * Whether the word is common in lower case (frequency class K or above: "mark", "will", "bill",
-     * "apple"), so a speaker's name that shares it does not capitalise it everywhere; "musk" is not.
+     * Whether the word is common in lower case, so a speaker's name that shares it ("Mark Will") does
+     * not capitalise it everywhere; "musk" is not common.
      */
     boolean isCommonLowerCaseWord(String lower) {
-        return lowerCaseWords.getOrDefault(lower, -1) >= COMMON_WORD_CLASS;
+        return commonLowerCaseWords.contains(lower);
     }
 
     String phrase(String spoken) {
         return phrases.get(spoken);
-    }
-
-    int size() {
-        return written.size() + phrases.size() + lowerCaseWords.size();
     }
 }

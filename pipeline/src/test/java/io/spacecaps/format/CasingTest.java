@@ -28,6 +28,8 @@ class CasingTest {
             to be frank it is fine                            | To be frank it is fine.
             we may go in may or in august                     | We may go in May or in August.
             they march in march                               | They march in March.
+            it's god's own country                            | It's God's own country.
+            the grey colour of london's sky                   | The grey colour of London's sky.
             """)
     void dictionaryCasing(String spoken, String written) {
         assertEquals(written, say(spoken));
@@ -58,6 +60,7 @@ class CasingTest {
         assertEquals("Apple sells phones.", say("apple sells phones", vocabulary));
         assertEquals("The Falcon Heavy flew.", say("the falcon heavy flew", vocabulary));
         assertEquals("He's here.", say("he's here", vocabulary));
+        assertEquals("Musk's rocket and Starlink's dishes.", say("musk's rocket and starlink's dishes", vocabulary));
     }
 
     @Test
