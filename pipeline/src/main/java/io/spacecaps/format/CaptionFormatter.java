@@ -25,8 +25,22 @@ import static io.spacecaps.format.WordClasses.WEAKLY_DANGLING;
  */
 public final class CaptionFormatter {
 
-    /** A pause between words that ends a sentence when the words allow it (flite pauses 240–330 ms there). */
+    /**
+     * A pause that ends a sentence whatever the words around it (unless they dangle). Vosk measures
+     * 180–360 ms at the sentence ends of flite reading punctuated text, 60–210 ms at its commas.
+     */
     static final long STOP_PAUSE_MS = 200;
+    /**
+     * A shorter pause ends a sentence too, unless the words around it read as a comma. Sentences that
+     * flite reads one by one and that are joined with a 0.2 s gap (scripts/make-space.py) come out of
+     * Vosk 120–180 ms apart, with no pause at all at their commas.
+     */
+    static final long SHORT_STOP_PAUSE_MS = 150;
+    /**
+     * Closing an introductory clause ("when things go well, …") takes a longer pause to be a stop; a
+     * clause longer than INTRODUCTORY_CLAUSE_MAX_WORDS is more likely a whole sentence.
+     */
+    static final long INTRODUCTORY_CLAUSE_STOP_PAUSE_MS = 300;
     /** After a preposition or subordinator a sentence ends only on a clearly longer pause. */
     static final long WEAK_STOP_PAUSE_MS = 500;
     /** After an article, conjunction or "I" only a very long pause ends a sentence. */
@@ -45,12 +59,20 @@ public final class CaptionFormatter {
     static final long ASSUMED_END_SILENCE_MS = 800;
     /** A sentence left open is continued by the speaker's next final only if it starts within this. */
     static final long CONTINUATION_GAP_MS = 2500;
+    static final int INTRODUCTORY_CLAUSE_MAX_WORDS = 6;
     /** "but" takes a comma without a pause once the clause before it has this many words. */
     static final int CLAUSE_WORDS_FOR_BUT_COMMA = 4;
 
     private static final Set<String> MONTHS_THAT_ARE_WORDS = Set.of("may", "march", "august");
     private static final Set<String> DATE_PREPOSITIONS = Set.of(
             "in", "since", "until", "till", "early", "late", "mid", "next", "last", "through", "during");
+
+    /** Openers of an introductory clause that a comma closes ("when I was young, …"). */
+    private static final Set<String> SUBORDINATORS = Set.of(
+            "if", "when", "although", "though", "while", "since", "unless", "after", "before", "once", "whenever",
+            "whether", "as");
+    /** Words that trail a sentence after a comma ("…, please", "…, too"). */
+    private static final Set<String> COMMA_TAILS = Set.of("please", "too", "though", "either", "then", "instead");
 
     private static volatile CaptionFormatter shared;
 
@@ -338,7 +360,10 @@ public final class CaptionFormatter {
             int to = k;
             BooleanSupplier questionSoFar = from == 0 && continuing ? () -> inheritedQuestion
                     : () -> QuestionForms.readsAsQuestion(spokenWords(pieces, from, to));
-            if (!leadingMarker && mayEnd(pieces, k, previousWord, questionSoFar, pause, STOP_PAUSE_MS,
+            long stopPause = pause < SHORT_STOP_PAUSE_MS || pause >= INTRODUCTORY_CLAUSE_STOP_PAUSE_MS
+                    ? SHORT_STOP_PAUSE_MS
+                    : stopPauseAfter(pieces, sentenceStart, k, positionInSentence(k, sentenceStart, inheritedWords));
+            if (!leadingMarker && mayEnd(pieces, k, previousWord, questionSoFar, pause, stopPause,
                     WEAK_STOP_PAUSE_MS, DANGLING_STOP_PAUSE_MS) && !NEVER_STARTS.contains(nextWord)) {
                 closeSentence(pieces, sentenceStart, k, sentenceStart == 0 && continuing, inheritedQuestion,
                         inheritedWords, previousWord);
@@ -346,8 +371,8 @@ public final class CaptionFormatter {
                 sentenceStart = k + 1;
                 continue;
             }
-            int positionInSentence = k - sentenceStart + (sentenceStart == 0 ? inheritedWords : 0);
-            if (commaAfter(pieces, sentenceStart, k, positionInSentence, word, nextWord, pause)) {
+            if (commaAfter(pieces, sentenceStart, k, positionInSentence(k, sentenceStart, inheritedWords), word,
+                    nextWord, pause)) {
                 piece.punctuationAfter = ",";
             }
         }
@@ -370,6 +395,56 @@ public final class CaptionFormatter {
             result.openSentenceWords = spoken.size() + (firstSentenceContinues ? inheritedWords : 0);
         }
         return result;
+    }
+
+    private static int positionInSentence(int k, int sentenceStart, int inheritedWords) {
+        return k - sentenceStart + (sentenceStart == 0 ? inheritedWords : 0);
+    }
+
+    /**
+     * The pause that ends a sentence after piece k: a short one, unless the words around it read as a
+     * comma. Then only a clear sentence pause will do: before a conjunction or a question tag, after a
+     * lone interjection ("Yes, I can"); and a longer one still to close an introductory clause ("If
+     * it rains, we stay"), which hardly stands alone as a sentence.
+     */
+    private static long stopPauseAfter(List<Piece> pieces, int sentenceStart, int k, int positionInSentence) {
+        String word = pieces.get(k).lastSpoken();
+        String nextWord = pieces.get(k + 1).firstSpoken();
+        if (positionInSentence == k - sentenceStart && SUBORDINATORS.contains(pieces.get(sentenceStart).firstSpoken())
+                && k > sentenceStart && k - sentenceStart < INTRODUCTORY_CLAUSE_MAX_WORDS
+                && noCommaYet(pieces, sentenceStart, k)) {
+            return INTRODUCTORY_CLAUSE_STOP_PAUSE_MS;
+        }
+        if (CLAUSE_CONJUNCTIONS.contains(nextWord) || COMMA_TAILS.contains(nextWord)) {
+            return STOP_PAUSE_MS;
+        }
+        if (INTERJECTIONS.contains(word) && onlyMarkersBefore(pieces, sentenceStart, k)) {
+            return STOP_PAUSE_MS;
+        }
+        if (positionInSentence == 1 && k == sentenceStart + 1 && isHeadPhrase(pieces.get(k - 1).spoken, word)) {
+            return STOP_PAUSE_MS;
+        }
+        List<String> sentence = spokenWords(pieces, sentenceStart, pieces.size() - 1);
+        int wordsAfter = sentence.size() - spokenWords(pieces, sentenceStart, k).size();
+        int earlierWords = positionInSentence - (k - sentenceStart);
+        if (QuestionForms.tagLength(sentence, earlierWords, i -> true) == wordsAfter) {
+            return STOP_PAUSE_MS;
+        }
+        return SHORT_STOP_PAUSE_MS;
+    }
+
+    /** "I mean" and "you know" lead into a sentence like an interjection does. */
+    private static boolean isHeadPhrase(String first, String second) {
+        return (first.equals("i") && second.equals("mean")) || (first.equals("you") && second.equals("know"));
+    }
+
+    private static boolean noCommaYet(List<Piece> pieces, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (pieces.get(j).punctuationAfter.equals(",")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -107,5 +107,6 @@ final class WordClasses {
             "that's", "that", "all", "is", "it's", "you're", "we're", "they're", "i'm", "exactly", "turn", "the",
             "a", "your", "my", "his", "her", "our", "their", "was", "be", "quite", "just", "alright", "yeah", "yes",
             "oh", "okay", "right", "go", "come", "get", "do", "did", "done", "it", "him", "them", "are", "were",
-            "not", "had", "got", "me", "left", "far", "upright", "copy", "human", "civil", "so");
+            "not", "had", "got", "me", "left", "far", "upright", "copy", "human", "civil", "so", "who's", "what's",
+            "who", "what");
 }

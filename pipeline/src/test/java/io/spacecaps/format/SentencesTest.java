@@ -34,6 +34,20 @@ class SentencesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
+            i can hear you fine ; the sound is great                 | I can hear you fine. The sound is great.
+            yes ; i can hear you                                     | Yes, I can hear you.
+            i like it ; but it's expensive                           | I like it, but it's expensive.
+            when things go well ; expect trouble                     | When things go well, expect trouble.
+            you are coming ; right                                   | You are coming, right?
+            you know ; i think so                                    | You know, I think so.
+            because we built hype for many months ; they watched     | Because we built hype for many months. They watched.
+            """)
+    void aMiddlingPauseIsAStopUnlessTheWordsReadAsAComma(String spoken, String written) {
+        assertEquals(written, say(spoken));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
             what do you think about the new rocket          | What do you think about the new rocket?
             where are you traveling next                    | Where are you traveling next?
             how much does it cost                           | How much does it cost?

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Spoken words with times, written as a script: words separated by spaces, each 250 ms long and
- * back to back, with pause marks between them as flite makes them: "," a 150 ms (comma) pause,
- * "." a 300 ms (sentence) pause, "..." a 2 s pause.
+ * back to back, with pause marks between them: "," a 90 ms pause (flite's at most commas), ";" a
+ * 150 ms pause (a comma or a sentence end, as the words say), "." a 300 ms pause (flite's at a
+ * sentence end), "..." a 2 s pause.
  */
 final class Speech {
 
@@ -24,7 +25,8 @@ final class Speech {
         long t = startMs;
         for (String token : script.strip().split("\\s+")) {
             switch (token) {
-                case "," -> t += 150;
+                case "," -> t += 90;
+                case ";" -> t += 150;
                 case "." -> t += 300;
                 case "..." -> t += 2000;
                 default -> {
