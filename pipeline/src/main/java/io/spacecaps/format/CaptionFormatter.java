@@ -71,8 +71,8 @@ public final class CaptionFormatter {
     private static final Set<String> SUBORDINATORS = Set.of(
             "if", "when", "although", "though", "while", "since", "unless", "after", "before", "once", "whenever",
             "whether", "as");
-    /** Words that trail a sentence after a comma ("…, please", "…, too"). */
-    private static final Set<String> COMMA_TAILS = Set.of("please", "too", "though", "either", "then", "instead");
+    /** Words that trail a sentence after a comma ("…, too", "…, then"). */
+    private static final Set<String> COMMA_TAILS = Set.of("too", "though", "either", "then", "instead");
 
     private static volatile CaptionFormatter shared;
 
