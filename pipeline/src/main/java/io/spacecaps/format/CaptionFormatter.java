@@ -96,7 +96,10 @@ public final class CaptionFormatter {
         return pieces;
     }
 
-    /** The Space's phrases first, then its names, handles and terms; longest match wins. */
+    /**
+     * The Space's phrases and names, before anything else reads the words: at each word the longest
+     * match wins, a phrase before a name, handle or term of the same length.
+     */
     private static List<Piece> applyVocabulary(List<Piece> pieces, Vocabulary vocabulary) {
         List<Piece> out = new ArrayList<>(pieces.size());
         int i = 0;

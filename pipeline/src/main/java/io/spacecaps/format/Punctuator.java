@@ -79,8 +79,12 @@ final class Punctuator {
         int openSentenceWords;
     }
 
+    /**
+     * Sets each piece's punctuation and sentence starts. A partial ({@code isFinal} false) leaves its
+     * last sentence open; {@code state} is only read.
+     */
     static Outcome punctuate(List<Piece> pieces, List<SpokenWord> words, SentenceState state, boolean isFinal,
-                                long trailingSilenceMs) {
+                             long trailingSilenceMs) {
         long firstStart = words.get(0).startMs();
         boolean continuing = state.isSentenceOpen()
                 && (state.getLastWordEndMs() < 0 || firstStart - state.getLastWordEndMs() < CONTINUATION_GAP_MS);
