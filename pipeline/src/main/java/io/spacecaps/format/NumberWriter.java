@@ -2,6 +2,7 @@ package io.spacecaps.format;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,7 +52,9 @@ final class NumberWriter {
         boolean startsWithA;
         /** "forty four billion": the big scale closing the number, written as a word after the digits. */
         int tailScaleIndex = -1;
+        /** "nineteen hundred": a year, written without a thousands comma. */
         boolean teenHundred;
+        /** Said with "thousand" or a bigger scale. */
         boolean viaThousand;
         String decimals;
     }
@@ -228,7 +231,7 @@ final class NumberWriter {
                 }
             }
             if (reading.tailScaleIndex >= 0) {
-                out.add(merge(pieces, i, reading.tailScaleIndex, symbol + head(reading, words, i)));
+                out.add(merge(pieces, i, reading.tailScaleIndex, symbol + head(reading, words)));
                 out.add(merge(pieces, reading.tailScaleIndex, end, words[reading.tailScaleIndex]));
             } else {
                 out.add(merge(pieces, i, end, symbol + plain(reading, true) + (cents == null ? "" : "." + cents)));
@@ -242,7 +245,7 @@ final class NumberWriter {
             return -1;
         }
         if (reading.tailScaleIndex >= 0 && !reading.startsWithA) {
-            out.add(merge(pieces, i, reading.tailScaleIndex, head(reading, words, i)));
+            out.add(merge(pieces, i, reading.tailScaleIndex, head(reading, words)));
             out.add(merge(pieces, reading.tailScaleIndex, j, words[reading.tailScaleIndex]));
             return j;
         }
@@ -254,7 +257,7 @@ final class NumberWriter {
     }
 
     /** The digits before a closing big scale: "forty four" of "forty four billion". */
-    private static String head(Reading reading, String[] words, int i) {
+    private static String head(Reading reading, String[] words) {
         long scale = SCALES.get(words[reading.tailScaleIndex]);
         if (reading.decimals != null) {
             return reading.value + "." + reading.decimals;
@@ -262,17 +265,26 @@ final class NumberWriter {
         return Long.toString(reading.value / scale);
     }
 
-    private static String plain(Reading reading, boolean alwaysGroup) {
+    /**
+     * Digits as written: thousands grouped ("1,500", "$1,200") except, outside amounts, years
+     * ("1900", "2008") and four-digit numbers said in hundreds ("twenty one hundred" → "2100").
+     */
+    private static String plain(Reading reading, boolean amount) {
         if (reading.decimals != null) {
             return reading.value + "." + reading.decimals;
         }
         long value = reading.value;
-        boolean yearLike = value >= 1000 && value < 10_000
-                && (reading.teenHundred || (reading.viaThousand && value >= 2000 && value < 2100));
-        if (value < 1000 || (yearLike && !alwaysGroup) || (value < 10_000 && !reading.viaThousand && !alwaysGroup)) {
+        if (value < 1000) {
             return Long.toString(value);
         }
-        return String.format("%,d", value);
+        boolean fourDigits = value < 10_000;
+        boolean year = fourDigits
+                && (reading.teenHundred || (reading.viaThousand && value >= 2000 && value < 2100));
+        boolean saidInHundreds = fourDigits && !reading.viaThousand;
+        if (!amount && (year || saidInHundreds)) {
+            return Long.toString(value);
+        }
+        return String.format(Locale.ROOT, "%,d", value);
     }
 
     private static Reading read(String[] words, int i) {
@@ -381,9 +393,6 @@ final class NumberWriter {
         if (lastScaleIndex == j - 1 && !reading.ordinal && lastScale >= 1_000_000L && total / lastScale < 1000
                 && total % lastScale == 0) {
             reading.tailScaleIndex = lastScaleIndex;
-        }
-        if (reading.value >= 2000 && reading.value < 2100 && reading.viaThousand) {
-            reading.teenHundred = false;
         }
         return reading;
     }

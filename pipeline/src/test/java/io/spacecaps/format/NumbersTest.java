@@ -1,7 +1,10 @@
 package io.spacecaps.format;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Locale;
 
 import static io.spacecaps.format.Speech.say;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,5 +66,16 @@ class NumbersTest {
             """)
     void spokenNumbersAsWritten(String spoken, String written) {
         assertEquals(written, say(spoken));
+    }
+
+    @Test
+    void theJvmLocaleDoesNotChangeTheDigits() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.GERMANY);
+        try {
+            assertEquals("It cost $1,200 and 3.5%.", say("it cost twelve hundred dollars and three point five percent"));
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 }
