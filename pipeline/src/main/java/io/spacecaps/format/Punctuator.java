@@ -59,13 +59,20 @@ final class Punctuator {
     /** A sentence left open is continued by the speaker's next final only if it starts within this. */
     static final long CONTINUATION_GAP_MS = 2500;
     static final int INTRODUCTORY_CLAUSE_MAX_WORDS = 6;
-    /** "but" takes a comma without a pause once the clause before it has this many words. */
+    /**
+     * "but", or "and"/"so"/"or" before a new subject, take a comma without a pause once the clause
+     * before has this many words.
+     */
     static final int CLAUSE_WORDS_FOR_BUT_COMMA = 4;
 
     /** Openers of an introductory clause that a comma closes ("when I was young, …"). */
     private static final Set<String> SUBORDINATORS = Set.of(
             "if", "when", "although", "though", "while", "since", "unless", "after", "before", "once", "whenever",
             "whether", "as");
+    /** Subjects that open a new clause after a conjunction. */
+    private static final Set<String> CLAUSE_SUBJECTS = Set.of(
+            "i", "you", "we", "they", "he", "she", "it", "there", "i'm", "you're", "we're", "they're", "he's",
+            "she's", "it's", "there's", "that's", "i've", "we've", "they've", "i'll", "we'll", "you'll", "i'd");
     /** Words that trail a sentence after a comma ("…, too", "…, then"). */
     private static final Set<String> COMMA_TAILS = Set.of("too", "though", "either", "then", "instead");
 
@@ -246,12 +253,20 @@ final class Punctuator {
             }
         }
         if (CLAUSE_CONJUNCTIONS.contains(nextWord)) {
-            if (nextWord.equals("but") && positionInSentence + 1 >= CLAUSE_WORDS_FOR_BUT_COMMA) {
+            boolean longClauseBefore = positionInSentence + 1 >= CLAUSE_WORDS_FOR_BUT_COMMA;
+            if (longClauseBefore && (nextWord.equals("but") || joinsClauses(pieces, k + 1))) {
                 return true;
             }
             return pause >= CONJUNCTION_COMMA_PAUSE_MS;
         }
         return pause >= COMMA_PAUSE_MS;
+    }
+
+    /** "and", "so", "or" before a new subject join two clauses: "it was late, so we left". */
+    private static boolean joinsClauses(List<Piece> pieces, int conjunction) {
+        String word = pieces.get(conjunction).spoken;
+        return (word.equals("and") || word.equals("so") || word.equals("or")) && conjunction + 1 < pieces.size()
+                && CLAUSE_SUBJECTS.contains(pieces.get(conjunction + 1).firstSpoken());
     }
 
     private static boolean onlyMarkersBefore(List<Piece> pieces, int sentenceStart, int k) {

@@ -14,7 +14,7 @@ class CasingTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            i think i'm right and i've said so                | I think I'm right and I've said so.
+            i think i'm right and i've said so                | I think I'm right, and I've said so.
             i'd go if i'll be back by then                    | I'd go if I'll be back by then.
             i saw it on twitter                               | I saw it on Twitter.
             the bbc and npr reported it on monday             | The BBC and NPR reported it on Monday.

@@ -105,6 +105,8 @@ class SentencesTest {
             you know the answer                                | You know the answer.
             i like the owners but the bread is amazing         | I like the owners, but the bread is amazing.
             it is small but good                               | It is small but good.
+            it was very late so we left                        | It was very late, so we left.
+            we ate and drank                                   | We ate and drank.
             we hired people , because salaries went up         | We hired people, because salaries went up.
             we hired people because salaries went up           | We hired people because salaries went up.
             well done                                          | Well done.
