@@ -57,7 +57,7 @@ final class QuestionForms {
             } else if (w.equals("you") && words.get(i + 1).equals("know") && i + 2 < words.size()
                     && !words.get(i + 2).equals("what")) {
                 i += 2;
-            } else if (QUESTION_LEADERS.contains(w) && !w.equals("i")) {
+            } else if (QUESTION_LEADERS.contains(w)) {
                 i++;
             } else {
                 break;

@@ -94,10 +94,10 @@ final class WordClasses {
             "all", "everything", "anything", "something", "nothing", "everyone", "everybody", "nobody", "someone",
             "somebody", "anyone", "anybody");
 
-    /** Leading words skipped before looking for a question form ("so what do you think"). */
+    /** Leading words skipped before looking for a question form ("so what do you think"); "I mean" too. */
     static final Set<String> QUESTION_LEADERS = Set.of(
             "so", "and", "but", "well", "okay", "ok", "oh", "now", "then", "also", "um", "uh", "yeah", "yes", "no",
-            "alright", "right", "anyway", "actually", "hey", "or", "like", "i", "mean", "just", "sorry");
+            "alright", "right", "anyway", "actually", "hey", "or", "like", "just", "sorry");
 
     /** Pronouns that end an aux-pronoun tag ("isn't it", "don't you"). */
     static final Set<String> TAG_PRONOUNS = Set.of("it", "you", "we", "they", "he", "she", "i", "there");
