@@ -39,6 +39,10 @@ final class QuestionForms {
             "so", "neither", "nor", "than", "as", "what", "where", "how", "who", "when", "why", "that", "which",
             "this", "if", "whether", "because");
 
+    /** Leaders after which an inverted pair agrees rather than asks: "so do I". */
+    private static final Set<String> ECHOING_LEADERS = Set.of("so", "neither", "nor");
+    private static final Set<String> CLEFT_CONTINUATIONS = Set.of("that", "to", "when", "how", "what", "why");
+
     private QuestionForms() {
     }
 
@@ -68,6 +72,13 @@ final class QuestionForms {
         }
         String a = words.get(i);
         String b = i + 1 < words.size() ? words.get(i + 1) : null;
+        if (i > from && ECHOING_LEADERS.contains(words.get(i - 1)) && i + 2 == words.size()
+                && AUXILIARIES.contains(a) && SUBJECTS.contains(b)) {
+            return false; // "so would I", "neither do we"
+        }
+        if (a.equals("what") && isPseudoCleft(words, i)) {
+            return false; // "what makes it hard is that…"
+        }
         String c = i + 2 < words.size() ? words.get(i + 2) : null;
         String d = i + 3 < words.size() ? words.get(i + 3) : null;
         if (WH_CONTRACTIONS.contains(a)) {
@@ -112,6 +123,17 @@ final class QuestionForms {
                 return true;
             }
             return (a.equals("do") || a.equals("does") || a.equals("did")) && DO_QUESTION_SUBJECTS.contains(b);
+        }
+        return false;
+    }
+
+    /** "what X does is that/to/when …": a statement that puts its subject first. */
+    private static boolean isPseudoCleft(List<String> words, int what) {
+        for (int j = what + 3; j + 1 < words.size(); j++) {
+            String verb = words.get(j);
+            if ((verb.equals("is") || verb.equals("was")) && CLEFT_CONTINUATIONS.contains(words.get(j + 1))) {
+                return true;
+            }
         }
         return false;
     }

@@ -91,7 +91,7 @@ final class WordClasses {
 
     static final Set<String> NOUN_PHRASE_HEADS = Set.of(
             "the", "this", "that", "these", "those", "your", "my", "his", "her", "our", "their", "any", "a", "an",
-            "all", "everything", "anything", "something", "nothing", "everyone", "everybody", "nobody", "someone",
+            "all", "every", "everything", "anything", "something", "nothing", "everyone", "everybody", "nobody", "someone",
             "somebody", "anyone", "anybody");
 
     /** Leading words skipped before looking for a question form ("so what do you think"); "I mean" too. */

@@ -81,6 +81,10 @@ class SentencesTest {
             it proves who's right , just who's left         | It proves who's right, just who's left.
             that sounds about right                         | That sounds about right.
             it's nice though                                | It's nice though.
+            so would i                                      | So would I.
+            what makes it hard is that nobody knows         | What makes it hard is that nobody knows.
+            what makes you say that                         | What makes you say that?
+            is every one okay                               | Is every one okay?
             """)
     void questionsFromWordOrder(String spoken, String written) {
         assertEquals(written, say(spoken));
