@@ -72,6 +72,33 @@ class TokensTest {
         assertEquals(new Formatted.Token("xAI", 3, 5), formatted.tokens().get(2));
     }
 
+    /** Any mix of number words, letters and function words comes out covered and without an exception. */
+    @Test
+    void randomMixesOfTrickyWordsAreAlwaysCovered() {
+        String[] tricky = {"a", "i", "and", "the", "one", "two", "ten", "twelve", "twenty", "forty", "nineteen",
+                "hundred", "thousand", "million", "billion", "point", "oh", "zero", "first", "second", "twenty",
+                "dollars", "cents", "percent", "per", "cent", "p", "m", "b", "c", "s", "at", "of", "right", "is", "it",
+                "isn't", "what", "do", "you", "elon", "musk", "x", "shit", "nineties", "o'clock", "may", "in"};
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder script = new StringBuilder();
+            int length = 1 + random.nextInt(12);
+            for (int w = 0; w < length; w++) {
+                script.append(tricky[random.nextInt(tricky.length)]).append(' ');
+                if (random.nextInt(5) == 0) {
+                    script.append(random.nextBoolean() ? ", " : ". ");
+                }
+            }
+            String text = script.toString();
+            List<SpokenWord> spoken = words(text);
+            SentenceState state = new SentenceState();
+            Formatted formatted = CaptionFormatter.shared().formatFinal(spoken, VOCABULARY, state, random.nextInt(1500));
+            assertCoversEveryWordOnceInOrder(formatted, spoken.size());
+            Formatted partial = CaptionFormatter.shared().formatPartial(spoken, VOCABULARY, state);
+            assertCoversEveryWordOnceInOrder(partial, spoken.size());
+        }
+    }
+
     static void assertCoversEveryWordOnceInOrder(Formatted formatted, int wordCount) {
         int expectedFirst = 0;
         for (Formatted.Token token : formatted.tokens()) {
