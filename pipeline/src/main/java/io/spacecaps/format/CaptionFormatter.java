@@ -9,7 +9,9 @@ import java.util.Set;
  * Turns one speaker's recognised words into written text: numbers as written, casing from a
  * dictionary and the Space's {@link Vocabulary}, then sentences and commas from pauses and word
  * order ({@link Punctuator}).
- * Thread-safe and stateless; what a track carries between finals lives in {@link SentenceState}.
+ *
+ * <p>Thread-safe and stateless: one {@link #shared()} instance serves every operator in a JVM, and
+ * what a track carries from one final to the next lives in its {@link SentenceState}.
  */
 public final class CaptionFormatter {
 
