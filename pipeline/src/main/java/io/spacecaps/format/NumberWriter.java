@@ -39,6 +39,9 @@ final class NumberWriter {
             "eightieth", 80, "ninetieth", 90);
     private static final Map<String, Long> ORDINAL_SCALES = Map.of(
             "thousandth", 1_000L, "millionth", 1_000_000L, "billionth", 1_000_000_000L);
+    private static final Set<String> MONTHS = Set.of(
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december");
     private static final Set<String> DOLLARS = Set.of("dollars", "dollar", "bucks");
     private static final Set<String> EUROS = Set.of("euros", "euro");
 
@@ -204,7 +207,7 @@ final class NumberWriter {
             }
         }
         if (reading.ordinal) {
-            if (reading.value < 10) {
+            if (reading.value < 10 && !isDate(words, i, j)) {
                 return -1;
             }
             out.add(merge(pieces, i, j, reading.value + ordinalSuffix(reading.value)));
@@ -395,6 +398,11 @@ final class NumberWriter {
             reading.tailScaleIndex = lastScaleIndex;
         }
         return reading;
+    }
+
+    /** "march first", "the third of may": a day of the month, written in digits like any other. */
+    private static boolean isDate(String[] words, int start, int end) {
+        return MONTHS.contains(at(words, start - 1)) || (is(words, end, "of") && MONTHS.contains(at(words, end + 1)));
     }
 
     private static boolean startsSmallNumber(String word) {

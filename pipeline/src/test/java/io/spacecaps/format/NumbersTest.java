@@ -44,6 +44,8 @@ class NumbersTest {
             in the nineteen nineties                         | In the 1990s.
             the tenth time                                   | The 10th time.
             the first time                                   | The first time.
+            it opens on june first                           | It opens on June 1st.
+            the third of may                                 | The 3rd of May.
             the one hundred and first day                    | The 101st day.
             we have two kids                                 | We have two kids.
             forty four people came                           | 44 people came.
