@@ -133,8 +133,8 @@ public final class CaptionFormatter {
 
     /**
      * Vosk spells acronyms letter by letter ("b b c"). A run of single letters becomes the longest known
-     * acronym it starts with. "a" and "i" are also words ("it's a b grade"), so two letters with one of
-     * them join only into an acronym the Vocabulary or the committed list names ("a i" → "AI").
+     * acronym it starts with. "a" is also a word ("it's a b grade"), so two letters with an "a" join
+     * only into an acronym the Vocabulary or the committed list names ("a i" → "AI").
      */
     private List<Piece> joinSpelledAcronyms(List<Piece> pieces, Vocabulary vocabulary) {
         List<Piece> out = new ArrayList<>(pieces.size());
@@ -151,7 +151,7 @@ public final class CaptionFormatter {
                 String known = vocabulary.name(letters);
                 if (known == null) {
                     known = dictionary.acronym(letters);
-                    boolean mayBeWords = letters.length() == 2 && (letters.indexOf('a') >= 0 || letters.indexOf('i') >= 0);
+                    boolean mayBeWords = letters.length() == 2 && letters.indexOf('a') >= 0;
                     if (known != null && mayBeWords && !dictionary.isListedAcronym(letters)) {
                         known = null;
                     }

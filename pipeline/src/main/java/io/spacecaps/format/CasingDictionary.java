@@ -49,22 +49,32 @@ final class CasingDictionary {
     private final Map<String, String> phrases;
     /** Acronyms from the committed corrections, trusted even where "a" or "i" may be words ("a i" → "AI"). */
     private final Set<String> listedAcronyms;
+    /**
+     * Every all-capital form, whatever its lower-case twin: spelled letters ("u s", "i t") mean the
+     * acronym even where the word ("us", "it") is far more common.
+     */
+    private final Set<String> acronyms;
 
     private CasingDictionary(Map<String, String> written, Set<String> commonLowerCaseWords, Map<String, String> phrases,
-                             Set<String> listedAcronyms) {
+                             Set<String> acronyms, Set<String> listedAcronyms) {
         this.written = written;
         this.commonLowerCaseWords = commonLowerCaseWords;
         this.phrases = phrases;
         this.listedAcronyms = listedAcronyms;
+        this.acronyms = acronyms;
     }
 
     static CasingDictionary load() {
         Map<String, Integer> lowerFrequency = new HashMap<>();
         Map<String, String> bestCased = new HashMap<>();
         Map<String, Integer> bestCasedFrequency = new HashMap<>();
+        Set<String> acronyms = new HashSet<>();
         for (String speller : SPELLERS) {
             readSpeller(speller, (word, frequency) -> {
                 String lower = word.toLowerCase(Locale.ROOT);
+                if (isAcronym(word)) {
+                    acronyms.add(word);
+                }
                 if (word.equals(lower)) {
                     lowerFrequency.merge(lower, frequency, Math::max);
                 } else {
@@ -103,13 +113,14 @@ final class CasingDictionary {
             } else {
                 String lower = line.toLowerCase(Locale.ROOT);
                 written.put(lower, line);
-                if (line.equals(line.toUpperCase(Locale.ROOT))) {
+                if (isAcronym(line)) {
                     listedAcronyms.add(lower);
+                    acronyms.add(line);
                 }
             }
         });
         return new CasingDictionary(Map.copyOf(written), commonWords(lowerFrequency), Map.copyOf(phrases),
-                Set.copyOf(listedAcronyms));
+                Set.copyOf(acronyms), Set.copyOf(listedAcronyms));
     }
 
     /**
@@ -200,18 +211,23 @@ final class CasingDictionary {
         return written.get(lower);
     }
 
-    /** The acronym that a run of spelled letters makes ("bbc" → "BBC"), or null. */
+    /** The acronym that a run of spelled letters makes ("bbc" → "BBC", "us" → "US"), or null. */
     String acronym(String joinedLetters) {
-        String form = written.get(joinedLetters);
-        if (form == null || form.length() != joinedLetters.length()) {
-            return null;
+        String upper = joinedLetters.toUpperCase(Locale.ROOT);
+        return acronyms.contains(upper) ? upper : null;
+    }
+
+    private static boolean isAcronym(String word) {
+        if (word.length() < 2 || word.length() > 6) {
+            return false;
         }
-        for (int i = 0; i < form.length(); i++) {
-            if (!Character.isUpperCase(form.charAt(i))) {
-                return null;
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return false;
             }
         }
-        return form;
+        return true;
     }
 
     /** Whether the acronym is one of the committed corrections rather than only a dictionary entry. */

@@ -44,6 +44,9 @@ class CasingTest {
             a i will change everything           | AI will change everything.
             the b b c i think                    | The BBC I think.
             the c e o s met                      | The CEOs met.
+            he moved to the u s                  | He moved to the US.
+            she works in i t                     | She works in IT.
+            they told us                         | They told us.
             """)
     void spelledOutAcronymsJoinWhenKnown(String spoken, String written) {
         assertEquals(written, say(spoken));
