@@ -18,6 +18,9 @@ public class RecognizerState {
     public int utterance;
     public int revision;
     public String lastPartial;
+    /** The words of the utterance's last partial, and how many of its leading words were declared stable. */
+    public String[] lastPartialWords;
+    public int stableWords;
     /** Gaps not yet reported on a final, as pairs of Space-timeline ms: start, end, start, end... */
     public long[] pendingGaps;
 

@@ -62,9 +62,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
+    /** Wall-clock time of the last chunk of each captions-off track on this subtask (for its idle release). */
+    private transient Map<String, Long> lastHeardOff;
     /** Per open track: how long after its last sample's capture time the latest chunk was recognised. */
     private transient Map<String, Long> lagMsByTrack;
     private transient Counter voskCpuMs;
+    private transient Counter stableWordsChanged;
     private transient long voskCpuNanosCarry;
     private transient ValueState<Long> idleTimer;
     /** Chunks of a Space whose start event has not arrived yet, the event-time timer that ends their wait, and the wall-clock bound. */
@@ -72,6 +75,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private transient ValueState<Long> spaceWaitTimer;
     private transient ValueState<Long> spaceHoldTimer;
     private transient ValueState<RecognizerState> savedState;
+    /** For a participant who declined captions: when their last speech ended (wall clock), to tell turns apart. */
+    private transient ValueState<Long> captionsOffSpeechEnd;
     private transient ListState<FedAudio> heardAudio;
     private transient DeadLetters deadLetters;
     private transient WireFormat<AudioChunk> wire;
@@ -91,8 +96,10 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     public void open(OpenContext openContext) {
         leases = new HashMap<>();
         sessions = new HashMap<>();
+        lastHeardOff = new HashMap<>();
         idleTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
         savedState = getRuntimeContext().getState(new ValueStateDescriptor<>("recognizer", TypeInformation.of(RecognizerState.class)));
+        captionsOffSpeechEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("captions-off-speech-end", Types.LONG));
         heardAudio = getRuntimeContext().getListState(new ListStateDescriptor<>("heard-audio", TypeInformation.of(FedAudio.class)));
         awaitingSpace = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("awaiting-space", TypeInformation.of(TrackChunk.class)));
@@ -108,6 +115,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         getRuntimeContext().getMetricGroup().gauge("recognitionLagMs", this::recognitionLagMs);
         // CPU spent decoding (inside Vosk) on this subtask: the recognition cost, apart from the pipeline's own.
         voskCpuMs = getRuntimeContext().getMetricGroup().counter("voskCpuMs");
+        // Words a partial declared stable that a later partial changed: how often "settled" was wrong.
+        stableWordsChanged = getRuntimeContext().getMetricGroup().counter("stableWordsChanged");
     }
 
     @Override
@@ -115,7 +124,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         String key = ctx.getCurrentKey();
         if (!sessions.containsKey(key) && savedState.value() == null) {
             // A new track: its Space must have started, and audio waiting for that keeps its order.
-            boolean spaceKnown = ctx.getBroadcastState(SpaceDirectory.SPACES).contains(chunk.chunk.getSpaceId());
+            boolean spaceKnown = SpaceDirectory.hasStarted(ctx.getBroadcastState(SpaceDirectory.SPACES), chunk.chunk.getSpaceId());
             if (!spaceKnown || spaceWaitTimer.value() != null) {
                 awaitSpace(chunk, ctx);
                 if (spaceKnown) {
@@ -161,7 +170,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         if (waited.isEmpty()) {
             return;
         }
-        boolean known = ctx.getBroadcastState(SpaceDirectory.SPACES).contains(waited.get(0).chunk.getSpaceId());
+        boolean known = SpaceDirectory.hasStarted(ctx.getBroadcastState(SpaceDirectory.SPACES), waited.get(0).chunk.getSpaceId());
         for (TrackChunk chunk : waited) {
             if (known) {
                 recognize(chunk, ctx, out);
@@ -177,6 +186,10 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         AudioChunk audio = chunk.chunk;
         String key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
+        if (chunk.captionsOff && !sessions.containsKey(key) && savedState.value() == null) {
+            sayCaptionsOff(chunk, ctx, out, now);
+            return;
+        }
         TrackSession session = sessions.get(key);
         if (session == null) {
             session = resumeOrStart(chunk, ctx);
@@ -196,6 +209,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         fed.add(session.accept(pcm, now, produced));
         produced.forEach(out::collect);
         voskCpuNanosCarry += session.takeVoskCpuNanos();
+        stableWordsChanged.inc(session.takeStableWordsChanged());
         if (voskCpuNanosCarry >= 1_000_000) {
             voskCpuMs.inc(voskCpuNanosCarry / 1_000_000);
             voskCpuNanosCarry %= 1_000_000;
@@ -243,6 +257,14 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         String key = ctx.getCurrentKey();
         TrackSession session = sessions.get(key);
         if (session == null && savedState.value() == null) {
+            Long lastOff = lastHeardOff.get(key);
+            if (lastOff != null && timestamp - lastOff < idleTimeoutMs) {
+                long at = lastOff + idleTimeoutMs;
+                ctx.timerService().registerProcessingTimeTimer(at);
+                idleTimer.update(at);
+            } else {
+                release(key, null);
+            }
             return;
         }
         if (session == null) {
@@ -270,6 +292,32 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     public void processBroadcastElement(SpaceEvent event, Context ctx, Collector<TranscriptEvent> out) throws Exception {
         SpaceDirectory.apply(ctx.getBroadcastState(SpaceDirectory.SPACES), event,
                 ctx.currentProcessingTime(), idleSpaceTimeoutMs);
+    }
+
+    /**
+     * A chunk of someone who declined captions (no audio left in it): a caption that they are speaking
+     * at the start of each turn, nothing else. No recogniser is opened for the track.
+     */
+    private void sayCaptionsOff(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out, long now) throws Exception {
+        KnownSpace space = ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.chunk.getSpaceId());
+        String language = space.language != null ? space.language : models.defaultLanguage();
+        if (chunk.chunk.getEndOfTrack()) {
+            out.collect(CaptionsOff.end(chunk, space.startMs, language, now));
+            release(ctx.getCurrentKey(), ctx);
+            return;
+        }
+        if (CaptionsOff.opensTurn(chunk, captionsOffSpeechEnd.value())) {
+            out.collect(CaptionsOff.turn(chunk, space.startMs, language, now));
+        }
+        if (chunk.voiced) {
+            captionsOffSpeechEnd.update(chunk.chunk.getCaptureTime().toEpochMilli() + chunk.durationMs());
+        }
+        lastHeardOff.put(ctx.getCurrentKey(), now);
+        if (idleTimer.value() == null) {
+            long at = now + idleTimeoutMs;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            idleTimer.update(at);
+        }
     }
 
     private TrackSession resumeOrStart(TrackChunk chunk, ReadOnlyContext ctx) throws Exception {
@@ -318,6 +366,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         idleTimer.clear();
         savedState.clear();
         heardAudio.clear();
+        captionsOffSpeechEnd.clear();
+        lastHeardOff.remove(key);
     }
 
     /** The gauge {@code recognitionLagMs}: the largest lag of an open track on this subtask, 0 with none open. */

@@ -46,6 +46,7 @@ final class TrackSession implements AutoCloseable {
     private final RecognizerState s;
     private final List<Long> pendingGaps = new ArrayList<>();
     private long voskCpuNanos;
+    private long stableWordsChanged;
     private Recognizer recognizer;
     private long lastActivityMs;
     /** True right after Vosk ended an utterance: its decoder holds nothing, so renewing loses nothing. */
@@ -139,13 +140,26 @@ final class TrackSession implements AutoCloseable {
             if (!result.isEmpty()) {
                 out.add(finalEvent(result, false, nowMs));
             }
-            s.lastPartial = "";
+            forgetPartial();
         } else {
             VoskResult partial = VoskResult.parse(json);
-            if (!partial.isEmpty() && !partial.text().equals(s.lastPartial)) {
+            if (partial.isEmpty()) {
+                return;
+            }
+            String[] previous = s.lastPartialWords == null ? new String[0] : s.lastPartialWords;
+            long heardMs = (s.samples - s.recognizerStartSample) * 1000L / sampleRate;
+            int stable = PartialStability.stableWords(previous, s.stableWords, partial.words(), heardMs);
+            if (PartialStability.broke(previous, s.stableWords, partial.words())) {
+                stableWordsChanged += s.stableWords;
+            }
+            // A partial goes out when its words changed, or when more of them settled.
+            if (!partial.text().equals(s.lastPartial) || stable > s.stableWords) {
                 s.lastPartial = partial.text();
+                s.stableWords = stable;
                 out.add(event(TranscriptKind.PARTIAL, s.revision++, partial, nowMs, false));
             }
+            s.lastPartialWords = PartialStability.words(partial.words());
+            s.stableWords = stable;
         }
     }
 
@@ -170,11 +184,24 @@ final class TrackSession implements AutoCloseable {
      */
     TranscriptEvent finish(boolean endOfTrack, long nowMs) {
         VoskResult result = VoskResult.parse(recognizer.getFinalResult());
-        s.lastPartial = "";
+        forgetPartial();
         if (result.isEmpty() && !endOfTrack && pendingGaps.isEmpty()) {
             return null;
         }
         return finalEvent(result, endOfTrack, nowMs);
+    }
+
+    private void forgetPartial() {
+        s.lastPartial = "";
+        s.lastPartialWords = null;
+        s.stableWords = 0;
+    }
+
+    /** Words declared stable that a later partial changed, since the last call; then zero again. */
+    long takeStableWordsChanged() {
+        long changed = stableWordsChanged;
+        stableWordsChanged = 0;
+        return changed;
     }
 
     /** A copy of the session's counters and timeline, for Flink state. */
@@ -236,6 +263,9 @@ final class TrackSession implements AutoCloseable {
                 .setEmitTime(Instant.ofEpochMilli(nowMs))
                 .setEndOfTrack(endOfTrack)
                 .setMarkers(markers)
+                .setStableWords(kind == TranscriptKind.FINAL ? words.size() : Math.min(s.stableWords, words.size()))
+                .setStability(words.isEmpty() ? (kind == TranscriptKind.FINAL ? 1f : 0f)
+                        : kind == TranscriptKind.FINAL ? 1f : (float) Math.min(s.stableWords, words.size()) / words.size())
                 .build();
     }
 
@@ -284,6 +314,8 @@ final class TrackSession implements AutoCloseable {
         to.utterance = from.utterance;
         to.revision = from.revision;
         to.lastPartial = from.lastPartial == null ? "" : from.lastPartial;
+        to.lastPartialWords = from.lastPartialWords == null ? null : from.lastPartialWords.clone();
+        to.stableWords = from.stableWords;
         to.pendingGaps = from.pendingGaps == null ? null : from.pendingGaps.clone();
         return to;
     }

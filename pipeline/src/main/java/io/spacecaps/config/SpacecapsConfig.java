@@ -51,6 +51,7 @@ public record SpacecapsConfig(
         long maxHoldMs,
         long idleSpaceTimeoutMs,
         boolean diarize,
+        List<String> maskedWords,
         int maxChunkMillis,
         int maxRecordBytes,
         int parallelism,
@@ -93,6 +94,8 @@ public record SpacecapsConfig(
     public static final String IDLE_SPACE_TIMEOUT_MS = "idle-space-timeout-ms";
     /** Tell the voices of mixed tracks apart (with the default language's model's i-vector extractor). */
     public static final String DIARIZE = "diarize";
+    /** A file of words the captions mask ("f***"), one per line; none by default. */
+    public static final String MASK_WORDS = "mask-words";
     public static final String MAX_CHUNK_MS = "max-chunk-ms";
     public static final String MAX_RECORD_BYTES = "max-record-bytes";
     public static final String PARALLELISM = "parallelism";
@@ -137,6 +140,8 @@ public record SpacecapsConfig(
             Setting.positiveLong(IDLE_SPACE_TIMEOUT_MS, 2 * 3_600_000L, Group.SPEAKERS, "MS",
                     "a Space with no captions and no room events this long is forgotten by the speaker stage"),
             Setting.flag(DIARIZE, true, Group.SPEAKERS, "tell the voices of mixed tracks apart"),
+            Setting.choice(MASK_WORDS, "", Group.RECOGNITION, "FILE",
+                    "words the captions mask, one per line (# starts a comment); none by default", SpacecapsConfig::checkWordList),
             Setting.positiveInt(MAX_CHUNK_MS, 10_000, Group.LIMITS, "MS", "longest audio chunk accepted"),
             Setting.positiveInt(MAX_RECORD_BYTES, 1024 * 1024, Group.LIMITS, "BYTES", "largest Kafka record accepted"),
             Setting.positiveInt(PARALLELISM, Math.max(1, Runtime.getRuntime().availableProcessors()), Group.FLINK, "N",
@@ -153,6 +158,7 @@ public record SpacecapsConfig(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         kafkaProperties = Map.copyOf(kafkaProperties);
         modelDirs = Map.copyOf(modelDirs);
+        maskedWords = List.copyOf(maskedWords);
         given = Map.copyOf(given);
     }
 
@@ -248,6 +254,7 @@ public record SpacecapsConfig(
                 v.number(MAX_HOLD_MS),
                 v.number(IDLE_SPACE_TIMEOUT_MS),
                 v.flag(DIARIZE),
+                loadWordList(v.text(MASK_WORDS)),
                 (int) v.number(MAX_CHUNK_MS),
                 (int) v.number(MAX_RECORD_BYTES),
                 (int) v.number(PARALLELISM),
@@ -369,6 +376,26 @@ public record SpacecapsConfig(
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();
+        }
+    }
+
+    private static String checkWordList(String value) {
+        if (value.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(value);
+        return Files.isRegularFile(file) && Files.isReadable(file) ? null : "names no readable file: " + value;
+    }
+
+    private static List<String> loadWordList(String file) {
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8).stream().map(String::strip)
+                    .filter(w -> !w.isEmpty() && !w.startsWith("#")).map(w -> w.toLowerCase(Locale.ROOT)).distinct().toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

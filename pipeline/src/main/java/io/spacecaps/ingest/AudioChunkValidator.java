@@ -7,37 +7,57 @@ import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.schema.wire.WireFormatException;
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.spaces.KnownSpace;
+import io.spacecaps.spaces.SpaceDirectory;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Decodes audio records and keeps only chunks the recogniser can use, each with where it was read
  * from; every other record goes to the dead-letter side output with a reason, and the stream goes on.
  * Never throws on input.
+ *
+ * <p>Consent is honoured here, at the first point that knows whose audio a chunk is: the room's events
+ * (broadcast, {@link SpaceDirectory}) say who declined captions, and a chunk of such a participant's
+ * own track loses its audio before anything else sees it: it is neither recognised, nor kept in any
+ * state, nor written to any topic, not even as a dead letter. Only its length and whether someone
+ * spoke in it travel on ({@link TrackChunk#withoutAudio()}), so that captions can say the participant
+ * is speaking. Audio that comes before the room says so is treated as any other.
  */
-public class AudioChunkValidator extends ProcessFunction<RawRecord, TrackChunk> {
+public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, SpaceEvent, TrackChunk> {
 
     private final int sampleRate;
     private final int maxRecordBytes;
     private final int maxPayloadBytes;
     private transient WireFormat<AudioChunk> wire;
+    private final long idleSpaceTimeoutMs;
     private transient DeadLetters deadLetters;
+    private transient Counter captionsOffChunks;
 
     public AudioChunkValidator(SpacecapsConfig config) {
         this.sampleRate = config.sampleRate();
         this.maxRecordBytes = config.maxRecordBytes();
         this.maxPayloadBytes = config.maxPayloadBytes();
+        this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
     }
 
     @Override
     public void open(OpenContext openContext) {
         wire = WireFormat.of(AudioChunk.class);
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
+        captionsOffChunks = getRuntimeContext().getMetricGroup().counter("captionsOffChunks");
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<TrackChunk> out) {
+    public void processBroadcastElement(SpaceEvent event, Context ctx, Collector<TrackChunk> out) throws Exception {
+        SpaceDirectory.apply(ctx.getBroadcastState(SpaceDirectory.SPACES), event, ctx.currentProcessingTime(), idleSpaceTimeoutMs);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, ReadOnlyContext ctx, Collector<TrackChunk> out) throws Exception {
         DeadLetter oversized = deadLetters.ifOversized(raw, maxRecordBytes);
         if (oversized != null) {
             ctx.output(DeadLetters.TAG, oversized);
@@ -48,6 +68,16 @@ public class AudioChunkValidator extends ProcessFunction<RawRecord, TrackChunk> 
             chunk = wire.decode(raw.value);
         } catch (WireFormatException e) {
             ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetters.reasonFor(e), "cannot decode AudioChunk: " + e.getMessage(), null, null));
+            return;
+        }
+        KnownSpace space = chunk.getSpaceId() == null ? null : ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.getSpaceId());
+        if (space != null && space.declined(chunk.getParticipantId())) {
+            captionsOffChunks.inc();
+            if (chunk.getPayload() != null && chunk.getPayload().remaining() % 2 == 0 && chunk.getPayload().remaining() <= maxPayloadBytes
+                    && chunk.getSampleRate() == sampleRate && chunk.getChannels() == 1 && chunk.getSequence() >= 0) {
+                out.collect(new TrackChunk(chunk, raw).withoutAudio());
+            }
+            // A bad record of someone who declined captions is dropped: a dead letter would keep its audio.
             return;
         }
         String problem = null;

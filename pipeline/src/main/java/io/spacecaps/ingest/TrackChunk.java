@@ -19,6 +19,13 @@ public class TrackChunk {
     public long eventTime;
     /** Milliseconds of missing audio before this chunk; 0 when the track is whole. */
     public long gapMs;
+    /**
+     * The track's participant declined captions: the payload was dropped when the chunk was decoded,
+     * and only how long it was and whether someone spoke in it travel on.
+     */
+    public boolean captionsOff;
+    public long droppedMs;
+    public boolean voiced;
 
     public TrackChunk() {
     }
@@ -40,6 +47,9 @@ public class TrackChunk {
         next.sourceOffset = sourceOffset;
         next.eventTime = eventTime;
         next.gapMs = gapMs;
+        next.captionsOff = captionsOff;
+        next.droppedMs = droppedMs;
+        next.voiced = voiced;
         return next;
     }
 
@@ -48,8 +58,29 @@ public class TrackChunk {
         return io.spacecaps.kafka.Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId());
     }
 
-    /** Milliseconds of audio in the chunk (16-bit samples). */
+    /** Milliseconds of audio in the chunk (16-bit samples), or that it had before its payload was dropped. */
     public long durationMs() {
-        return chunk.getPayload().remaining() / 2L * 1000L / chunk.getSampleRate();
+        return captionsOff ? droppedMs : chunk.getPayload().remaining() / 2L * 1000L / chunk.getSampleRate();
+    }
+
+    /**
+     * The chunk of a participant who declined captions: the same chunk without its audio (never kept
+     * or passed on), its length, and whether it was speech (loud enough to be someone talking).
+     */
+    public TrackChunk withoutAudio() {
+        java.nio.ByteBuffer pcm = chunk.getPayload().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long samples = pcm.remaining() / 2;
+        double energy = 0;
+        while (pcm.remaining() >= 2) {
+            double s = pcm.getShort() / 32768.0;
+            energy += s * s;
+        }
+        TrackChunk next = afterGap(gapMs);
+        next.chunk = io.spacecaps.schema.AudioChunk.newBuilder(chunk).setPayload(java.nio.ByteBuffer.allocate(0)).build();
+        next.captionsOff = true;
+        next.droppedMs = samples * 1000L / chunk.getSampleRate();
+        // About -45 dBFS: above room noise, below any voice close to its microphone.
+        next.voiced = samples > 0 && energy / samples > 3.2e-5;
+        return next;
     }
 }

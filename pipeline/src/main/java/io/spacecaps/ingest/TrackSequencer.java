@@ -235,8 +235,7 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         out.collect(gapMs == 0 ? chunk : chunk.afterGap(gapMs));
         AudioChunk audio = chunk.chunk;
         nextSequence.update(audio.getSequence() + 1);
-        long samples = audio.getPayload().remaining() / 2L;
-        expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + samples * 1_000_000L / audio.getSampleRate());
+        expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + chunk.durationMs() * 1000L);
         if (audio.getEndOfTrack()) {
             endSequence.update(audio.getSequence());
             for (TrackChunk after : waiting.values()) {

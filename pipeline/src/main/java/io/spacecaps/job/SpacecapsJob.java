@@ -3,6 +3,7 @@ package io.spacecaps.job;
 import io.spacecaps.asr.ModelRegistry;
 import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.format.CaptionWriter;
 import io.spacecaps.ingest.AudioChunkValidator;
 import io.spacecaps.ingest.DeadLetters;
 import io.spacecaps.ingest.EventTime;
@@ -40,9 +41,9 @@ import org.apache.flink.api.java.functions.KeySelector;
  *                                  │          └→ (mixed tracks' audio) ──→ voices: diarize, split finals by voice  │
  *                                  │                        ↑ broadcast: Space starts                            │
  *                                  │          └───────────────────────────────────────────────────────────────────┘
- *                                  │                                       → keyBy(space) → attribute speakers ─┬→ captions.partial
- * spaces.events → decode ──────────┼── broadcast ──┘                              ↑ roster, indicators         └→ captions.final
- *                                  │   └─────────── keyBy(space) ──────────────────┘
+ *                                  │                          → keyBy(space) → attribute speakers → write captions ─┬→ captions.partial
+ * spaces.events → decode ──────────┼── broadcast ──┘                 ↑ roster, indicators    ↑ names, vocabulary   └→ captions.final
+ *                                  │   └─────────── keyBy(space) ─────┴──────────────────────┘
  *                                  └→ (bad records, from every stage) → spaces.deadletter
  * </pre>
  *
@@ -64,6 +65,7 @@ public final class SpacecapsJob {
     public static final String UID_RECOGNIZE = "recognize-tracks";
     public static final String UID_VOICES = "diarize-voices";
     public static final String UID_ATTRIBUTE = "attribute-speakers";
+    public static final String UID_WRITE = "write-captions";
     public static final String UID_PARTIALS = "partials";
     public static final String UID_FINALS = "finals";
     public static final String UID_PARTIAL_SINK = "partial-sink";
@@ -124,16 +126,19 @@ public final class SpacecapsJob {
         models.checkDirectories();
 
         // Event time is each record's Kafka timestamp, watermarked per partition at the source (EventTime).
-        SingleOutputStreamOperator<TrackChunk> chunks = env
-                .fromSource(audioSource, EventTime.forSource(config), "audio source")
-                .uid(UID_AUDIO_SOURCE)
-                .process(new AudioChunkValidator(config))
-                .uid(UID_DECODE_AUDIO).name("decode and validate audio");
         SingleOutputStreamOperator<SpaceEvent> events = env
                 .fromSource(eventSource, EventTime.forSource(config), "room event source")
                 .uid(UID_EVENT_SOURCE)
                 .process(new SpaceEventDecoder(config.maxRecordBytes()))
                 .uid(UID_DECODE_EVENTS).name("decode room events");
+        // The room's Spaces on every subtask: who declined captions (decoding), when a Space started (recognition).
+        BroadcastStream<SpaceEvent> spaces = events.broadcast(SpaceDirectory.SPACES);
+        SingleOutputStreamOperator<TrackChunk> chunks = env
+                .fromSource(audioSource, EventTime.forSource(config), "audio source")
+                .uid(UID_AUDIO_SOURCE)
+                .connect(spaces)
+                .process(new AudioChunkValidator(config))
+                .uid(UID_DECODE_AUDIO).name("decode and validate audio");
 
         // The one shuffle of the audio: from here on a track stays on its subtask.
         SingleOutputStreamOperator<TrackChunk> sequenced = chunks
@@ -142,9 +147,8 @@ public final class SpacecapsJob {
                 .uid(UID_SEQUENCE).name("order chunks per track");
         KeyedStream<TrackChunk, String> tracks = DataStreamUtils.reinterpretAsKeyedStream(sequenced, BY_TRACK, Types.STRING);
 
-        BroadcastStream<SpaceEvent> spaceStarts = events.broadcast(SpaceDirectory.SPACES);
         SingleOutputStreamOperator<TranscriptEvent> recognized = tracks
-                .connect(spaceStarts)
+                .connect(spaces)
                 .process(recognizer)
                 .uid(UID_RECOGNIZE).name("recognize speech (Vosk)");
 
@@ -156,11 +160,19 @@ public final class SpacecapsJob {
                 .process(new VoiceDiarizer(voiceModel, config))
                 .uid(UID_VOICES).name("tell voices apart (mixed tracks)");
 
-        DataStream<TranscriptEvent> captions = voiced
+        KeyedStream<SpaceEvent, String> roomEvents = events.keyBy(SpaceEvent::getSpaceId);
+        SingleOutputStreamOperator<TranscriptEvent> named = voiced
                 .keyBy(TranscriptEvent::getSpaceId)
-                .connect(events.keyBy(SpaceEvent::getSpaceId))
+                .connect(roomEvents)
                 .process(new SpeakerAttributor(config))
                 .uid(UID_ATTRIBUTE).name("attribute speakers");
+
+        // Written text for people to read, on the same Space key and subtask as the names.
+        DataStream<TranscriptEvent> captions = DataStreamUtils
+                .reinterpretAsKeyedStream(named, TranscriptEvent::getSpaceId, Types.STRING)
+                .connect(roomEvents)
+                .process(new CaptionWriter(config))
+                .uid(UID_WRITE).name("write captions (sentences, casing, numbers)");
 
         captions.filter(c -> c.getKind() == TranscriptKind.PARTIAL)
                 .uid(UID_PARTIALS).name("partial captions")

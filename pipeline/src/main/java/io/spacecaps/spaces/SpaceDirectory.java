@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The Spaces the room events have announced, on every subtask that needs them (broadcast state):
- * the recogniser takes a new track's Space start and language from here.
+ * the recogniser takes a new track's Space start and language from here, and the audio decoder who
+ * declined captions.
  *
  * <p>An ended Space is kept a while, because its end event travels on another topic than its audio
  * and can overtake the last chunks. Spaces are forgotten on the job's own clock, never on a
@@ -36,22 +37,58 @@ public final class SpaceDirectory {
     public static void apply(BroadcastState<String, KnownSpace> spaces, SpaceEvent event, long nowMs, long forgetQuietAfterMs)
             throws Exception {
         KnownSpace known = spaces.get(event.getSpaceId());
-        if (event.getType() == SpaceEventType.SPACE_STARTED) {
+        boolean consent = event.getType() == SpaceEventType.PARTICIPANT_JOINED && event.getCaptionsAllowed() != null
+                && event.getParticipantId() != null;
+        if (known == null && (event.getType() == SpaceEventType.SPACE_STARTED || consent)) {
             known = new KnownSpace();
             known.spaceId = event.getSpaceId();
-            known.startMs = event.getTime().toEpochMilli();
-            known.language = event.getLanguage();
-            known.title = event.getTitle();
             forgetOld(spaces, nowMs, forgetQuietAfterMs);
         }
         if (known == null) {
             return;
+        }
+        known = copy(known);
+        if (event.getType() == SpaceEventType.SPACE_STARTED) {
+            known.started = true;
+            known.startMs = event.getTime().toEpochMilli();
+            known.language = event.getLanguage();
+            known.title = event.getTitle();
+        }
+        if (consent) {
+            java.util.Set<String> declined = new java.util.TreeSet<>(java.util.Arrays.asList(known.declined));
+            if (Boolean.FALSE.equals(event.getCaptionsAllowed())) {
+                declined.add(event.getParticipantId());
+            } else {
+                declined.remove(event.getParticipantId());
+            }
+            known.declined = declined.toArray(String[]::new);
         }
         if (event.getType() == SpaceEventType.SPACE_ENDED) {
             known.ended = true;
         }
         known.lastHeardAtMs = nowMs;
         spaces.put(known.spaceId, known);
+    }
+
+    /** Whether the Space's SPACE_STARTED has come. */
+    public static boolean hasStarted(org.apache.flink.api.common.state.ReadOnlyBroadcastState<String, KnownSpace> spaces,
+                                     String spaceId) throws Exception {
+        KnownSpace known = spaces.get(spaceId);
+        return known != null && known.started;
+    }
+
+    /** A copy to change: broadcast state values are shared with the state backend's snapshot. */
+    private static KnownSpace copy(KnownSpace from) {
+        KnownSpace to = new KnownSpace();
+        to.spaceId = from.spaceId;
+        to.started = from.started;
+        to.startMs = from.startMs;
+        to.language = from.language;
+        to.title = from.title;
+        to.ended = from.ended;
+        to.lastHeardAtMs = from.lastHeardAtMs;
+        to.declined = from.declined.clone();
+        return to;
     }
 
     private static void forgetOld(BroadcastState<String, KnownSpace> spaces, long nowMs, long forgetQuietAfterMs) throws Exception {

@@ -9,6 +9,7 @@ import io.spacecaps.schema.Speaker;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.schema.Word;
+import io.spacecaps.spaces.SpaceLifetime;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -24,7 +25,6 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +59,6 @@ import java.util.Set;
  */
 public class SpeakerAttributor extends KeyedCoProcessFunction<String, TranscriptEvent, SpaceEvent, TranscriptEvent> {
 
-    static final Duration ENDED_SPACE_GRACE = Duration.ofMinutes(2);
     private static final String UNKNOWN_NAME = "Unknown speaker";
 
     private final long rosterWaitMs;
@@ -82,9 +81,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     private transient ValueState<Long> stallTimer;
     private transient ValueState<Long> stallWatermark;
     private transient ValueState<Long> holdTimer;
-    private transient ValueState<Long> releaseTimer;
-    private transient ValueState<Long> lastHeardAt;
-    private transient ValueState<Boolean> ended;
+    private transient SpaceLifetime lifetime;
     private transient Map<String, Counter> crosstalkCounters;
 
     public SpeakerAttributor(SpacecapsConfig config) {
@@ -106,15 +103,13 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         stallTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("stall-timer", Types.LONG));
         stallWatermark = getRuntimeContext().getState(new ValueStateDescriptor<>("stall-watermark", Types.LONG));
         holdTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("hold-timer", Types.LONG));
-        releaseTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("release-timer", Types.LONG));
-        lastHeardAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-heard-at", Types.LONG));
-        ended = getRuntimeContext().getState(new ValueStateDescriptor<>("ended", Types.BOOLEAN));
+        lifetime = new SpaceLifetime(getRuntimeContext(), idleSpaceTimeoutMs);
         crosstalkCounters = new HashMap<>();
     }
 
     @Override
     public void processElement1(TranscriptEvent caption, Context ctx, Collector<TranscriptEvent> out) throws Exception {
-        heard(ctx);
+        lifetime.heard(ctx.timerService());
         if (caption.getKind() == TranscriptKind.PARTIAL) {
             speakingNow.put(caption.getTrackId(), new long[]{caption.getStartMs(), caption.getEndMs()});
             caption.setSpeaker(speakerNow(caption));
@@ -136,7 +131,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
 
     @Override
     public void processElement2(SpaceEvent event, Context ctx, Collector<TranscriptEvent> out) throws Exception {
-        heard(ctx);
+        lifetime.heard(ctx.timerService());
         // Wall-clock time: the room's events need not come in order, nor after the Space's start.
         long at = event.getTime().toEpochMilli();
         String pid = event.getParticipantId();
@@ -168,11 +163,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
                     speaking.put(pid, SpeakingIndicators.stopped(speaking.get(pid), at));
                 }
             }
-            case SPACE_ENDED -> {
-                // The last captions of a Space pass after its end event: keep what is known a while for them.
-                ended.update(true);
-                replaceReleaseTimer(ctx, ctx.timerService().currentProcessingTime() + ENDED_SPACE_GRACE.toMillis());
-            }
+            case SPACE_ENDED -> lifetime.ended(ctx.timerService());
             default -> {
             }
         }
@@ -189,35 +180,25 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             scheduleRoomTimer(ctx);
             return;
         }
+        // Timers of one key at one time fire once: every timer set for this time is served here.
         Long stall = stallTimer.value();
         if (stall != null && stall == timestamp) {
             stallTimer.clear();
-            long now = ctx.timerService().currentWatermark();
             Long before = stallWatermark.value();
-            if (before != null && before == now) {
+            if (before != null && before == ctx.timerService().currentWatermark()) {
                 // Every source has been quiet (the end of a recording, or of the room): the room will
                 // not move on, so what waits for it goes on with what is known.
                 releaseHeld(Long.MAX_VALUE, out, true);
             }
-            scheduleRoomTimer(ctx);
-            return;
         }
         Long hold = holdTimer.value();
         if (hold != null && hold == timestamp) {
             holdTimer.clear();
             // Waited long enough on the wall clock: send what is held with what is known now.
             releaseHeld(Long.MAX_VALUE, out, true);
+        }
+        if (!lifetime.isDue(timestamp, ctx.timerService())) {
             scheduleRoomTimer(ctx);
-            return;
-        }
-        Long release = releaseTimer.value();
-        if (release == null || release != timestamp) {
-            return;
-        }
-        releaseTimer.clear();
-        Long last = lastHeardAt.value();
-        if (!Boolean.TRUE.equals(ended.value()) && last != null && timestamp - last < idleSpaceTimeoutMs) {
-            replaceReleaseTimer(ctx, last + idleSpaceTimeoutMs);
             return;
         }
         // The Space ended (and its stragglers have passed), or it went quiet without an end: forget it.
@@ -234,8 +215,6 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         speakingNow.clear();
         held.clear();
         holdTimer.clear();
-        lastHeardAt.clear();
-        ended.clear();
     }
 
     /** A final waits while the room has not said what it needs: who owns the track, who spoke then. */
@@ -426,24 +405,6 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
                     .addGroup("crosstalk").counter(name.replaceAll("[^A-Za-z0-9_-]", "_"))).inc();
         }
         recentSpeech.put(caption.getTrackId(), Crosstalk.spoke(recentSpeech.get(caption.getTrackId()), start, end));
-    }
-
-    /** Notes that the Space is alive; its release timer is moved lazily, when it fires. */
-    private void heard(Context ctx) throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        lastHeardAt.update(now);
-        if (releaseTimer.value() == null) {
-            replaceReleaseTimer(ctx, now + idleSpaceTimeoutMs);
-        }
-    }
-
-    private void replaceReleaseTimer(Context ctx, long at) throws Exception {
-        Long pending = releaseTimer.value();
-        if (pending != null) {
-            ctx.timerService().deleteProcessingTimeTimer(pending);
-        }
-        ctx.timerService().registerProcessingTimeTimer(at);
-        releaseTimer.update(at);
     }
 
     /**

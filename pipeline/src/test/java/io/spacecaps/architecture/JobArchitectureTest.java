@@ -31,7 +31,7 @@ class JobArchitectureTest {
     @Test
     void stagesDoNotKnowTheGraph() {
         noClasses().that().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..", "io.spacecaps.speakers..",
-                        "io.spacecaps.spaces..", "io.spacecaps.config..")
+                        "io.spacecaps.spaces..", "io.spacecaps.config..", "io.spacecaps.format..")
                 .should().dependOnClassesThat().resideInAPackage("io.spacecaps.job..")
                 .check(job);
     }
@@ -46,7 +46,7 @@ class JobArchitectureTest {
     @Test
     void operatorsLiveInTheirStage() {
         classes().that().areAssignableTo(org.apache.flink.api.common.functions.AbstractRichFunction.class)
-                .should().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..", "io.spacecaps.speakers..")
+                .should().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..", "io.spacecaps.speakers..", "io.spacecaps.format..")
                 .check(job);
     }
 

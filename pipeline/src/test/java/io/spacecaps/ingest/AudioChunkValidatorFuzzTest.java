@@ -8,7 +8,9 @@ import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.FuzzedAudio;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.spaces.SpaceDirectory;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Random and mutated records: none may throw; each comes out once, as a chunk or as a dead letter with its reason. */
 class AudioChunkValidatorFuzzTest {
 
-    private static OneInputStreamOperatorTestHarness<RawRecord, TrackChunk> harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forProcessFunction(new AudioChunkValidator(SpacecapsConfig.defaults()));
+    private static BroadcastOperatorTestHarness<RawRecord, SpaceEvent, TrackChunk> harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new AudioChunkValidator(SpacecapsConfig.defaults()), SpaceDirectory.SPACES);
     }
 
-    private static List<DeadLetter> letters(OneInputStreamOperatorTestHarness<RawRecord, TrackChunk> h) {
+    private static List<DeadLetter> letters(BroadcastOperatorTestHarness<RawRecord, SpaceEvent, TrackChunk> h) {
         var side = h.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }

@@ -10,7 +10,8 @@ import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import io.spacecaps.spaces.SpaceDirectory;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,19 +22,20 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AudioChunkValidatorTest {
 
     private final WireFormat<AudioChunk> wire = WireFormat.of(AudioChunk.class);
-    private OneInputStreamOperatorTestHarness<RawRecord, TrackChunk> harness;
+    private BroadcastOperatorTestHarness<RawRecord, SpaceEvent, TrackChunk> harness;
     private long offset;
 
     @BeforeEach
     void setUp() throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--max-chunk-ms", "1000", "--max-record-bytes", "100000"});
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(new AudioChunkValidator(config));
+        harness = ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new AudioChunkValidator(config), SpaceDirectory.SPACES);
     }
 
     private void send(byte[] value) throws Exception {
@@ -82,5 +84,30 @@ class AudioChunkValidatorTest {
         assertTrue(rate.getMessage().contains("44100 Hz"), rate.getMessage());
         assertNull(letters.get(0).getSpaceId(), "an undecodable record names no Space");
         assertEquals(64 * 1024, letters.get(10).getPayload().remaining(), "oversized payloads are cut in the dead letter");
+    }
+
+    @Test
+    void theAudioOfSomeoneWhoDeclinedCaptionsIsDroppedAtOnceAndNeverDeadLettered() throws Exception {
+        harness.processBroadcastElement(new StreamRecord<>(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.PARTICIPANT_JOINED)
+                .setTime(java.time.Instant.ofEpochMilli(0)).setParticipantId("quiet").setCaptionsAllowed(false).build()));
+        byte[] loud = new byte[3200];
+        for (int i = 0; i < loud.length; i += 2) {
+            loud[i + 1] = (byte) (i % 8 < 4 ? 0x40 : 0xC0);
+        }
+        send(wire.encode(good().setParticipantId("quiet").setPayload(ByteBuffer.wrap(loud)).build()));
+        send(wire.encode(good().setParticipantId("quiet").setSequence(1).setPayload(ByteBuffer.wrap(new byte[3200])).build()));
+        send(wire.encode(good().setParticipantId("quiet").setSequence(2).setSampleRate(44_100).build()));   // bad: dropped too
+        send(wire.encode(good().setParticipantId("someone-else").setSequence(3).build()));
+
+        List<TrackChunk> out = harness.extractOutputValues();
+        assertEquals(3, out.size());
+        TrackChunk first = out.get(0);
+        assertTrue(first.captionsOff);
+        assertEquals(0, first.chunk.getPayload().remaining(), "no audio of theirs goes any further");
+        assertEquals(100, first.droppedMs);
+        assertTrue(first.voiced, "speech is still noticed, to say they are speaking");
+        assertFalse(out.get(1).voiced, "silence is not a turn");
+        assertFalse(out.get(2).captionsOff, "everyone else is captioned");
+        assertNull(harness.getSideOutput(DeadLetters.TAG), "a dead letter would keep their audio");
     }
 }

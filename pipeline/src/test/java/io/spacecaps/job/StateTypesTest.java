@@ -1,6 +1,8 @@
 package io.spacecaps.job;
 
 import io.spacecaps.asr.FedAudio;
+import io.spacecaps.format.SentenceState;
+import io.spacecaps.format.SpaceVocabulary;
 import io.spacecaps.asr.RecognizerState;
 import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.kafka.RawRecord;
@@ -18,7 +20,7 @@ class StateTypesTest {
 
     @ParameterizedTest
     @ValueSource(classes = {RawRecord.class, TrackChunk.class, RecognizerState.class, FedAudio.class, KnownSpace.class,
-            RosterEntry.class, VoiceSpan.class, OnlineSpeakerClusterer.State.class})
+            RosterEntry.class, VoiceSpan.class, OnlineSpeakerClusterer.State.class, SpaceVocabulary.class, SentenceState.class})
     void isAPojoWithoutKryo(Class<?> type) {
         assertSerializedAsPojoWithoutKryo(type);
     }

@@ -213,7 +213,7 @@ class SpeakerAttributorTest {
         room(SpaceEventType.SPACE_ENDED, 10_000, null, null, null);
         send(caption("p1", 9_000, "goodbye"));
         assertEquals("James Clayton", last().getDisplayName(), "captions just after the end keep names");
-        harness.setProcessingTime(SpeakerAttributor.ENDED_SPACE_GRACE.toMillis());
+        harness.setProcessingTime(io.spacecaps.spaces.SpaceLifetime.ENDED_SPACE_GRACE.toMillis());
         assertEquals(0, harness.numKeyedStateEntries());
         assertEquals(0, harness.numProcessingTimeTimers());
         assertEquals(0, harness.numEventTimeTimers());
