@@ -46,6 +46,11 @@ public final class SpaceLifetime {
         schedule(timers, timers.currentProcessingTime() + ENDED_SPACE_GRACE.toMillis());
     }
 
+    /** Whether the Space's end event has come. */
+    public boolean hasEnded() throws Exception {
+        return Boolean.TRUE.equals(ended.value());
+    }
+
     /**
      * Called for a wall-clock timer of the Space: true when it is time to forget the Space (this
      * helper's own state is then cleared; the caller clears the rest), false when the timer was not

@@ -163,7 +163,7 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
                     speaking.put(pid, SpeakingIndicators.stopped(speaking.get(pid), at));
                 }
             }
-            case SPACE_ENDED -> lifetime.ended(ctx.timerService());
+            case SPACE_ENDED -> lifetime.ended(ctx.timerService());   // what waits is released below
             default -> {
             }
         }
@@ -219,7 +219,9 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
 
     /** A final waits while the room has not said what it needs: who owns the track, who spoke then. */
     private boolean waitsForRoom(TranscriptEvent caption, long roomHeardUpTo) throws Exception {
-        if (caption.getWords().isEmpty()) {
+        if (caption.getWords().isEmpty() || lifetime.hasEnded()) {
+            // Nothing to name, or the room has said all it will: a Space's events share one Kafka
+            // partition, in order, so its end event comes after everything else it said.
             return false;
         }
         String owner = caption.getTrackParticipantId();

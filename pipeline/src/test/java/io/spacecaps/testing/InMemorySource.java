@@ -18,6 +18,19 @@ public final class InMemorySource {
     private InMemorySource() {
     }
 
+    /**
+     * The records in one reader's split, in order, as one Kafka partition holds a key's records: the
+     * generator shares its sequence out among the {@code parallelism} readers, so the others get copies
+     * of {@code filler}, a record that changes nothing.
+     */
+    public static DataGeneratorSource<RawRecord> onePartition(List<RawRecord> records, RawRecord filler, int parallelism, long startDelayMs) {
+        List<RawRecord> padded = new ArrayList<>(records);
+        for (int i = 0; i < (parallelism - 1) * records.size(); i++) {
+            padded.add(filler);
+        }
+        return of(padded, startDelayMs);
+    }
+
     public static DataGeneratorSource<RawRecord> of(List<RawRecord> records, long startDelayMs) {
         List<RawRecord> copy = new ArrayList<>(records);
         GeneratorFunction<Long, RawRecord> nth = index -> {

@@ -103,7 +103,11 @@ public final class SessionPublisher implements AutoCloseable {
         // Stable sort: at equal times a track's audio keeps its order and events go in manifest order.
         timeline.sort(Comparator.comparingLong(Timed::atMs));
 
-        long spaceStart = System.currentTimeMillis();
+        // Records carry their capture times, and brokers refuse timestamps far in the future: a Space
+        // published faster than real time is placed in the past so that no record is stamped later
+        // than it is sent (as fast as possible: it ends now; in real time: it starts now).
+        long length = audio.values().stream().mapToLong(PcmAudio::durationMillis).max().orElse(0);
+        long spaceStart = System.currentTimeMillis() - (speed <= 0 ? length : (long) (length * Math.max(0, 1 - 1 / speed)));
         long wallStart = System.nanoTime();
         List<Future<?>> pending = new ArrayList<>();
         send(pending, Topics.EVENTS, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_STARTED, spaceStart)
