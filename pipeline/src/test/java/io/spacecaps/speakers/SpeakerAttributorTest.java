@@ -106,7 +106,6 @@ class SpeakerAttributorTest {
         assertEquals("Elon Musk", last().getDisplayName(), "released as soon as the roster knows");
 
         assertEquals(List.of(), send(caption("p3", 900, "nobody told us")));     // its last word ends at 1480
-        harness.setProcessingTime(10_000);
         roomHeardUpTo(1_480 + 2_999);
         assertEquals("Elon Musk", last().getDisplayName(), "the room is not yet roster-wait-ms past the final");
         roomHeardUpTo(1_480 + 3_000);
