@@ -81,7 +81,9 @@ public class CaptionWriter extends KeyedCoProcessFunction<String, TranscriptEven
         if (caption.getKind() == TranscriptKind.PARTIAL) {
             written = formatter.formatPartial(words, vocab, state);
         } else {
-            written = formatter.formatFinal(words, vocab, state, trailingSilenceMs(caption));
+            // A track's last words end its sentence, whatever silence followed them.
+            long silence = caption.getEndOfTrack() ? Long.MAX_VALUE / 4 : trailingSilenceMs(caption);
+            written = formatter.formatFinal(words, vocab, state, silence);
             sentences.put(speaker, state);
         }
         caption.setText(written.text());

@@ -32,13 +32,27 @@ public final class InMemorySource {
     }
 
     public static DataGeneratorSource<RawRecord> of(List<RawRecord> records, long startDelayMs) {
-        List<RawRecord> copy = new ArrayList<>(records);
-        GeneratorFunction<Long, RawRecord> nth = index -> {
-            if (index == 0 && startDelayMs > 0) {
+        return new DataGeneratorSource<>(new Nth(new ArrayList<>(records), startDelayMs), records.size(), TypeInformation.of(RawRecord.class));
+    }
+
+    /** The n-th record; each reader (its own copy of this function) first waits the delay. */
+    private static final class Nth implements GeneratorFunction<Long, RawRecord> {
+        private final List<RawRecord> records;
+        private final long startDelayMs;
+        private transient boolean started;
+
+        Nth(List<RawRecord> records, long startDelayMs) {
+            this.records = records;
+            this.startDelayMs = startDelayMs;
+        }
+
+        @Override
+        public RawRecord map(Long index) throws Exception {
+            if (!started) {
+                started = true;
                 Thread.sleep(startDelayMs);
             }
-            return copy.get((int) (long) index);
-        };
-        return new DataGeneratorSource<>(nth, copy.size(), TypeInformation.of(RawRecord.class));
+            return records.get((int) (long) index);
+        }
     }
 }
