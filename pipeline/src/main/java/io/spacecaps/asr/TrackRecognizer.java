@@ -74,6 +74,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private transient ListState<TrackChunk> awaitingSpace;
     private transient ValueState<Long> spaceWaitTimer;
     private transient ValueState<Long> spaceHoldTimer;
+    /** When the first chunk began to wait (wall clock), and the timer for the least wall-clock wait. */
+    private transient ValueState<Long> spaceWaitSince;
+    private transient ValueState<Long> spaceLeastWaitTimer;
     private transient ValueState<RecognizerState> savedState;
     /** For a participant who declined captions: when their last speech ended (wall clock), to tell turns apart. */
     private transient ValueState<Long> captionsOffSpeechEnd;
@@ -105,6 +108,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
                 new ListStateDescriptor<>("awaiting-space", TypeInformation.of(TrackChunk.class)));
         spaceWaitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-timer", Types.LONG));
         spaceHoldTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-hold-timer", Types.LONG));
+        spaceWaitSince = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-since", Types.LONG));
+        spaceLeastWaitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-least-wait-timer", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         lagMsByTrack = new HashMap<>();
@@ -142,7 +147,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             long at = chunk.eventTime + unknownSpaceWaitMs;
             ctx.timerService().registerEventTimeTimer(at);
             spaceWaitTimer.update(at);
-            long cap = ctx.timerService().currentProcessingTime() + maxHoldMs;
+            long now = ctx.timerService().currentProcessingTime();
+            spaceWaitSince.update(now);
+            long cap = now + maxHoldMs;
             ctx.timerService().registerProcessingTimeTimer(cap);
             spaceHoldTimer.update(cap);
         }
@@ -164,8 +171,14 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         if (hold != null) {
             ctx.timerService().deleteProcessingTimeTimer(hold);
         }
+        Long least = spaceLeastWaitTimer.value();
+        if (least != null) {
+            ctx.timerService().deleteProcessingTimeTimer(least);
+        }
         spaceWaitTimer.clear();
         spaceHoldTimer.clear();
+        spaceWaitSince.clear();
+        spaceLeastWaitTimer.clear();
         awaitingSpace.clear();
         if (waited.isEmpty()) {
             return;
@@ -241,11 +254,21 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         Long hold = spaceHoldTimer.value();
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             if (wait != null && wait == timestamp) {
-                releaseAwaiting(ctx, out);
+                // The room has moved on past the audio. Sources start at different moments (a topic
+                // read before the other has even been assigned looks idle), so the audio has also
+                // waited unknown-space-wait-ms on the wall clock before it is given up on.
+                long leastUntil = spaceWaitSince.value() + unknownSpaceWaitMs;
+                if (ctx.timerService().currentProcessingTime() >= leastUntil) {
+                    releaseAwaiting(ctx, out);
+                } else {
+                    ctx.timerService().registerProcessingTimeTimer(leastUntil);
+                    spaceLeastWaitTimer.update(leastUntil);
+                }
             }
             return;
         }
-        if (hold != null && hold == timestamp) {
+        Long least = spaceLeastWaitTimer.value();
+        if (hold != null && hold == timestamp || least != null && least == timestamp) {
             releaseAwaiting(ctx, out);
             return;
         }
