@@ -2,6 +2,7 @@ package io.spacecaps.kafka;
 
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.SpaceStats;
 import io.spacecaps.schema.TranscriptEvent;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -79,6 +80,16 @@ public final class KafkaConnectors {
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-finals")
                 .setKafkaProducerConfig(producer)
+                .build();
+    }
+
+    /** Stats: at least once; each record is the whole picture up to its time, so a repeat is harmless. */
+    public static KafkaSink<SpaceStats> statsSink(SpacecapsConfig config) {
+        return KafkaSink.<SpaceStats>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new AvroRecordSerializer<>(Topics.STATS.topicName(), SpaceStats.class, SpaceStats::getSpaceId))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(lowLatencyProducer(config))
                 .build();
     }
 

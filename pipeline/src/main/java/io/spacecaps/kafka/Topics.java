@@ -3,6 +3,7 @@ package io.spacecaps.kafka;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.SpaceStats;
 import io.spacecaps.schema.TranscriptEvent;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -22,7 +23,9 @@ public enum Topics {
     /** Settled captions with word timings: the transcript of record. Key spaceId. */
     CAPTIONS_FINAL("captions.final", TranscriptEvent.class, 4),
     /** Input records the pipeline could not use, with the reason. Key = the original key. */
-    DEAD_LETTER("spaces.deadletter", DeadLetter.class, 1);
+    DEAD_LETTER("spaces.deadletter", DeadLetter.class, 1),
+    /** Per-Space figures for dashboards, every few seconds of Space time and a summary at the end. Key spaceId. */
+    STATS("spaces.stats", SpaceStats.class, 4);
 
     private final String topicName;
     private final Class<? extends SpecificRecord> valueType;
