@@ -195,6 +195,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         }
     }
 
+    private boolean spaceOfAwaitingHasStarted(ReadOnlyContext ctx) throws Exception {
+        var first = awaitingSpace.get().iterator();
+        return first.hasNext() && SpaceDirectory.hasStarted(ctx.getBroadcastState(SpaceDirectory.SPACES), first.next().chunk.getSpaceId());
+    }
+
     private void recognize(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
         AudioChunk audio = chunk.chunk;
         String key = ctx.getCurrentKey();
@@ -254,11 +259,15 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         Long hold = spaceHoldTimer.value();
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             if (wait != null && wait == timestamp) {
-                // The room has moved on past the audio. Sources start at different moments (a topic
-                // read before the other has even been assigned looks idle), so the audio has also
-                // waited unknown-space-wait-ms on the wall clock before it is given up on.
+                // The room has moved on past the audio. If its Space has started meanwhile, the audio
+                // goes on now. If not: sources start at different moments (a topic read before the
+                // other has even been assigned looks idle), so the audio has also waited
+                // unknown-space-wait-ms on the wall clock before it is given up on, unless all input
+                // has ended (the watermark at its maximum), when no start can come any more.
                 long leastUntil = spaceWaitSince.value() + unknownSpaceWaitMs;
-                if (ctx.timerService().currentProcessingTime() >= leastUntil) {
+                boolean started = spaceOfAwaitingHasStarted(ctx);
+                if (started || ctx.timerService().currentWatermark() == Long.MAX_VALUE
+                        || ctx.timerService().currentProcessingTime() >= leastUntil) {
                     releaseAwaiting(ctx, out);
                 } else {
                     ctx.timerService().registerProcessingTimeTimer(leastUntil);

@@ -52,6 +52,7 @@ public record SpacecapsConfig(
         long idleSpaceTimeoutMs,
         boolean diarize,
         List<String> maskedWords,
+        long statsIntervalMs,
         int maxChunkMillis,
         int maxRecordBytes,
         int parallelism,
@@ -96,6 +97,8 @@ public record SpacecapsConfig(
     public static final String DIARIZE = "diarize";
     /** A file of words the captions mask ("f***"), one per line; none by default. */
     public static final String MASK_WORDS = "mask-words";
+    /** How often, in the Space's own time, its statistics are written. */
+    public static final String STATS_INTERVAL_MS = "stats-interval-ms";
     public static final String MAX_CHUNK_MS = "max-chunk-ms";
     public static final String MAX_RECORD_BYTES = "max-record-bytes";
     public static final String PARALLELISM = "parallelism";
@@ -142,6 +145,8 @@ public record SpacecapsConfig(
             Setting.flag(DIARIZE, true, Group.SPEAKERS, "tell the voices of mixed tracks apart"),
             Setting.choice(MASK_WORDS, "", Group.RECOGNITION, "FILE",
                     "words the captions mask, one per line (# starts a comment); none by default", SpacecapsConfig::checkWordList),
+            Setting.positiveLong(STATS_INTERVAL_MS, 5_000, Group.SPEAKERS, "MS",
+                    "how often, in the Space's own time, its statistics (spaces.stats) are written"),
             Setting.positiveInt(MAX_CHUNK_MS, 10_000, Group.LIMITS, "MS", "longest audio chunk accepted"),
             Setting.positiveInt(MAX_RECORD_BYTES, 1024 * 1024, Group.LIMITS, "BYTES", "largest Kafka record accepted"),
             Setting.positiveInt(PARALLELISM, Math.max(1, Runtime.getRuntime().availableProcessors()), Group.FLINK, "N",
@@ -255,6 +260,7 @@ public record SpacecapsConfig(
                 v.number(IDLE_SPACE_TIMEOUT_MS),
                 v.flag(DIARIZE),
                 loadWordList(v.text(MASK_WORDS)),
+                v.number(STATS_INTERVAL_MS),
                 (int) v.number(MAX_CHUNK_MS),
                 (int) v.number(MAX_RECORD_BYTES),
                 (int) v.number(PARALLELISM),

@@ -15,6 +15,9 @@ import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.SpaceStats;
+import io.spacecaps.stats.RoomSignal;
+import io.spacecaps.stats.SpaceStatistics;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.spaces.SpaceDirectory;
@@ -42,7 +45,8 @@ import org.apache.flink.api.java.functions.KeySelector;
  *                                  │                        ↑ broadcast: Space starts                            │
  *                                  │          └───────────────────────────────────────────────────────────────────┘
  *                                  │                          → keyBy(space) → attribute speakers → write captions ─┬→ captions.partial
- * spaces.events → decode ──────────┼── broadcast ──┘                 ↑ roster, indicators    ↑ names, vocabulary   └→ captions.final
+ * spaces.events → decode ──────────┼── broadcast ──┘                 ↑ roster, indicators    ↑ names, vocabulary   ├→ captions.final
+ *                                  │                                                              Space statistics ←┘→ spaces.stats
  *                                  │   └─────────── keyBy(space) ─────┴──────────────────────┘
  *                                  └→ (bad records, from every stage) → spaces.deadletter
  * </pre>
@@ -71,6 +75,11 @@ public final class SpacecapsJob {
     public static final String UID_PARTIAL_SINK = "partial-sink";
     public static final String UID_FINAL_SINK = "final-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String UID_EVENT_SIGNALS = "event-signals";
+    public static final String UID_SPACE_DEAD_LETTERS = "space-dead-letters";
+    public static final String UID_DEAD_LETTER_SIGNALS = "dead-letter-signals";
+    public static final String UID_STATS = "space-statistics";
+    public static final String UID_STATS_SINK = "stats-sink";
 
     private static final KeySelector<TrackChunk, String> BY_TRACK = TrackChunk::trackKey;
     private static final KeySelector<TranscriptEvent, String> CAPTION_BY_TRACK =
@@ -79,16 +88,27 @@ public final class SpacecapsJob {
     private SpacecapsJob() {
     }
 
+    /** Where the job reads: audio chunks and room events, undecoded. */
+    public record Sources(Source<RawRecord, ?, ?> audio, Source<RawRecord, ?, ?> events) {
+        public static Sources kafka(SpacecapsConfig config) {
+            return new Sources(KafkaConnectors.rawSource(config, Topics.AUDIO), KafkaConnectors.rawSource(config, Topics.EVENTS));
+        }
+    }
+
+    /** Where the job writes: partial and final captions, dead letters, statistics. */
+    public record Sinks(Sink<TranscriptEvent> partials, Sink<TranscriptEvent> finals, Sink<DeadLetter> deadLetters,
+                        Sink<SpaceStats> stats) {
+        public static Sinks kafka(SpacecapsConfig config) {
+            return new Sinks(KafkaConnectors.partialSink(config), KafkaConnectors.finalSink(config),
+                    KafkaConnectors.deadLetterSink(config), KafkaConnectors.statsSink(config));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, config);
-        defineWorkflow(env, config,
-                KafkaConnectors.rawSource(config, Topics.AUDIO),
-                KafkaConnectors.rawSource(config, Topics.EVENTS),
-                KafkaConnectors.partialSink(config),
-                KafkaConnectors.finalSink(config),
-                KafkaConnectors.deadLetterSink(config));
+        defineWorkflow(env, config, Sources.kafka(config), Sinks.kafka(config));
         env.execute("spacecaps");
     }
 
@@ -106,35 +126,26 @@ public final class SpacecapsJob {
         }
     }
 
-    public static void defineWorkflow(StreamExecutionEnvironment env, SpacecapsConfig config,
-                                      Source<RawRecord, ?, ?> audioSource,
-                                      Source<RawRecord, ?, ?> eventSource,
-                                      Sink<TranscriptEvent> partialSink,
-                                      Sink<TranscriptEvent> finalSink,
-                                      Sink<DeadLetter> deadLetterSink) {
-        defineWorkflow(env, config, new TrackRecognizer(config), audioSource, eventSource, partialSink, finalSink, deadLetterSink);
+    public static void defineWorkflow(StreamExecutionEnvironment env, SpacecapsConfig config, Sources sources, Sinks sinks) {
+        defineWorkflow(env, config, new TrackRecognizer(config), sources, sinks);
     }
 
     /** As above, with the recogniser operator given: tests hand in one that fails on purpose. */
     public static void defineWorkflow(StreamExecutionEnvironment env, SpacecapsConfig config, TrackRecognizer recognizer,
-                                      Source<RawRecord, ?, ?> audioSource,
-                                      Source<RawRecord, ?, ?> eventSource,
-                                      Sink<TranscriptEvent> partialSink,
-                                      Sink<TranscriptEvent> finalSink,
-                                      Sink<DeadLetter> deadLetterSink) {
+                                      Sources sources, Sinks sinks) {
         ModelRegistry models = new ModelRegistry(config.modelDirs(), config.defaultLanguage());
         models.checkDirectories();
 
         // Event time is each record's Kafka timestamp, watermarked per partition at the source (EventTime).
         SingleOutputStreamOperator<SpaceEvent> events = env
-                .fromSource(eventSource, EventTime.forSource(config), "room event source")
+                .fromSource(sources.events(), EventTime.forSource(config), "room event source")
                 .uid(UID_EVENT_SOURCE)
                 .process(new SpaceEventDecoder(config.maxRecordBytes()))
                 .uid(UID_DECODE_EVENTS).name("decode room events");
         // The room's Spaces on every subtask: who declined captions (decoding), when a Space started (recognition).
         BroadcastStream<SpaceEvent> spaces = events.broadcast(SpaceDirectory.SPACES);
         SingleOutputStreamOperator<TrackChunk> chunks = env
-                .fromSource(audioSource, EventTime.forSource(config), "audio source")
+                .fromSource(sources.audio(), EventTime.forSource(config), "audio source")
                 .uid(UID_AUDIO_SOURCE)
                 .connect(spaces)
                 .process(new AudioChunkValidator(config))
@@ -174,16 +185,27 @@ public final class SpacecapsJob {
                 .process(new CaptionWriter(config))
                 .uid(UID_WRITE).name("write captions (sentences, casing, numbers)");
 
+        DataStream<DeadLetter> deadLetters = chunks.getSideOutput(DeadLetters.TAG)
+                .union(events.getSideOutput(DeadLetters.TAG), sequenced.getSideOutput(DeadLetters.TAG),
+                        recognized.getSideOutput(DeadLetters.TAG));
+
+        // Figures for dashboards, from the captions as they leave and the room's events and dead letters.
+        DataStream<RoomSignal> signals = events.map(RoomSignal::of).returns(RoomSignal.class)
+                .uid(UID_EVENT_SIGNALS).name("room events for stats")
+                .union(deadLetters.filter(d -> d.getSpaceId() != null).uid(UID_SPACE_DEAD_LETTERS).name("dead letters of a Space")
+                        .map(RoomSignal::of).returns(RoomSignal.class).uid(UID_DEAD_LETTER_SIGNALS).name("dead letters for stats"));
+        DataStreamUtils.reinterpretAsKeyedStream(captions, TranscriptEvent::getSpaceId, Types.STRING)
+                .connect(signals.keyBy(s -> s.spaceId))
+                .process(new SpaceStatistics(config))
+                .uid(UID_STATS).name("Space statistics")
+                .sinkTo(sinks.stats()).uid(UID_STATS_SINK).name("spaces.stats");
+
         captions.filter(c -> c.getKind() == TranscriptKind.PARTIAL)
                 .uid(UID_PARTIALS).name("partial captions")
-                .sinkTo(partialSink).uid(UID_PARTIAL_SINK).name("captions.partial");
+                .sinkTo(sinks.partials()).uid(UID_PARTIAL_SINK).name("captions.partial");
         captions.filter(c -> c.getKind() == TranscriptKind.FINAL)
                 .uid(UID_FINALS).name("final captions")
-                .sinkTo(finalSink).uid(UID_FINAL_SINK).name("captions.final");
-
-        chunks.getSideOutput(DeadLetters.TAG)
-                .union(events.getSideOutput(DeadLetters.TAG), sequenced.getSideOutput(DeadLetters.TAG),
-                        recognized.getSideOutput(DeadLetters.TAG))
-                .sinkTo(deadLetterSink).uid(UID_DEAD_LETTER_SINK).name("spaces.deadletter");
+                .sinkTo(sinks.finals()).uid(UID_FINAL_SINK).name("captions.final");
+        deadLetters.sinkTo(sinks.deadLetters()).uid(UID_DEAD_LETTER_SINK).name("spaces.deadletter");
     }
 }

@@ -9,6 +9,7 @@ import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.Role;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
+import io.spacecaps.schema.SpaceStats;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.Word;
 import io.spacecaps.schema.wire.WireFormat;
@@ -103,8 +104,10 @@ class ConsentITCase {
         RawRecord filler = new RawRecord(Topics.EVENTS.topicName(), 0, 0, T0, "elsewhere".getBytes(), wire.encode(SpaceEvent.newBuilder()
                 .setSpaceId("elsewhere").setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(T0)).build()));
         // The room says the host declined before their audio comes, as a room does when they join.
-        SpacecapsJob.defineWorkflow(env, config, InMemorySource.of(audio, 1_000), InMemorySource.onePartition(events, filler, 2, 0),
-                partials, finals, deadLetters);
+        CollectingSink<SpaceStats> stats = new CollectingSink<>();
+        SpacecapsJob.defineWorkflow(env, config,
+                new SpacecapsJob.Sources(InMemorySource.of(audio, 1_000), InMemorySource.onePartition(events, filler, 2, 0)),
+                new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
         List<String> logged = new ArrayList<>();
         try (var capture = LogCapture.start(logged)) {
             env.execute("consent test");

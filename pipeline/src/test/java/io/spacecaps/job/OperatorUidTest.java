@@ -32,8 +32,8 @@ class OperatorUidTest {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SpacecapsJob.configure(env, config);
-        SpacecapsJob.defineWorkflow(env, config, InMemorySource.of(List.of(), 0), InMemorySource.of(List.of(), 0),
-                new CollectingSink<TranscriptEvent>(), new CollectingSink<TranscriptEvent>(), new CollectingSink<DeadLetter>());
+        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(InMemorySource.of(List.of(), 0), InMemorySource.of(List.of(), 0)),
+                new SpacecapsJob.Sinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()));
         return List.copyOf(env.getStreamGraph().getStreamNodes());
     }
 
@@ -55,7 +55,9 @@ class OperatorUidTest {
         assertEquals(Set.of(SpacecapsJob.UID_AUDIO_SOURCE, SpacecapsJob.UID_EVENT_SOURCE, SpacecapsJob.UID_DECODE_AUDIO,
                         SpacecapsJob.UID_DECODE_EVENTS, SpacecapsJob.UID_SEQUENCE, SpacecapsJob.UID_RECOGNIZE, SpacecapsJob.UID_VOICES,
                         SpacecapsJob.UID_ATTRIBUTE, SpacecapsJob.UID_WRITE, SpacecapsJob.UID_PARTIALS, SpacecapsJob.UID_FINALS, SpacecapsJob.UID_PARTIAL_SINK,
-                        SpacecapsJob.UID_FINAL_SINK, SpacecapsJob.UID_DEAD_LETTER_SINK),
+                        SpacecapsJob.UID_FINAL_SINK, SpacecapsJob.UID_DEAD_LETTER_SINK, SpacecapsJob.UID_EVENT_SIGNALS,
+                        SpacecapsJob.UID_SPACE_DEAD_LETTERS, SpacecapsJob.UID_DEAD_LETTER_SIGNALS, SpacecapsJob.UID_STATS,
+                        SpacecapsJob.UID_STATS_SINK),
                 uids(nodes).stream().filter(u -> !u.contains(": ")).collect(java.util.stream.Collectors.toSet()));
     }
 

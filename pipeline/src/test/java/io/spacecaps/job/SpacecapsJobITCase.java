@@ -9,6 +9,8 @@ import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.Role;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
+import io.spacecaps.schema.SpaceStats;
+import io.spacecaps.schema.SpeakerStats;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
@@ -28,10 +30,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -57,6 +61,9 @@ class SpacecapsJobITCase {
     private List<RawRecord> audio;
     private List<RawRecord> events;
     private List<TranscriptEvent> baseline;
+    /** The statistics of the latest run, and of the first. */
+    private CollectingSink<SpaceStats> stats;
+    private List<SpaceStats> baselineStats;
 
     @BeforeAll
     void recordTheSpace() throws Exception {
@@ -86,6 +93,7 @@ class SpacecapsJobITCase {
             events.add(record(Topics.EVENTS, "s1", e.getTime().toEpochMilli(), wire.encode(e)));
         }
         baseline = run(0, 0);
+        baselineStats = stats.collected();
     }
 
     private static SpaceEvent.Builder event(SpaceEventType type, long atMs, String participant, String name) {
@@ -106,11 +114,13 @@ class SpacecapsJobITCase {
         CollectingSink<TranscriptEvent> partials = new CollectingSink<>();
         CollectingSink<TranscriptEvent> finals = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
+        stats = new CollectingSink<>();
         // A Space's events share one partition, in order, as Kafka keeps them.
         RawRecord filler = record(Topics.EVENTS, "elsewhere", T0, WireFormat.of(SpaceEvent.class).encode(SpaceEvent.newBuilder()
                 .setSpaceId("elsewhere").setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(T0)).build()));
-        SpacecapsJob.defineWorkflow(env, config, InMemorySource.of(audio, audioDelayMs),
-                InMemorySource.onePartition(events, filler, config.parallelism(), eventDelayMs), partials, finals, deadLetters);
+        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(InMemorySource.of(audio, audioDelayMs),
+                InMemorySource.onePartition(events, filler, config.parallelism(), eventDelayMs)),
+                new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
         env.execute("graph test");
         assertEquals(List.of(), deadLetters.collected().stream().map(DeadLetter::getMessage).toList(), "no record was rejected");
         assertTrue(partials.collected().size() > 10, "partials flowed: " + partials.collected().size());
@@ -148,6 +158,31 @@ class SpacecapsJobITCase {
         assertEquals(Set.of("host", "room"), baseline.stream().filter(TranscriptEvent::getEndOfTrack)
                 .map(TranscriptEvent::getTrackId).collect(Collectors.toSet()), "both tracks ended");
         assertEquals(baseline.size(), baseline.stream().map(TranscriptEvent::getEventId).distinct().count(), "no final twice");
+    }
+
+    @Test
+    void theStatisticsCountWhatTheFinalsSaid() {
+        List<SpaceStats> steps = baselineStats.stream().filter(s -> !s.getSummary()).toList();
+        List<SpaceStats> summaries = baselineStats.stream().filter(SpaceStats::getSummary).toList();
+        // The in-memory source is read in a blink, so the room's progress comes in a few big jumps
+        // (one snapshot per jump, for its latest step, none if the first jump passes the end);
+        // SpaceStatisticsTest follows the cadence step by step.
+        assertTrue(steps.stream().allMatch(s -> s.getUpToMs() % 5_000 == 0 && s.getUpToMs() < MIXED_AT + 25_000),
+                "on the cadence of the Space's own time, before its end: " + steps.stream().map(SpaceStats::getUpToMs).toList());
+        assertEquals(steps.stream().map(SpaceStats::getUpToMs).sorted().distinct().toList(), steps.stream().map(SpaceStats::getUpToMs).toList(),
+                "forward only");
+        assertEquals(1, summaries.size(), "one summary, after the end");
+        SpaceStats summary = summaries.get(0);
+        assertEquals("graph test", summary.getTitle());
+        assertEquals(MIXED_AT + 25_000, summary.getUpToMs(), "the summary covers the Space to its end");
+        Map<String, Long> wordsBySpeaker = baseline.stream().filter(f -> !f.getText().isBlank())
+                .collect(Collectors.groupingBy(f -> f.getSpeaker().getId(), Collectors.summingLong(f -> f.getWords().size())));
+        Map<String, Long> counted = summary.getSpeakers().stream()
+                .collect(Collectors.toMap(SpeakerStats::getSpeakerId, s -> (long) s.getWords()));
+        assertEquals(wordsBySpeaker, counted, "every final's words, to its speaker");
+        assertTrue(summary.getSpeechMs() > 0 && summary.getSpeechMs() <= summary.getUpToMs());
+        assertTrue(summary.getService().getFinalLatencyP50Ms() > 0, "the latency was measured");
+        assertFalse(summary.getKeywords().isEmpty(), "keywords");
     }
 
     @Test

@@ -4,8 +4,6 @@ import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.job.SpacecapsJob;
-import io.spacecaps.kafka.KafkaConnectors;
-import io.spacecaps.kafka.Topics;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -127,12 +125,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             StreamExecutionEnvironment env = new StreamExecutionEnvironment(
                     new OwnMiniCluster(cluster), flink, EmbeddedPipeline.class.getClassLoader());
             SpacecapsJob.configure(env, config);
-            SpacecapsJob.defineWorkflow(env, config, recognizer,
-                    KafkaConnectors.rawSource(config, Topics.AUDIO),
-                    KafkaConnectors.rawSource(config, Topics.EVENTS),
-                    KafkaConnectors.partialSink(config),
-                    KafkaConnectors.finalSink(config),
-                    KafkaConnectors.deadLetterSink(config));
+            SpacecapsJob.defineWorkflow(env, config, recognizer, SpacecapsJob.Sources.kafka(config), SpacecapsJob.Sinks.kafka(config));
             JobClient job = env.executeAsync("spacecaps");
             return new LocalJob(job, cluster.get(), temporary);
         } catch (Exception | Error e) {
