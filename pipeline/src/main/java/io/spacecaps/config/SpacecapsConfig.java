@@ -141,7 +141,7 @@ public record SpacecapsConfig(
             Setting.nonNegativeLong(ROSTER_WAIT_MS, 3_000, Group.SPEAKERS, "MS",
                     "a final of a participant the roster does not know waits until the room has moved this far past it"),
             Setting.positiveLong(IDLE_SPACE_TIMEOUT_MS, 2 * 3_600_000L, Group.SPEAKERS, "MS",
-                    "a Space with no captions and no room events this long is forgotten by the speaker stage"),
+                    "a Space with no captions and no room events this long is forgotten (speakers, captions, statistics)"),
             Setting.flag(DIARIZE, true, Group.SPEAKERS, "tell the voices of mixed tracks apart"),
             Setting.choice(MASK_WORDS, "", Group.RECOGNITION, "FILE",
                     "words the captions mask, one per line (# starts a comment); none by default", SpacecapsConfig::checkWordList),

@@ -47,6 +47,9 @@ public class SpaceTally {
     static final long OPEN_SPANS_MS = 60_000;
     static final long KEYWORD_WINDOW_MS = 5 * 60_000;
     static final int KEYWORDS = 12;
+    /** Speakers counted one by one; any beyond (a flood of made-up ids) are counted together. */
+    static final int MAX_SPEAKERS = 256;
+    static final String OTHER_SPEAKERS = "(other speakers)";
     private static final Set<String> STOP_WORDS = stopWords();
 
     public String title;
@@ -94,7 +97,7 @@ public class SpaceTally {
         heardUpToMs = Math.max(heardUpToMs, end);
         String id = speakerId(caption);
         SpeakerTally speaker = speaker(id);
-        speaker.displayName = caption.getSpeaker().getDisplayName();
+        speaker.displayName = speaker.speakerId.equals(id) ? caption.getSpeaker().getDisplayName() : OTHER_SPEAKERS;
         speaker.talkMs += end - start;
         speaker.words += words.size();
         boolean interrupted = false;
@@ -278,8 +281,11 @@ public class SpaceTally {
                 return s;
             }
         }
+        if (speakers.length >= MAX_SPEAKERS) {
+            return speakers[speakers.length - 1];
+        }
         SpeakerTally added = new SpeakerTally();
-        added.speakerId = id;
+        added.speakerId = speakers.length == MAX_SPEAKERS - 1 ? OTHER_SPEAKERS : id;
         speakers = Arrays.copyOf(speakers, speakers.length + 1);
         speakers[speakers.length - 1] = added;
         return added;

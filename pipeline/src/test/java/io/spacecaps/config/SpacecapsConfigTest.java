@@ -70,4 +70,19 @@ class SpacecapsConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SpacecapsConfig.fromArgs(
                 new String[]{"--kafka-properties", "/no/such/file"})).getMessage().startsWith("--kafka-properties names no readable file"));
     }
+
+    @Test
+    void theReadmesConfigurationTableNamesEveryOptionAndNoOther() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `--([a-z.<>-]+)`").matcher(table);
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        SpacecapsConfig.SETTINGS.forEach(setting -> declared.add(setting.name()));
+        declared.add("model.<tag>");
+        assertEquals(declared, documented, "README.md, Configuration: one row per option of SpacecapsConfig.SETTINGS");
+    }
 }
