@@ -56,6 +56,7 @@ public final class Dashboard implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Asset> assets;
     private Javalin server;
+    private boolean closed;
 
     private record Asset(byte[] bytes, String contentType) {
     }
@@ -260,8 +261,13 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /** Stops serving and reading; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         reader.close();
         hub.close();
         if (server != null) {
