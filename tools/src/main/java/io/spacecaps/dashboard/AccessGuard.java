@@ -3,7 +3,7 @@ package io.spacecaps.dashboard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -49,9 +49,10 @@ final class AccessGuard {
     }
 
     static String newToken() {
-        byte[] bytes = new byte[24];
+        byte[] bytes = new byte[20];
         new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        // Hex: never starts with '-', so it can be given back to --token as it is.
+        return HexFormat.of().formatHex(bytes);
     }
 
     boolean needsToken() {

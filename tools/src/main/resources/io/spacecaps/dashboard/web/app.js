@@ -291,6 +291,7 @@
     const d = view.detail;
     const stats = d ? d.stats : null;
     $('no-stats').hidden = !!stats;
+    $('figures').hidden = !stats;
     const speakers = stats ? stats.speakers : [];
     if (window.Chart) {
       if (!talkChart) {
