@@ -3,6 +3,8 @@ package io.spacecaps.cli;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.dashboard.Dashboard;
+import io.spacecaps.dashboard.DashboardSettings;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.session.SessionPublisher;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +23,7 @@ import java.util.UUID;
         abbreviateSynopsis = true,
         description = {"Starts Kafka and the job, replays the demo Space and prints live captions: the words being "
                 + "spoken on a line that updates in place, each final as [HH:MM:SS] [Speaker Name] text. "
-                + "Replays until Ctrl-C unless --once.%n"})
+                + "Replays until Ctrl-C unless --once. Also serves the web dashboard on 127.0.0.1 and prints its address.%n"})
 final class DemoCommand extends SpacecapsCommand {
 
     @Option(names = "--once", description = "stop when the Space has ended (exit code 1 if a track never ended)")
@@ -31,6 +34,13 @@ final class DemoCommand extends SpacecapsCommand {
 
     @Option(names = "--hold-ms", paramLabel = "MS", description = LiveView.HOLD_HELP)
     long holdMs = 1500;
+
+    @Option(names = "--dashboard-port", paramLabel = "N",
+            description = "the web dashboard's port on 127.0.0.1 (default 8787, or any free one if that is taken; 0: any free one)")
+    Integer dashboardPort;
+
+    @Option(names = "--no-dashboard", description = "do not start the web dashboard")
+    boolean noDashboard;
 
     private PipelineOptions pipeline;
     private SpacecapsConfig config;
@@ -49,6 +59,17 @@ final class DemoCommand extends SpacecapsCommand {
     void validate() throws Exception {
         checkNotNegative("--speed", speed);
         checkNotNegative("--hold-ms", holdMs);
+        if (dashboardPort != null) {
+            if (dashboardPort < 0 || dashboardPort > 65_535) {
+                throw usage("--dashboard-port takes 0 to 65535, not " + dashboardPort);
+            }
+            if (noDashboard) {
+                throw usage("--dashboard-port and --no-dashboard together: choose one");
+            }
+            if (dashboardPort != 0 && !DashboardCommand.free(InetAddress.getLoopbackAddress(), dashboardPort)) {
+                throw usage("--dashboard-port " + dashboardPort + ": that port on 127.0.0.1 is already in use");
+            }
+        }
         config = pipeline.config(spec);
         Path manifest = context.home().resolve("data/demo-space/manifest.json");
         try {
@@ -67,8 +88,12 @@ final class DemoCommand extends SpacecapsCommand {
         }
         // On a cluster the demo may have run before: an id of its own, or its audio would be dead-lettered.
         String baseId = demo.manifest().space().id() + (embedded ? "" : "-" + UUID.randomUUID().toString().substring(0, 8));
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, console()::status, null, this.pipeline.flinkSettings())) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, console()::status, null, this.pipeline.flinkSettings());
+             Dashboard dashboard = noDashboard ? null : Dashboard.start(pipeline.kafka(), DashboardSettings.loopback(dashboardPort()))) {
             pipeline.webUi().ifPresent(ui -> console().status("Flink web UI: " + ui));
+            if (dashboard != null) {
+                console().status("web dashboard: " + dashboard.address() + " (open it in a browser)");
+            }
             for (int round = 1; ; round++) {
                 boolean ended = play(pipeline, baseId + (round == 1 ? "" : "-" + round));
                 if (once) {
@@ -79,6 +104,14 @@ final class DemoCommand extends SpacecapsCommand {
                 Thread.sleep(5_000);
             }
         }
+    }
+
+    /** The port asked for, or the default if it is free, or any free one. */
+    private int dashboardPort() {
+        if (dashboardPort != null) {
+            return dashboardPort;
+        }
+        return DashboardCommand.free(InetAddress.getLoopbackAddress(), DashboardSettings.DEFAULT_PORT) ? DashboardSettings.DEFAULT_PORT : 0;
     }
 
     private boolean play(EmbeddedPipeline pipeline, String spaceId) throws Exception {

@@ -70,7 +70,7 @@ public final class SpacecapsCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(this);
         for (Object command : List.of(
                 new DemoCommand(context), new TranscribeCommand(context), new ReplayCommand(context),
-                new BrokerCommand(context), new JobCommand(context), new CaptionsCommand(context),
+                new BrokerCommand(context), new JobCommand(context), new CaptionsCommand(context), new DashboardCommand(context),
                 new DeadLettersCommand(context), new BenchCli(context), new DiarizationBenchCli(context))) {
             cli.addSubcommand(command);
         }

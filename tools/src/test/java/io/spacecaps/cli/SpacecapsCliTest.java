@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpacecapsCliTest {
 
     private static final List<String> COMMANDS = List.of("demo", "transcribe", "replay", "broker", "job", "captions",
-            "dead-letters", "bench", "diarization-bench");
+            "dashboard", "dead-letters", "bench", "diarization-bench");
     private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "bench", "diarization-bench");
 
     @Test
@@ -107,6 +107,23 @@ class SpacecapsCliTest {
             assertUsageError(CliRun.of("broker", "--port", String.valueOf(taken.getLocalPort())), "already in use");
         }
         assertUsageError(CliRun.of("broker", "--port", "70000"), "--port takes 0 to 65535");
+    }
+
+    @Test
+    void theDashboardsOptionsAreCheckedBeforeItStarts() throws IOException {
+        String help = CliRun.of("dashboard", "--help").out();
+        assertTrue(help.contains("--bootstrap") && help.contains("--host") && help.contains("--token") && help.contains("--max-captions"), help);
+        assertFalse(help.contains("--parallelism"), "the dashboard runs no job: " + help);
+        assertUsageError(CliRun.of("dashboard", "--port", "70000"), "--port takes 0 to 65535");
+        assertUsageError(CliRun.of("dashboard", "--token", "short"), "an access token is at least 12 characters");
+        assertUsageError(CliRun.of("dashboard", "--max-captions", "0"), "--max-captions takes 1 or more");
+        assertUsageError(CliRun.of("dashboard", "--max-spaces", "-1"), "--max-spaces takes 1 or more");
+        assertUsageError(CliRun.of("dashboard", "--host", "no-such-host.invalid"), "does not resolve");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertUsageError(CliRun.of("dashboard", "--port", String.valueOf(taken.getLocalPort())), "already in use");
+            assertUsageError(CliRun.of("demo", "--dashboard-port", String.valueOf(taken.getLocalPort())), "already in use");
+        }
+        assertUsageError(CliRun.of("demo", "--dashboard-port", "0", "--no-dashboard"), "choose one");
     }
 
     @Test
