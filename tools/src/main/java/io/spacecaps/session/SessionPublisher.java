@@ -92,16 +92,18 @@ public final class SessionPublisher implements AutoCloseable {
             SessionManifest.Track track = entry.getKey();
             List<AudioChunker.Chunk> pieces = chunker.split(entry.getValue());
             for (AudioChunker.Chunk piece : pieces) {
-                timeline.add(new Timed(piece.startMillis(), track, piece, null));
+                // Sent when its last sample has been "captured", as a live room would, stamped with its first.
+                long capturedMs = piece.startMillis() + piece.sampleCount() * 1000L / AudioConverter.SPEECH_SAMPLE_RATE;
+                timeline.add(new Timed(piece.startMillis(), capturedMs, track, piece, null));
             }
             long end = entry.getValue().durationMillis();
-            timeline.add(new Timed(end, track, new AudioChunker.Chunk(pieces.size(), 0, 0, end, new byte[0]), null));
+            timeline.add(new Timed(end, end, track, new AudioChunker.Chunk(pieces.size(), 0, 0, end, new byte[0]), null));
         }
         for (SessionManifest.TimedEvent event : manifest.events()) {
-            timeline.add(new Timed(event.atMs(), null, null, event));
+            timeline.add(new Timed(event.atMs(), event.atMs(), null, null, event));
         }
         // Stable sort: at equal times a track's audio keeps its order and events go in manifest order.
-        timeline.sort(Comparator.comparingLong(Timed::atMs));
+        timeline.sort(Comparator.comparingLong(Timed::dueMs));
 
         // Records carry their capture times, and brokers refuse timestamps far in the future: a Space
         // published faster than real time is placed in the past so that no record is stamped later
@@ -127,7 +129,7 @@ public final class SessionPublisher implements AutoCloseable {
         long lastProgress = -1;
         for (Timed item : timeline) {
             if (speed > 0) {
-                long dueNanos = wallStart + (long) (item.atMs() * 1_000_000L / speed);
+                long dueNanos = wallStart + (long) (item.dueMs() * 1_000_000L / speed);
                 long waitNanos = dueNanos - System.nanoTime();
                 if (waitNanos > 0) {
                     Thread.sleep(waitNanos / 1_000_000L, (int) (waitNanos % 1_000_000L));
@@ -173,7 +175,8 @@ public final class SessionPublisher implements AutoCloseable {
         }
     }
 
-    private record Timed(long atMs, SessionManifest.Track track, AudioChunker.Chunk chunk,
+    /** A record of the Space: stamped {@code atMs} into it, sent {@code dueMs} into it. */
+    private record Timed(long atMs, long dueMs, SessionManifest.Track track, AudioChunker.Chunk chunk,
                          SessionManifest.TimedEvent event) {
     }
 
