@@ -31,7 +31,7 @@ class JobArchitectureTest {
     @Test
     void stagesDoNotKnowTheGraph() {
         noClasses().that().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..", "io.spacecaps.speakers..",
-                        "io.spacecaps.spaces..", "io.spacecaps.config..", "io.spacecaps.format..")
+                        "io.spacecaps.spaces..", "io.spacecaps.config..", "io.spacecaps.format..", "io.spacecaps.stats..")
                 .should().dependOnClassesThat().resideInAPackage("io.spacecaps.job..")
                 .check(job);
     }
@@ -46,7 +46,8 @@ class JobArchitectureTest {
     @Test
     void operatorsLiveInTheirStage() {
         classes().that().areAssignableTo(org.apache.flink.api.common.functions.AbstractRichFunction.class)
-                .should().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..", "io.spacecaps.speakers..", "io.spacecaps.format..")
+                .should().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..", "io.spacecaps.speakers..", "io.spacecaps.format..",
+                        "io.spacecaps.stats..")
                 .check(job);
     }
 
@@ -54,6 +55,14 @@ class JobArchitectureTest {
     void theSpeakerStageDoesNotReachIntoRecognition() {
         noClasses().that().resideInAPackage("io.spacecaps.speakers..")
                 .should().dependOnClassesThat().resideInAPackage("io.spacecaps.asr..")
+                .check(job);
+    }
+
+    @Test
+    void statisticsReadOnlyTheContract() {
+        noClasses().that().resideInAPackage("io.spacecaps.stats..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.spacecaps.ingest..", "io.spacecaps.asr..",
+                        "io.spacecaps.speakers..", "io.spacecaps.format..")
                 .check(job);
     }
 }
