@@ -7,6 +7,7 @@ import io.spacecaps.captions.TranscriptFormat;
 import io.spacecaps.captions.TranscriptFormats;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
@@ -118,7 +119,7 @@ final class TranscribeCommand extends SpacecapsCommand {
                 }
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 finals = collector.finals();
-                List<TranscriptEvent> spoken = finals.stream().filter(f -> !f.getText().isBlank()).toList();
+                List<TranscriptEvent> spoken = finals.stream().filter(RecognisedWords::any).toList();
                 console().status(String.format(Locale.ROOT, "done: %s of audio in %.1f s (%.1fx real time), %d utterances",
                         Console.seconds(total), elapsed, total / 1000.0 / elapsed, spoken.size()));
                 Map<String, Long> crosstalk = spoken.stream()
