@@ -102,6 +102,26 @@ class SpacecapsCliTest {
     }
 
     @Test
+    void cueOptionsAreCheckedAndOnlyForSubtitles(@TempDir Path dir) throws IOException {
+        Path wav = Files.createFile(dir.resolve("clip.wav"));
+        String clip = wav.toString();
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-max-lines", "0"),
+                "--cue-max-lines takes a whole number of 1 or more, not 0");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "vtt", "--cue-max-chars", "5"),
+                "--cue-max-chars takes a whole number of 10 or more, not 5");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-max-cps", "0"),
+                "--cue-max-cps takes a number above 0, not 0.0");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-min-ms", "-1"),
+                "--cue-min-ms takes a number of 0 or more, not -1");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-min-ms", "2000", "--cue-max-ms", "1500"),
+                "--cue-max-ms takes a number of at least 1 and at least --cue-min-ms (2000), not 1500");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-max-lines", "two"), "--cue-max-lines");
+        assertUsageError(CliRun.of("transcribe", clip, "--cue-max-chars", "32"),
+                "--cue-max-chars shapes subtitle cues: it takes --format srt or vtt, not seed");
+        assertTrue(CliRun.of("transcribe", "--help").out().contains("--cue-max-cps=N"));
+    }
+
+    @Test
     void aPortInUseIsRefusedBeforeTheBrokerStarts() throws IOException {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertUsageError(CliRun.of("broker", "--port", String.valueOf(taken.getLocalPort())), "already in use");
