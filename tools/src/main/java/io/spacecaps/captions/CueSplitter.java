@@ -348,7 +348,7 @@ final class CueSplitter {
     }
 
     /** Whether the tokens stand for the words one after another, each word once. */
-    private static boolean coversEveryWord(List<WrittenToken> written, int words) {
+    static boolean coversEveryWord(List<WrittenToken> written, int words) {
         if (written.isEmpty()) {
             return false;
         }

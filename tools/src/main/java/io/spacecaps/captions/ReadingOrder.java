@@ -3,6 +3,7 @@ package io.spacecaps.captions;
 import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
+import io.spacecaps.text.ControlCharacters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,9 +57,12 @@ final class ReadingOrder {
         return "[" + speakerName + ": captions off]";
     }
 
-    /** The text on one line: a line-based format must not be broken by a newline inside it. */
+    /**
+     * The text on one line, without control characters: a line-based format must not be broken by a
+     * newline inside it, and a transcript printed on a terminal must not drive it.
+     */
     static String oneLine(String text) {
-        return WHITESPACE.matcher(text).replaceAll(" ").strip();
+        return WHITESPACE.matcher(ControlCharacters.strip(text)).replaceAll(" ").strip();
     }
 
     static String speakerName(TranscriptEvent event) {

@@ -1,6 +1,7 @@
 package io.spacecaps.captions;
 
 import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.text.ControlCharacters;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -43,6 +44,6 @@ final class RttmFormat implements TranscriptFormat {
     }
 
     private static String field(String value) {
-        return WHITESPACE.matcher(value.strip()).replaceAll("_");
+        return WHITESPACE.matcher(ControlCharacters.strip(value).strip()).replaceAll("_");
     }
 }
