@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.spacecaps.testing.Transcripts;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpacecapsCliTest {
 
     private static final List<String> COMMANDS = List.of("demo", "transcribe", "replay", "broker", "job", "captions",
-            "dead-letters", "bench", "diarization-bench");
-    private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "bench", "diarization-bench");
+            "dead-letters", "bench", "diarization-bench", "quality-bench");
+    private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "bench", "diarization-bench", "quality-bench");
 
     @Test
     void everyCommandHasItsOwnHelpAndHelpCommandSaysTheSame() {
@@ -99,6 +99,7 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("replay", wav.toString(), "--bootstrap", "h:1", "--space-id", "a", "--new-id"), "give one");
         assertUsageError(CliRun.of("captions", "--bootstrap", "h:1", "--hold-ms", "-5"), "--hold-ms takes a number of 0 or more");
         assertUsageError(CliRun.of("bench", "--spaces", "0"), "--spaces takes a whole number of 1 or more");
+        assertUsageError(CliRun.of("quality-bench", "--speed", "-2"), "--speed takes a number of 0 or more");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.spacecaps.captions;
+package io.spacecaps.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +25,7 @@ import java.util.List;
  * transcribe ... --format jsonl}) read back as the finals they were rendered from, so that renderer
  * tests see real captions without running the pipeline.
  */
-final class Transcripts {
+public final class Transcripts {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,11 +33,11 @@ final class Transcripts {
     }
 
     /** The demo Space's finals as the job wrote them (see transcripts/README.md for how to make them again). */
-    static List<TranscriptEvent> demoSpace() {
+    public static List<TranscriptEvent> demoSpace() {
         return read("demo-space.finals.jsonl");
     }
 
-    static List<TranscriptEvent> read(String name) {
+    public static List<TranscriptEvent> read(String name) {
         try (InputStream in = Transcripts.class.getResourceAsStream("/transcripts/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no test resource transcripts/" + name);
