@@ -194,11 +194,11 @@ public final class QualityBench {
         return total;
     }
 
-    private static final String ROW = "%-18s %6s %9s %9s %8s %8s %8s %8s %9s %8s %13s%n";
+    private static final String ROW = "%-14s %6s %9s %9s %7s %6s %6s %7s %8s %7s %7s %15s%n";
 
     private static void print(List<Score> scores, Score total) {
         System.out.printf(Locale.ROOT, ROW, "Space", "words", "WER words", "WER text", "end F1", "? F1", ", F1", "casing",
-                "numerals", "churn", "earlier p50/90");
+                "numerals", "churn", "replaced", "earlier p50/p90");
         for (Score s : scores) {
             System.out.printf(Locale.ROOT, ROW, cells(s));
         }
@@ -211,7 +211,8 @@ public final class QualityBench {
         return new Object[]{s.space(), s.werOfWords().referenceWords(), FormattingScore.percent(s.werOfWords().wer()),
                 FormattingScore.percent(s.werOfText().wer()), ratio(f.sentenceEnds().f1()), ratio(f.questionMarks().f1()),
                 ratio(f.commas().f1()), FormattingScore.percent(f.casing()), f.numeralsWritten() + "/" + f.referenceNumerals(),
-                FormattingScore.percent(st.churn()), ms(st.earlierPercentile(0.5)) + "/" + ms(st.earlierPercentile(0.9))};
+                FormattingScore.percent(st.churn()), FormattingScore.percent(st.alignedChurn()),
+                ms(st.earlierPercentile(0.5)) + "/" + ms(st.earlierPercentile(0.9))};
     }
 
     private static String ratio(double value) {
@@ -263,10 +264,13 @@ public final class QualityBench {
         stability.put("stableWords", st.stableWords());
         stability.put("changedAfterStable", st.changed());
         stability.put("churn", nullIfNaN(st.churn()));
+        stability.put("replacedAfterStable", st.replaced());
+        stability.put("alignedChurn", nullIfNaN(st.alignedChurn()));
         stability.put("finalWords", st.finalWords());
         stability.put("finalWordsStableEarly", st.earlierMs().length);
         stability.put("earlierMsP50", st.earlierPercentile(0.5));
         stability.put("earlierMsP90", st.earlierPercentile(0.9));
+        stability.put("changes", st.changes());
         row.put("partialStability", stability);
         return row;
     }

@@ -48,7 +48,8 @@ class StabilityScoreTest {
                 // At least once: a repeat of a revision counts once.
                 partial("t#0", 2, 2_000, 2, "what hate speech"),
                 finalOf("t#0", 3_000, "what hate speech are you")));
-        assertEquals(new StabilityScore.Result(1, 3, 2, 0, 5, new long[]{1_500, 1_000}), r);
+        assertCounts(r, 1, 3, 2, 0, 0, 5);
+        assertArrayEquals(new long[]{1_500, 1_000}, r.earlierMs());
         assertEquals(0.0, r.churn());
         assertEquals(0.4, r.shownStableEarly());
         assertEquals(1_000, r.earlierPercentile(0.5));
@@ -65,10 +66,10 @@ class StabilityScoreTest {
                 // Place 1 dropped from the final: a change too.
                 finalOf("t#0", 2_000, "the hat sat on the mat"),
                 finalOf("t#1", 6_000, "we")));
-        assertEquals(2, r.utterances());
-        assertEquals(4, r.stableWords());
-        assertEquals(2, r.changed());
+        assertCounts(r, 2, 3, 4, 2, 2, 7);
         assertEquals(0.5, r.churn());
+        assertEquals(List.of("t#0 word 1: 'cat' (stable in revision 0) is 'hat' in revision 1; final: ...the hat sat on the...",
+                "t#1 word 1: 'can' (stable in revision 0) is '' in the final; final: ...we..."), r.changes());
         assertArrayEquals(new long[]{1_000, 1_000}, r.earlierMs(), "only the words the final kept as marked");
     }
 
@@ -79,8 +80,26 @@ class StabilityScoreTest {
                 finalOf("mix#3/2", 2_500, "so"),
                 finalOf("mix#3/1", 2_000, "yes i do"),
                 finalOf("mix#4", 9_000, "unheard before")));
-        assertEquals(new StabilityScore.Result(1, 1, 3, 0, 4, new long[]{1_500, 1_500, 1_500}), r);
+        assertCounts(r, 1, 1, 3, 0, 0, 4);
+        assertArrayEquals(new long[]{1_500, 1_500, 1_500}, r.earlierMs());
         assertTrue(Double.isNaN(StabilityScore.Result.NONE.churn()));
         assertNull(StabilityScore.Result.NONE.earlierPercentile(0.5));
+    }
+
+    @Test
+    void aWordInsertedEarlyMovesTheStableWordsAfterItButReplacesNone() {
+        StabilityScore.Result r = StabilityScore.score(List.of(
+                partial("t#7", 0, 1_000, 4, "yeah i sometimes sleep in"),
+                finalOf("t#7", 2_000, "yeah so i sometimes sleep in the office")));
+        assertCounts(r, 1, 1, 4, 3, 0, 8);
+        assertEquals(0.75, r.churn());
+        assertEquals(0.0, r.alignedChurn());
+        assertArrayEquals(new long[]{1_000}, r.earlierMs(), "only 'yeah' is where it was");
+    }
+
+    private static void assertCounts(StabilityScore.Result r, int utterances, int partials, int stableWords, int changed,
+                                     int replaced, int finalWords) {
+        assertEquals(List.of(utterances, partials, stableWords, changed, replaced, finalWords),
+                List.of(r.utterances(), r.partials(), r.stableWords(), r.changed(), r.replaced(), r.finalWords()), r.toString());
     }
 }
