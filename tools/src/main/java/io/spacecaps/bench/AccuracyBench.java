@@ -2,6 +2,7 @@ package io.spacecaps.bench;
 
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.TranscriptCollector;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
@@ -13,12 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * The pipeline's word error rate beside bare Vosk's on the same audio, in the same run. Each set of
@@ -134,9 +133,7 @@ final class AccuracyBench {
         WordErrorRate.Result bare = WordErrorRate.Result.NONE;
         for (int i = 0; i < references.size(); i++) {
             String trackId = references.get(i).trackId();
-            String heard = finals.stream().filter(f -> f.getTrackId().equals(trackId))
-                    .sorted(Comparator.comparingLong(TranscriptEvent::getStartMs))
-                    .map(TranscriptEvent::getText).collect(Collectors.joining(" "));
+            String heard = RecognisedWords.inTimeOrder(finals.stream().filter(f -> f.getTrackId().equals(trackId)).toList());
             pipeline = pipeline.add(WordErrorRate.of(references.get(i).text(), heard));
             bare = bare.add(WordErrorRate.of(references.get(i).text(), offline.get(i)));
         }

@@ -10,6 +10,7 @@ import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.eval.DiarizationErrorRate;
 import io.spacecaps.eval.Rttm;
 import io.spacecaps.eval.SpeakerSegment;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.kafka.Topics;
@@ -137,7 +138,7 @@ public final class DiarizationBench {
     static List<SpeakerSegment> hypothesis(List<TranscriptEvent> finals) {
         List<SpeakerSegment> segments = new ArrayList<>();
         for (TranscriptEvent f : finals) {
-            if (!f.getText().isBlank() && f.getEndMs() > f.getStartMs()) {
+            if (RecognisedWords.any(f) && f.getEndMs() > f.getStartMs()) {
                 segments.add(new SpeakerSegment(speakerOf(f), f.getStartMs(), f.getEndMs()));
             }
         }
@@ -172,10 +173,9 @@ public final class DiarizationBench {
                 match.put(p.getKey(), p.getValue().getKey());
             }
         }
-        Map<String, String> hypWords = finals.stream().filter(f -> !f.getText().isBlank())
-                .sorted(java.util.Comparator.comparingLong(TranscriptEvent::getStartMs))
+        Map<String, String> hypWords = finals.stream().filter(RecognisedWords::any)
                 .collect(Collectors.groupingBy(DiarizationBench::speakerOf, LinkedHashMap::new,
-                        Collectors.mapping(TranscriptEvent::getText, Collectors.joining(" "))));
+                        Collectors.collectingAndThen(Collectors.toList(), RecognisedWords::inTimeOrder)));
         WordErrorRate.Result total = WordErrorRate.Result.NONE;
         for (Map.Entry<String, String> ref : c.referenceWords().entrySet()) {
             String hypSpeaker = match.get(ref.getKey());
@@ -196,9 +196,7 @@ public final class DiarizationBench {
     /** WER with speakers ignored: all reference words in time order against all recognised words. */
     static double plainWer(Case c, List<TranscriptEvent> finals) {
         String reference = c.referenceText();
-        String heard = finals.stream().filter(f -> !f.getText().isBlank())
-                .sorted(java.util.Comparator.comparingLong(TranscriptEvent::getStartMs))
-                .map(TranscriptEvent::getText).collect(Collectors.joining(" "));
+        String heard = RecognisedWords.inTimeOrder(finals);
         return WordErrorRate.of(reference, heard).wer();
     }
 

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spacecaps.schema.CaptionMarker;
 import io.spacecaps.schema.Speaker;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.Word;
+import io.spacecaps.schema.WrittenToken;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * One JSON object per utterance, one per line, with speaker and word timings: the format for
- * tools. Fields that only matter inside the pipeline (revision, latency timestamps) are left out.
+ * tools. {@code text} is the written text and {@code written} its tokens, each with the indices of the
+ * words it stands for; {@code words} are the recogniser's own. A note that a speaker declined captions
+ * is a line with no words and a {@code CAPTIONS_OFF} marker. Fields that only matter inside the
+ * pipeline (revision, stability, latency timestamps) are left out.
  */
 final class JsonLinesFormat implements TranscriptFormat {
 
@@ -37,12 +42,17 @@ final class JsonLinesFormat implements TranscriptFormat {
         json.put("eventId", utterance.getEventId());
         json.put("spaceId", utterance.getSpaceId());
         json.put("trackId", utterance.getTrackId());
+        json.put("trackParticipantId", utterance.getTrackParticipantId());
         json.put("utteranceId", utterance.getUtteranceId());
         json.set("speaker", toJson(utterance.getSpeaker()));
         json.put("startMs", utterance.getStartMs());
         json.put("endMs", utterance.getEndMs());
         json.put("wallClockStart", utterance.getWallClockStart() == null ? null : utterance.getWallClockStart().toString());
         json.put("text", utterance.getText());
+        ArrayNode written = json.putArray("written");
+        for (WrittenToken token : utterance.getWritten()) {
+            written.addObject().put("text", token.getText()).put("firstWord", token.getFirstWord()).put("lastWord", token.getLastWord());
+        }
         ArrayNode words = json.putArray("words");
         for (Word word : utterance.getWords()) {
             ObjectNode wordJson = words.addObject();
@@ -50,6 +60,10 @@ final class JsonLinesFormat implements TranscriptFormat {
             wordJson.put("startMs", word.getStartMs());
             wordJson.put("endMs", word.getEndMs());
             wordJson.put("confidence", word.getConfidence());
+        }
+        ArrayNode markers = json.putArray("markers");
+        for (CaptionMarker marker : utterance.getMarkers()) {
+            markers.addObject().put("type", marker.getType().name()).put("startMs", marker.getStartMs()).put("endMs", marker.getEndMs());
         }
         json.put("language", utterance.getLanguage());
         json.put("model", utterance.getModel());

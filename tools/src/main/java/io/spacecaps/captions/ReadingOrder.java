@@ -1,7 +1,9 @@
 package io.spacecaps.captions;
 
+import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
+import io.spacecaps.text.ControlCharacters;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,14 +22,16 @@ final class ReadingOrder {
     }
 
     /**
-     * FINAL events with something to say, sorted by start then track. A replayed event carries the
-     * same eventId as the original, so keeping the first of each id drops the replays.
+     * FINAL events with something to say (words, or that their speaker declined captions), sorted by
+     * start then track. A replayed event carries the same eventId as the original, so keeping the
+     * first of each id drops the replays.
      */
     static List<TranscriptEvent> of(List<TranscriptEvent> events) {
         Set<String> seen = new HashSet<>();
         List<TranscriptEvent> finals = new ArrayList<>();
         for (TranscriptEvent event : events) {
-            if (event.getKind() == TranscriptKind.FINAL && !event.getText().isBlank() && seen.add(event.getEventId())) {
+            if (event.getKind() == TranscriptKind.FINAL && (!event.getText().isBlank() || isCaptionsOff(event))
+                    && seen.add(event.getEventId())) {
                 finals.add(event);
             }
         }
@@ -35,9 +39,30 @@ final class ReadingOrder {
         return finals;
     }
 
-    /** The text on one line: a line-based format must not be broken by a newline inside it. */
+    /** As {@link #of}, without the "captions off" notes: only what was said. */
+    static List<TranscriptEvent> spoken(List<TranscriptEvent> events) {
+        return of(events).stream().filter(e -> !isCaptionsOff(e)).toList();
+    }
+
+    /**
+     * A final that only says its speaker is talking with captions declined: it carries no words, so
+     * views show {@link #captionsOffNote} instead of text.
+     */
+    static boolean isCaptionsOff(TranscriptEvent event) {
+        return event.getText().isBlank() && event.getMarkers().stream().anyMatch(m -> m.getType() == MarkerType.CAPTIONS_OFF);
+    }
+
+    /** {@code [Elon Musk: captions off]} */
+    static String captionsOffNote(String speakerName) {
+        return "[" + speakerName + ": captions off]";
+    }
+
+    /**
+     * The text on one line, without control characters: a line-based format must not be broken by a
+     * newline inside it, and a transcript printed on a terminal must not drive it.
+     */
     static String oneLine(String text) {
-        return WHITESPACE.matcher(text).replaceAll(" ").strip();
+        return WHITESPACE.matcher(ControlCharacters.strip(text)).replaceAll(" ").strip();
     }
 
     static String speakerName(TranscriptEvent event) {

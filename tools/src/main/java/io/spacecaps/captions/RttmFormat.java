@@ -1,6 +1,7 @@
 package io.spacecaps.captions;
 
 import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.text.ControlCharacters;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -9,6 +10,7 @@ import java.util.regex.Pattern;
  * NIST RTTM speaker turns, for scoring who-spoke-when against a reference with standard
  * diarization tools. Utterances of one speaker are joined across pauses shorter than
  * {@value #MAX_MERGED_GAP_MS} ms, the usual collar, so a speaker's breathing pauses are not turns.
+ * Turns of speakers who declined captions are left out: their notes mark a turn's start, not its span.
  */
 final class RttmFormat implements TranscriptFormat {
 
@@ -21,7 +23,7 @@ final class RttmFormat implements TranscriptFormat {
     @Override
     public String render(List<TranscriptEvent> finals) {
         StringBuilder out = new StringBuilder();
-        for (SpeakerTurn turn : SpeakerTurn.merge(ReadingOrder.of(finals), RttmFormat::speakerLabel, MAX_MERGED_GAP_MS)) {
+        for (SpeakerTurn turn : SpeakerTurn.merge(ReadingOrder.spoken(finals), RttmFormat::speakerLabel, MAX_MERGED_GAP_MS)) {
             out.append(String.format(Locale.ROOT, "SPEAKER %s 1 %.3f %.3f <NA> <NA> %s <NA> <NA>\n",
                     field(turn.spaceId()), turn.startMs() / 1000.0, Math.max(0, turn.endMs() - turn.startMs()) / 1000.0,
                     turn.speaker()));
@@ -42,6 +44,6 @@ final class RttmFormat implements TranscriptFormat {
     }
 
     private static String field(String value) {
-        return WHITESPACE.matcher(value.strip()).replaceAll("_");
+        return WHITESPACE.matcher(ControlCharacters.strip(value).strip()).replaceAll("_");
     }
 }

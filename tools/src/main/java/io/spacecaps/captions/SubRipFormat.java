@@ -3,22 +3,50 @@ package io.spacecaps.captions;
 import io.spacecaps.schema.TranscriptEvent;
 import java.util.List;
 
-/** SubRip (.srt) subtitles; every cue starts with {@code [Name] } so overlapping speakers stay clear. */
-final class SubRipFormat implements TranscriptFormat {
+/**
+ * SubRip (.srt) subtitles, cut and timed for reading ({@link CueSplitter}); every cue starts with
+ * {@code [Name] } so overlapping speakers stay clear, and the label takes room on the first line. A
+ * speaker who declined captions gets a cue {@code [Name: captions off]}.
+ */
+final class SubRipFormat implements CueFormat {
+
+    private final CueLimits limits;
+
+    SubRipFormat(CueLimits limits) {
+        this.limits = limits;
+    }
 
     @Override
     public String render(List<TranscriptEvent> finals) {
         StringBuilder out = new StringBuilder();
         int number = 1;
-        for (TranscriptEvent utterance : ReadingOrder.of(finals)) {
-            String label = "[" + ReadingOrder.speakerName(utterance) + "] ";
-            for (Cue cue : CueSplitter.split(utterance, label.length())) {
-                out.append(number++).append('\n')
-                        .append(CueTime.format(cue.startMs(), ',')).append(" --> ")
-                        .append(CueTime.format(cue.endMs(), ',')).append('\n')
-                        .append(label).append(String.join("\n", cue.lines())).append("\n\n");
-            }
+        for (Cue cue : cues(finals)) {
+            out.append(number++).append('\n')
+                    .append(CueTime.format(cue.startMs(), ',')).append(" --> ")
+                    .append(CueTime.format(cue.endMs(), ',')).append('\n')
+                    .append(cue.captionsOff() ? "" : label(cue.utterance()))
+                    .append(String.join("\n", cue.lines())).append("\n\n");
         }
         return out.toString();
+    }
+
+    @Override
+    public List<Cue> cues(List<TranscriptEvent> finals) {
+        return new CueSplitter(limits).cues(ReadingOrder.of(finals),
+                u -> ReadingOrder.isCaptionsOff(u) ? 0 : label(u).length());
+    }
+
+    @Override
+    public CueLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public CueFormat withLimits(CueLimits limits) {
+        return new SubRipFormat(limits);
+    }
+
+    private static String label(TranscriptEvent utterance) {
+        return "[" + ReadingOrder.speakerName(utterance) + "] ";
     }
 }

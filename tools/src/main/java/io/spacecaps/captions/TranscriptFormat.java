@@ -12,4 +12,17 @@ public interface TranscriptFormat {
      * @return the whole document; empty input gives an empty document
      */
     String render(List<TranscriptEvent> finals);
+
+    /** The same format with these cue limits; a format without cues (seed, jsonl…) is returned as it is. */
+    default TranscriptFormat withLimits(CueLimits limits) {
+        return this;
+    }
+
+    /**
+     * What rendering these finals could not keep within the format's limits, one sentence each, for
+     * the user to read (the CLI prints them on standard error); empty when all is well.
+     */
+    default List<String> problems(List<TranscriptEvent> finals) {
+        return List.of();
+    }
 }

@@ -13,8 +13,10 @@ public enum TranscriptFormats implements TranscriptFormat {
     SEED(new SeedFormat()),
     /** {@code Name:}, blank line, text, blank line per speaker turn, like the interview transcripts. */
     BLOCKS(new BlocksFormat()),
-    SRT(new SubRipFormat()),
-    VTT(new WebVttFormat()),
+    /** SubRip subtitles within {@link CueLimits#BROADCAST} (see {@link #withLimits}). */
+    SRT(new SubRipFormat(CueLimits.BROADCAST)),
+    /** WebVTT captions within {@link CueLimits#BROADCAST} (see {@link #withLimits}). */
+    VTT(new WebVttFormat(CueLimits.BROADCAST)),
     /** One JSON object per utterance, for tools. */
     JSONL(new JsonLinesFormat()),
     /** NIST speaker turns, for diarization scoring. */
@@ -34,6 +36,16 @@ public enum TranscriptFormats implements TranscriptFormat {
     @Override
     public String render(List<TranscriptEvent> finals) {
         return format.render(finals);
+    }
+
+    @Override
+    public TranscriptFormat withLimits(CueLimits limits) {
+        return format.withLimits(limits);
+    }
+
+    @Override
+    public List<String> problems(List<TranscriptEvent> finals) {
+        return format.problems(finals);
     }
 
     public static List<String> names() {

@@ -3,22 +3,45 @@ package io.spacecaps.captions;
 import io.spacecaps.schema.TranscriptEvent;
 import java.util.List;
 
-/** WebVTT captions with the speaker in a voice tag, {@code <v Name>}, which players can style. */
-final class WebVttFormat implements TranscriptFormat {
+/**
+ * WebVTT captions, cut and timed for reading ({@link CueSplitter}), with the speaker in a voice tag,
+ * {@code <v Name>}, which players can style. A speaker who declined captions gets a cue
+ * {@code [Name: captions off]}, in their voice.
+ */
+final class WebVttFormat implements CueFormat {
+
+    private final CueLimits limits;
+
+    WebVttFormat(CueLimits limits) {
+        this.limits = limits;
+    }
 
     @Override
     public String render(List<TranscriptEvent> finals) {
         StringBuilder out = new StringBuilder("WEBVTT\n\n");
-        for (TranscriptEvent utterance : ReadingOrder.of(finals)) {
-            // The voice tag is markup, not shown text, so it takes no room on the line.
-            String voice = "<v " + escape(ReadingOrder.speakerName(utterance)) + ">";
-            for (Cue cue : CueSplitter.split(utterance, 0)) {
-                out.append(CueTime.format(cue.startMs(), '.')).append(" --> ")
-                        .append(CueTime.format(cue.endMs(), '.')).append('\n')
-                        .append(voice).append(escape(String.join("\n", cue.lines()))).append("\n\n");
-            }
+        for (Cue cue : cues(finals)) {
+            out.append(CueTime.format(cue.startMs(), '.')).append(" --> ")
+                    .append(CueTime.format(cue.endMs(), '.')).append('\n')
+                    .append("<v ").append(escape(ReadingOrder.speakerName(cue.utterance()))).append('>')
+                    .append(escape(String.join("\n", cue.lines()))).append("\n\n");
         }
         return out.toString();
+    }
+
+    /** The voice tag is markup, not shown text, so it takes no room on the line. */
+    @Override
+    public List<Cue> cues(List<TranscriptEvent> finals) {
+        return new CueSplitter(limits).cues(ReadingOrder.of(finals), u -> 0);
+    }
+
+    @Override
+    public CueLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public CueFormat withLimits(CueLimits limits) {
+        return new WebVttFormat(limits);
     }
 
     /** Cue text and voice names may not hold a raw {@code &}, {@code <} or {@code >} (and so no "-->"). */

@@ -2,11 +2,13 @@ package io.spacecaps.cli;
 
 import io.spacecaps.text.ClosestName;
 import io.spacecaps.captions.CaptionFeed;
+import io.spacecaps.captions.CueLimits;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.captions.TranscriptFormat;
 import io.spacecaps.captions.TranscriptFormats;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
@@ -44,6 +46,21 @@ final class TranscribeCommand extends SpacecapsCommand {
     @Option(names = "--speed", paramLabel = "N", description = "replay speed: 0 as fast as the machine allows (default), 1 real time")
     double speed = 0;
 
+    @Option(names = "--cue-max-lines", paramLabel = "N", description = "srt, vtt: lines per cue (default: 2)")
+    int cueMaxLines = CueLimits.BROADCAST.maxLines();
+
+    @Option(names = "--cue-max-chars", paramLabel = "N", description = "srt, vtt: characters per line, a speaker label included (default: 42)")
+    int cueMaxChars = CueLimits.BROADCAST.maxLineChars();
+
+    @Option(names = "--cue-max-cps", paramLabel = "N", description = "srt, vtt: reading rate, characters per second (default: 20)")
+    double cueMaxCps = CueLimits.BROADCAST.maxCharsPerSecond();
+
+    @Option(names = "--cue-min-ms", paramLabel = "MS", description = "srt, vtt: shortest time a cue is shown (default: 1000)")
+    long cueMinMs = CueLimits.BROADCAST.minMillis();
+
+    @Option(names = "--cue-max-ms", paramLabel = "MS", description = "srt, vtt: longest time a cue is shown (default: 7000)")
+    long cueMaxMs = CueLimits.BROADCAST.maxMillis();
+
     private PipelineOptions pipeline;
     private TranscriptFormat format;
     private SpacecapsConfig config;
@@ -68,6 +85,7 @@ final class TranscribeCommand extends SpacecapsCommand {
                     .map(m -> " (did you mean " + m + "?)").orElse(""));
         }
         checkNotNegative("--speed", speed);
+        format = format.withLimits(cueLimits());
         config = pipeline.config(spec);
         try {
             recording = Recording.read(input, config.defaultLanguage());
@@ -118,7 +136,7 @@ final class TranscribeCommand extends SpacecapsCommand {
                 }
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 finals = collector.finals();
-                List<TranscriptEvent> spoken = finals.stream().filter(f -> !f.getText().isBlank()).toList();
+                List<TranscriptEvent> spoken = finals.stream().filter(RecognisedWords::any).toList();
                 console().status(String.format(Locale.ROOT, "done: %s of audio in %.1f s (%.1fx real time), %d utterances",
                         Console.seconds(total), elapsed, total / 1000.0 / elapsed, spoken.size()));
                 Map<String, Long> crosstalk = spoken.stream()
@@ -132,6 +150,34 @@ final class TranscribeCommand extends SpacecapsCommand {
         }
         System.out.print(format.render(finals));
         System.out.flush();
+        for (String problem : format.problems(finals)) {
+            console().warning(problem);
+        }
         return SpacecapsCli.OK;
+    }
+
+    /** The cue options, checked one by one; given with a format that has no cues, refused. */
+    private CueLimits cueLimits() {
+        List<String> given = List.of("--cue-max-lines", "--cue-max-chars", "--cue-max-cps", "--cue-min-ms", "--cue-max-ms").stream()
+                .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
+        if (!given.isEmpty() && !(format instanceof TranscriptFormats f && (f == TranscriptFormats.SRT || f == TranscriptFormats.VTT))) {
+            throw usage(given.get(0) + " shapes subtitle cues: it takes --format srt or vtt, not " + formatName);
+        }
+        if (cueMaxLines < 1) {
+            throw usage("--cue-max-lines takes a whole number of 1 or more, not " + cueMaxLines);
+        }
+        if (cueMaxChars < CueLimits.MIN_LINE_CHARS) {
+            throw usage("--cue-max-chars takes a whole number of " + CueLimits.MIN_LINE_CHARS + " or more, not " + cueMaxChars);
+        }
+        if (!(cueMaxCps > 0) || Double.isInfinite(cueMaxCps)) {
+            throw usage("--cue-max-cps takes a number above 0, not " + cueMaxCps);
+        }
+        if (cueMinMs < 0) {
+            throw usage("--cue-min-ms takes a number of 0 or more, not " + cueMinMs);
+        }
+        if (cueMaxMs < 1 || cueMaxMs < cueMinMs) {
+            throw usage("--cue-max-ms takes a number of at least 1 and at least --cue-min-ms (" + cueMinMs + "), not " + cueMaxMs);
+        }
+        return new CueLimits(cueMaxLines, cueMaxChars, cueMaxCps, cueMinMs, cueMaxMs);
     }
 }

@@ -1,5 +1,7 @@
 package io.spacecaps.eval;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +112,76 @@ public final class WordErrorRate {
         }
         int last = columns - 1;
         return new Result(previous[SUB][last], previous[DEL][last], previous[INS][last], ref.length);
+    }
+
+    /** What one step of an alignment does with a reference word and a hypothesis word. */
+    public enum Edit { MATCH, SUBSTITUTION, DELETION, INSERTION }
+
+    /**
+     * One step of an alignment: the indices of the reference word and the hypothesis word it pairs,
+     * -1 for the side a deletion or an insertion has no word on.
+     */
+    public record Step(Edit edit, int reference, int hypothesis) {
+    }
+
+    /**
+     * The alignment {@link #compute} counts, step by step in order: the same minimum edit distance and
+     * the same choice where several cost the same (substitution, then deletion, then insertion), so its
+     * substitutions, deletions and insertions are exactly {@link #compute}'s. Memory grows with the
+     * product of the lengths (one byte a cell): align a speaker's turns, not an hour at once.
+     */
+    public static List<Step> align(List<String> reference, List<String> hypothesis) {
+        Map<String, Integer> vocabulary = new HashMap<>();
+        int[] ref = ids(reference, vocabulary);
+        int[] hyp = ids(hypothesis, vocabulary);
+        int columns = hyp.length + 1;
+        byte[][] choice = new byte[ref.length + 1][columns];
+        int[] previous = new int[columns];
+        int[] current = new int[columns];
+        for (int j = 0; j < columns; j++) {
+            previous[j] = j;
+            choice[0][j] = INS;
+        }
+        for (int i = 1; i <= ref.length; i++) {
+            current[0] = i;
+            choice[i][0] = DEL;
+            for (int j = 1; j < columns; j++) {
+                int diagonal = previous[j - 1] + (ref[i - 1] == hyp[j - 1] ? 0 : 1);
+                int deletion = previous[j] + 1;
+                int insertion = current[j - 1] + 1;
+                if (diagonal <= deletion && diagonal <= insertion) {
+                    current[j] = diagonal;
+                    choice[i][j] = SUB;
+                } else if (deletion <= insertion) {
+                    current[j] = deletion;
+                    choice[i][j] = DEL;
+                } else {
+                    current[j] = insertion;
+                    choice[i][j] = INS;
+                }
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        List<Step> steps = new ArrayList<>(Math.max(ref.length, hyp.length));
+        int i = ref.length;
+        int j = hyp.length;
+        while (i > 0 || j > 0) {
+            if (i > 0 && j > 0 && choice[i][j] == SUB) {
+                steps.add(new Step(ref[i - 1] == hyp[j - 1] ? Edit.MATCH : Edit.SUBSTITUTION, i - 1, j - 1));
+                i--;
+                j--;
+            } else if (i > 0 && (j == 0 || choice[i][j] == DEL)) {
+                steps.add(new Step(Edit.DELETION, i - 1, -1));
+                i--;
+            } else {
+                steps.add(new Step(Edit.INSERTION, -1, j - 1));
+                j--;
+            }
+        }
+        Collections.reverse(steps);
+        return steps;
     }
 
     private static int cost(int[][] row, int column) {

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,11 +27,38 @@ import java.util.Set;
 public record SessionManifest(SpaceInfo space, List<Participant> participants, List<Track> tracks,
                               List<TimedEvent> events, Path baseDir) {
 
-    /** {@code startedAt} is when the recording began (ISO-8601), for the record; replays start the Space now. */
-    public record SpaceInfo(String id, String title, String startedAt, String language) {
+    /**
+     * {@code startedAt} is when the recording began (ISO-8601), for the record; replays start the Space
+     * now. {@code vocabulary}: words and names the captions write exactly as given ("Starlink", "xAI");
+     * {@code phrases}: spoken forms and how to write them ("b b c" → "BBC").
+     */
+    public record SpaceInfo(String id, String title, String startedAt, String language, List<String> vocabulary,
+                            Map<String, String> phrases) {
+
+        public SpaceInfo {
+            vocabulary = vocabulary == null ? List.of() : List.copyOf(vocabulary);
+            phrases = phrases == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(phrases));
+        }
+
+        /** A Space with no vocabulary of its own. */
+        public SpaceInfo(String id, String title, String startedAt, String language) {
+            this(id, title, startedAt, language, List.of(), Map.of());
+        }
     }
 
-    public record Participant(String id, String displayName, String handle, String role) {
+    /**
+     * {@code captions}: false when the participant declined captions (their track is then neither
+     * recognised nor stored; captions only say that they are speaking). Absent means true.
+     */
+    public record Participant(String id, String displayName, String handle, String role, Boolean captions) {
+
+        public Participant(String id, String displayName, String handle, String role) {
+            this(id, displayName, handle, role, null);
+        }
+
+        public boolean captionsAllowed() {
+            return captions == null || captions;
+        }
     }
 
     /** A track; no participant means a mixed track that carries several voices. */
@@ -130,6 +159,23 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
         }
         if (tracks.isEmpty()) {
             problems.add("$.tracks: at least one track is required");
+        }
+        if (space != null) {
+            for (int i = 0; i < space.vocabulary().size(); i++) {
+                String term = space.vocabulary().get(i);
+                if (term == null || term.isBlank()) {
+                    problems.add("$.space.vocabulary[" + i + "]: a vocabulary entry must be a word or name, not "
+                            + (term == null ? "null" : "blank"));
+                }
+            }
+            space.phrases().forEach((spoken, written) -> {
+                if (spoken.isBlank()) {
+                    problems.add("$.space.phrases: a phrase's spoken form (its key) must not be blank");
+                } else if (written == null || written.isBlank()) {
+                    problems.add("$.space.phrases[\"" + spoken + "\"]: the written form of \"" + spoken + "\" must not be "
+                            + (written == null ? "null" : "blank"));
+                }
+            });
         }
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < participants.size(); i++) {

@@ -38,7 +38,9 @@ import java.util.concurrent.Future;
  * closed by an end-of-track chunk, and the Space's end last. Audio of any WAV format is converted
  * to the pipeline's 16 kHz mono first.
  *
- * <p>The Space starts now: capture times are now plus each chunk's offset in the recording.
+ * <p>The Space starts now: capture times are now plus each chunk's offset in the recording. The
+ * Space's vocabulary and phrases go on its start; a participant who declined captions joins with
+ * {@code captionsAllowed} false (the job then drops their audio).
  */
 public final class SessionPublisher implements AutoCloseable {
 
@@ -112,17 +114,8 @@ public final class SessionPublisher implements AutoCloseable {
         long spaceStart = System.currentTimeMillis() - (speed <= 0 ? length : (long) (length * Math.max(0, 1 - 1 / speed)));
         long wallStart = System.nanoTime();
         List<Future<?>> pending = new ArrayList<>();
-        send(pending, Topics.EVENTS, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_STARTED, spaceStart)
-                .setTitle(manifest.space().title())
-                .setLanguage(manifest.space().language())
-                .build());
-        Set<String> explicitlyJoined = new HashSet<>();
-        manifest.events().stream().filter(e -> "PARTICIPANT_JOINED".equals(e.type()))
-                .forEach(e -> explicitlyJoined.add(e.participantId()));
-        for (SessionManifest.Participant p : manifest.participants()) {
-            if (!explicitlyJoined.contains(p.id())) {
-                send(pending, Topics.EVENTS, spaceId, joined(manifest, spaceId, p.id(), spaceStart));
-            }
+        for (SpaceEvent opening : opening(manifest, spaceId, spaceStart)) {
+            send(pending, Topics.EVENTS, spaceId, opening);
         }
 
         Map<SessionManifest.Track, Long> sequences = new LinkedHashMap<>();
@@ -175,6 +168,29 @@ public final class SessionPublisher implements AutoCloseable {
         }
     }
 
+    /**
+     * What a room says before any audio: the Space's start (title, language, vocabulary, phrases), then
+     * a join for each participant whose join is not among the manifest's events.
+     */
+    static List<SpaceEvent> opening(SessionManifest manifest, String spaceId, long spaceStart) {
+        List<SpaceEvent> events = new ArrayList<>();
+        events.add(spaceEvent(spaceId, SpaceEventType.SPACE_STARTED, spaceStart)
+                .setTitle(manifest.space().title())
+                .setLanguage(manifest.space().language())
+                .setVocabulary(manifest.space().vocabulary())
+                .setPhrases(manifest.space().phrases())
+                .build());
+        Set<String> explicitlyJoined = new HashSet<>();
+        manifest.events().stream().filter(e -> "PARTICIPANT_JOINED".equals(e.type()))
+                .forEach(e -> explicitlyJoined.add(e.participantId()));
+        for (SessionManifest.Participant p : manifest.participants()) {
+            if (!explicitlyJoined.contains(p.id())) {
+                events.add(joined(manifest, spaceId, p.id(), spaceStart));
+            }
+        }
+        return events;
+    }
+
     /** A record of the Space: stamped {@code atMs} into it, sent {@code dueMs} into it. */
     private record Timed(long atMs, long dueMs, SessionManifest.Track track, AudioChunker.Chunk chunk,
                          SessionManifest.TimedEvent event) {
@@ -199,25 +215,34 @@ public final class SessionPublisher implements AutoCloseable {
         SessionManifest.Participant p = manifest.participant(participantId);
         SpaceEvent.Builder b = spaceEvent(spaceId, SpaceEventType.PARTICIPANT_JOINED, at).setParticipantId(participantId);
         if (p != null) {
-            b.setDisplayName(p.displayName()).setHandle(p.handle()).setRole(role(p.role()));
+            b.setDisplayName(p.displayName()).setHandle(p.handle()).setRole(role(p.role())).setCaptionsAllowed(captionsAllowed(p));
             manifest.tracks().stream().filter(t -> participantId.equals(t.participantId())).findFirst()
                     .ifPresent(t -> b.setTrackId(t.id()));
         }
         return b.build();
     }
 
-    private static SpaceEvent roomEvent(SessionManifest manifest, String spaceId, SessionManifest.TimedEvent e, long at) {
+    static SpaceEvent roomEvent(SessionManifest manifest, String spaceId, SessionManifest.TimedEvent e, long at) {
         SpaceEventType type = SpaceEventType.valueOf(e.type());
         if (type == SpaceEventType.PARTICIPANT_JOINED && e.displayName() == null) {
             // A join that only names the participant takes the rest from the participant list.
             return joined(manifest, spaceId, e.participantId(), at);
         }
-        return spaceEvent(spaceId, type, at)
+        SpaceEvent.Builder b = spaceEvent(spaceId, type, at)
                 .setParticipantId(e.participantId())
                 .setDisplayName(e.displayName())
                 .setHandle(e.handle())
-                .setRole(e.role() == null ? null : role(e.role()))
-                .build();
+                .setRole(e.role() == null ? null : role(e.role()));
+        if (type == SpaceEventType.PARTICIPANT_JOINED) {
+            SessionManifest.Participant p = manifest.participant(e.participantId());
+            b.setCaptionsAllowed(p == null ? null : captionsAllowed(p));
+        }
+        return b.build();
+    }
+
+    /** False for a participant who declined captions; otherwise left out (null), which means captioned. */
+    private static Boolean captionsAllowed(SessionManifest.Participant p) {
+        return p.captionsAllowed() ? null : Boolean.FALSE;
     }
 
     private static Role role(String role) {

@@ -13,4 +13,12 @@ class BlocksFormatTest {
                         + "Elon Musk:\n\n" + Utterances.LONG_TEXT + "\n\n",
                 TranscriptFormats.BLOCKS.render(Utterances.exchange()));
     }
+
+    @Test
+    void aSpeakerWhoDeclinedCaptionsIsAParagraphOfItsOwn() {
+        assertEquals("Elon Musk:\n\ni don't know\n\n[James <BBC> & Co: captions off]\n\n",
+                TranscriptFormats.BLOCKS.render(java.util.List.of(
+                        Utterances.utterance(Utterances.ELON, "t-elon", 0, 0, 1000, "i don't know", java.util.List.of()),
+                        Utterances.captionsOff(Utterances.JAMES, "t-james", 1500))));
+    }
 }

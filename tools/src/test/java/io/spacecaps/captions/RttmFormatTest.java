@@ -46,4 +46,12 @@ class RttmFormatTest {
                         utterance(nameless, "mix", 1, 2000, 3000, "b", List.of()),
                         utterance(accented, "mix", 2, 4000, 4250, "c", List.of()))));
     }
+
+    @Test
+    void aSpeakerWhoDeclinedCaptionsHasNoTurns() {
+        assertEquals("SPEAKER 1YqKDoXXabc 1 0.000 1.000 <NA> <NA> p-elon <NA> <NA>\n",
+                TranscriptFormats.RTTM.render(List.of(
+                        utterance(ELON, "t-elon", 0, 0, 1000, "one", List.of()),
+                        Utterances.captionsOff(Utterances.JAMES, "t-james", 1500))));
+    }
 }

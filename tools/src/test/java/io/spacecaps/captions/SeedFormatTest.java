@@ -24,4 +24,14 @@ class SeedFormatTest {
                         utterance(ELON, "t-elon", 0, 0, 1000, "what hate\nspeech ", List.of()),
                         utterance(ELON, "t-elon", 1, 60_000, 61_000, "  are you   talking about", List.of()))));
     }
+
+    @Test
+    void aSpeakerWhoDeclinedCaptionsIsALineOfItsOwnOncePerTurn() {
+        assertEquals("[Elon Musk] i don't know\n[James <BBC> & Co: captions off]\n[Elon Musk] i like spontaneity\n",
+                TranscriptFormats.SEED.render(List.of(
+                        utterance(ELON, "t-elon", 0, 0, 1000, "i don't know", List.of()),
+                        Utterances.captionsOff(Utterances.JAMES, "t-james", 1500),
+                        Utterances.captionsOff(Utterances.JAMES, "t-james", 9000),
+                        utterance(ELON, "t-elon", 1, 12_000, 13_000, "i like spontaneity", List.of()))));
+    }
 }

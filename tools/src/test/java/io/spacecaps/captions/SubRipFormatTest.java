@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Captions from before written tokens (text = the words, or no word timings); see CueSplitterTest for v2 captions. */
 class SubRipFormatTest {
 
     @Test
-    void rendersNumberedCuesSplittingLongUtterancesAtWordTimings() {
-        assertEquals("1\n00:00:00,000 --> 00:00:02,500\n[Elon Musk] i don't know\n\n"
-                        + "2\n00:00:02,700 --> 00:00:05,200\n[Elon Musk] i like spontaneity\n\n"
-                        + "3\n00:00:05,600 --> 00:00:07,400\n[James <BBC> & Co] you know what it stands\nfor\n\n"
-                        // Two full lines: the second is exactly 42 characters.
-                        + "4\n00:00:08,000 --> 00:00:14,800\n[Elon Musk] yes i do so there's a lot\n"
-                        + "going on so i thought this might be a good\n\n"
-                        + "5\n00:00:14,800 --> 00:00:17,000\n[Elon Musk] opportunity to answer some\nquestions\n\n",
+    void rendersNumberedCuesTimedByTheirWordsWithTheLabelOnTheFirstLine() {
+        assertEquals("1\n00:00:00,300 --> 00:00:01,300\n[Elon Musk] i don't know\n\n"
+                        + "2\n00:00:02,700 --> 00:00:04,000\n[Elon Musk] i like spontaneity\n\n"
+                        // No word timings: the utterance's time spread over its characters.
+                        + "3\n00:00:05,600 --> 00:00:07,335\n[James <BBC> & Co] you know\nwhat it stands for\n\n"
+                        // Cut before "so", a conjunction; the second line is exactly 42 characters.
+                        + "4\n00:00:08,000 --> 00:00:11,600\n[Elon Musk] yes i do\nso there's a lot going on\n\n"
+                        + "5\n00:00:11,600 --> 00:00:16,800\n[Elon Musk] so i thought this might be a\n"
+                        + "good opportunity to answer some questions\n\n",
                 TranscriptFormats.SRT.render(Utterances.exchange()));
     }
 
@@ -28,14 +30,14 @@ class SubRipFormatTest {
 
         assertEquals("1\n00:00:00,000 --> 00:00:06,900\n[Elon Musk] word word word word word word\n"
                         + "word word word word word word word word\n\n"
-                        + "2\n00:00:07,000 --> 00:00:10,000\n[Elon Musk] word word word word word word\n\n",
+                        + "2\n00:00:07,000 --> 00:00:09,900\n[Elon Musk] word word word word word word\n\n",
                 TranscriptFormats.SRT.render(List.of(utterance(ELON, "t-elon", 0, 0, 10_000, text, List.of()))));
     }
 
     @Test
-    void timestampsPastAnHour() {
-        assertEquals("1\n01:02:03,004 --> 101:00:00,000\n[Elon Musk] ok\n\n",
+    void timestampsPastAHundredHours() {
+        assertEquals("1\n100:59:59,000 --> 101:00:00,000\n[Elon Musk] ok\n\n",
                 TranscriptFormats.SRT.render(List.of(
-                        utterance(ELON, "t-elon", 0, 3_723_004, 363_600_000, "ok", List.of()))));
+                        utterance(ELON, "t-elon", 0, 363_599_000, 363_600_000, "ok", List.of()))));
     }
 }

@@ -1,14 +1,18 @@
 package io.spacecaps.captions;
 
 import io.spacecaps.schema.Attribution;
+import io.spacecaps.schema.CaptionMarker;
+import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.Role;
 import io.spacecaps.schema.Speaker;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.schema.Word;
+import io.spacecaps.schema.WrittenToken;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A short exchange from a Space, as caption events, for the renderer tests. */
 final class Utterances {
@@ -77,6 +81,40 @@ final class Utterances {
                 .setLastAudioCaptureTime(SPACE_START.plusMillis(endMs))
                 .setEmitTime(SPACE_START.plusMillis(endMs + 300))
                 .setEndOfTrack(text.isBlank())
+                .build();
+    }
+
+    /**
+     * A final as the job writes it: each token is {@code "Written|spoken words"} (or just a word, said as
+     * written in lower case without punctuation); its words are spoken back to back, {@code msPerWord}
+     * each, from {@code startMs}, and the utterance ends with the last word.
+     */
+    static TranscriptEvent written(Speaker speaker, String track, int n, long startMs, long msPerWord, String... tokens) {
+        List<Word> words = new ArrayList<>();
+        List<WrittenToken> written = new ArrayList<>();
+        long at = startMs;
+        for (String token : tokens) {
+            String[] parts = token.split("\\|", 2);
+            String spoken = parts.length == 2 ? parts[1] : parts[0].toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}' ]", "");
+            int first = words.size();
+            for (String word : spoken.split(" ")) {
+                words.add(word(word, at, at + msPerWord, 1f));
+                at += msPerWord;
+            }
+            written.add(new WrittenToken(parts[0], first, words.size() - 1));
+        }
+        String text = String.join(" ", written.stream().map(WrittenToken::getText).toList());
+        return TranscriptEvent.newBuilder(utterance(speaker, track, n, startMs, at, text, words)).setWritten(written)
+                .setTrackParticipantId(speaker.getId()).setStableWords(words.size()).setStability(1f).build();
+    }
+
+    /** The note that a speaker who declined captions started talking at {@code atMs} (a 100 ms chunk). */
+    static TranscriptEvent captionsOff(Speaker speaker, String track, long atMs) {
+        return TranscriptEvent.newBuilder(utterance(speaker, track, 0, atMs, atMs + 100, "", List.of()))
+                .setEventId(SPACE + "/" + track + "#off@" + atMs)
+                .setUtteranceId(track + "#off@" + atMs)
+                .setEndOfTrack(false)
+                .setMarkers(List.of(new CaptionMarker(MarkerType.CAPTIONS_OFF, atMs, atMs + 100)))
                 .build();
     }
 

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpacecapsCliTest {
 
     private static final List<String> COMMANDS = List.of("demo", "transcribe", "replay", "broker", "job", "captions",
-            "dashboard", "dead-letters", "bench", "diarization-bench");
-    private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "bench", "diarization-bench");
+            "dashboard", "dead-letters", "bench", "diarization-bench", "quality-bench");
+    private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "bench", "diarization-bench", "quality-bench");
 
     @Test
     void everyCommandHasItsOwnHelpAndHelpCommandSaysTheSame() {
@@ -99,6 +99,27 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("replay", wav.toString(), "--bootstrap", "h:1", "--space-id", "a", "--new-id"), "give one");
         assertUsageError(CliRun.of("captions", "--bootstrap", "h:1", "--hold-ms", "-5"), "--hold-ms takes a number of 0 or more");
         assertUsageError(CliRun.of("bench", "--spaces", "0"), "--spaces takes a whole number of 1 or more");
+        assertUsageError(CliRun.of("quality-bench", "--speed", "-2"), "--speed takes a number of 0 or more");
+    }
+
+    @Test
+    void cueOptionsAreCheckedAndOnlyForSubtitles(@TempDir Path dir) throws IOException {
+        Path wav = Files.createFile(dir.resolve("clip.wav"));
+        String clip = wav.toString();
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-max-lines", "0"),
+                "--cue-max-lines takes a whole number of 1 or more, not 0");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "vtt", "--cue-max-chars", "5"),
+                "--cue-max-chars takes a whole number of 10 or more, not 5");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-max-cps", "0"),
+                "--cue-max-cps takes a number above 0, not 0.0");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-min-ms", "-1"),
+                "--cue-min-ms takes a number of 0 or more, not -1");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-min-ms", "2000", "--cue-max-ms", "1500"),
+                "--cue-max-ms takes a number of at least 1 and at least --cue-min-ms (2000), not 1500");
+        assertUsageError(CliRun.of("transcribe", clip, "--format", "srt", "--cue-max-lines", "two"), "--cue-max-lines");
+        assertUsageError(CliRun.of("transcribe", clip, "--cue-max-chars", "32"),
+                "--cue-max-chars shapes subtitle cues: it takes --format srt or vtt, not seed");
+        assertTrue(CliRun.of("transcribe", "--help").out().contains("--cue-max-cps=N"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
@@ -25,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,9 +65,7 @@ class EndToEndITCase {
             WordErrorRate.Result offlineErrors = null;
             for (SessionManifest.Track track : manifest.tracks()) {
                 String speaker = manifest.participant(track.participantId()).displayName();
-                String heard = finals.stream().filter(f -> f.getTrackId().equals(track.id()))
-                        .sorted(Comparator.comparingLong(TranscriptEvent::getStartMs))
-                        .map(TranscriptEvent::getText).collect(Collectors.joining(" "));
+                String heard = RecognisedWords.inTimeOrder(finals.stream().filter(f -> f.getTrackId().equals(track.id())).toList());
                 String offline = OfflineTranscriber.transcribe(TestData.englishModel(), audio.get(track));
                 WordErrorRate.Result p = WordErrorRate.of(reference.textOf(speaker), heard);
                 WordErrorRate.Result o = WordErrorRate.of(reference.textOf(speaker), offline);
@@ -81,13 +79,13 @@ class EndToEndITCase {
             assertTrue(pipelineErrors.wer() < 0.25, "WER " + pipelineErrors.wer());
 
             // Both speakers are named from the roster, and each caption sits in one of its speaker's turns.
-            Set<String> names = finals.stream().filter(f -> !f.getText().isBlank())
+            Set<String> names = finals.stream().filter(RecognisedWords::any)
                     .map(f -> f.getSpeaker().getDisplayName()).collect(Collectors.toSet());
             assertEquals(Set.of("Elon Musk", "James Clayton"), names);
-            long placed = finals.stream().filter(f -> !f.getText().isBlank())
+            long placed = finals.stream().filter(RecognisedWords::any)
                     .filter(f -> f.getSpeaker().getDisplayName().equals(reference.speakerAt((f.getStartMs() + f.getEndMs()) / 2, 300)))
                     .count();
-            long spoken = finals.stream().filter(f -> !f.getText().isBlank()).count();
+            long spoken = finals.stream().filter(RecognisedWords::any).count();
             assertEquals(spoken, placed, "every final lies inside a turn of its speaker on the Space's timeline");
 
             // The bad records went to the dead-letter topic, each with its reason.

@@ -4,6 +4,7 @@ import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.TrackChunk;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
@@ -64,9 +65,9 @@ class ExactlyOnceITCase {
 
     /** Each utterance's final: its id and its words. */
     private static List<String> transcript(List<TranscriptEvent> finals) {
-        return finals.stream().filter(f -> !f.getText().isBlank())
+        return finals.stream().filter(RecognisedWords::any)
                 .sorted(Comparator.comparing(TranscriptEvent::getUtteranceId))
-                .map(f -> f.getUtteranceId() + " " + f.getEventId() + " " + f.getText()).toList();
+                .map(f -> f.getUtteranceId() + " " + f.getEventId() + " " + RecognisedWords.of(f)).toList();
     }
 
     private void assertSameAsBaseline(List<TranscriptEvent> finals) {

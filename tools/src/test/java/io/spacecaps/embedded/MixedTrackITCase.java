@@ -5,6 +5,7 @@ import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.eval.DiarizationErrorRate;
+import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.Rttm;
 import io.spacecaps.eval.SpeakerSegment;
 import io.spacecaps.embedded.EmbeddedPipeline;
@@ -50,16 +51,16 @@ class MixedTrackITCase {
             DiarizationErrorRate.Result voiceDer = DiarizationErrorRate.score(reference, segments(byVoice), DiarizationErrorRate.STANDARD_COLLAR_MS);
             System.out.printf("synthetic-3 mixed track, voice only: %s%n", voiceDer);
             assertTrue(voiceDer.der() < 0.12, "DER " + voiceDer.der());
-            Set<String> labels = byVoice.stream().filter(f -> !f.getText().isBlank()).map(f -> f.getSpeaker().getDisplayName())
+            Set<String> labels = byVoice.stream().filter(RecognisedWords::any).map(f -> f.getSpeaker().getDisplayName())
                     .collect(Collectors.toSet());
             assertEquals(Set.of("Speaker 1", "Speaker 2", "Speaker 3"), labels);
-            assertTrue(byVoice.stream().filter(f -> !f.getText().isBlank())
+            assertTrue(byVoice.stream().filter(RecognisedWords::any)
                     .allMatch(f -> f.getSpeaker().getAttribution() == Attribution.VOICE));
 
             DiarizationErrorRate.Result namedDer = DiarizationErrorRate.score(reference, segments(named), DiarizationErrorRate.STANDARD_COLLAR_MS);
             System.out.printf("synthetic-3 mixed track, with speaking indicators: %s%n", namedDer);
             assertTrue(namedDer.der() < 0.12, "DER " + namedDer.der());
-            Set<String> names = named.stream().filter(f -> !f.getText().isBlank()).map(f -> f.getSpeaker().getDisplayName())
+            Set<String> names = named.stream().filter(RecognisedWords::any).map(f -> f.getSpeaker().getDisplayName())
                     .collect(Collectors.toSet());
             assertEquals(Set.of("Ada Host", "Ben Guest", "Cleo Guest"), names);
         }
@@ -80,7 +81,7 @@ class MixedTrackITCase {
     private static List<SpeakerSegment> segments(List<TranscriptEvent> finals) {
         List<SpeakerSegment> out = new ArrayList<>();
         for (TranscriptEvent f : finals) {
-            if (!f.getText().isBlank()) {
+            if (RecognisedWords.any(f)) {
                 String who = f.getSpeaker().getId() != null ? f.getSpeaker().getId() : f.getSpeaker().getDisplayName();
                 out.add(new SpeakerSegment(who, f.getStartMs(), f.getEndMs()));
             }

@@ -124,4 +124,60 @@ class WordErrorRateTest {
             int referenceWords) {
         assertEquals(new WordErrorRate.Result(substitutions, deletions, insertions, referenceWords), result);
     }
+
+    @Test
+    void theAlignmentPairsWordsStepByStep() {
+        assertEquals(List.of(
+                        new WordErrorRate.Step(WordErrorRate.Edit.MATCH, 0, 0),
+                        new WordErrorRate.Step(WordErrorRate.Edit.INSERTION, -1, 1),
+                        new WordErrorRate.Step(WordErrorRate.Edit.MATCH, 1, 2),
+                        new WordErrorRate.Step(WordErrorRate.Edit.SUBSTITUTION, 2, 3),
+                        new WordErrorRate.Step(WordErrorRate.Edit.MATCH, 3, 4),
+                        new WordErrorRate.Step(WordErrorRate.Edit.DELETION, 4, -1),
+                        new WordErrorRate.Step(WordErrorRate.Edit.MATCH, 5, 5)),
+                WordErrorRate.align(words(CAT), words("the big cat sit on mat")));
+        assertEquals(List.of(), WordErrorRate.align(List.of(), List.of()));
+        assertEquals(List.of(new WordErrorRate.Step(WordErrorRate.Edit.INSERTION, -1, 0)), WordErrorRate.align(List.of(), words("a")));
+    }
+
+    @Test
+    void theAlignmentHasExactlyTheCountsOfTheErrorRate() {
+        java.util.Random random = new java.util.Random(11);
+        for (int trial = 0; trial < 500; trial++) {
+            List<String> reference = randomWords(random, random.nextInt(12));
+            List<String> hypothesis = randomWords(random, random.nextInt(12));
+            int s = 0;
+            int d = 0;
+            int ins = 0;
+            int r = 0;
+            int h = 0;
+            for (WordErrorRate.Step step : WordErrorRate.align(reference, hypothesis)) {
+                switch (step.edit()) {
+                    case MATCH -> assertEquals(reference.get(step.reference()), hypothesis.get(step.hypothesis()));
+                    case SUBSTITUTION -> s++;
+                    case DELETION -> d++;
+                    case INSERTION -> ins++;
+                }
+                // Every word once, in order.
+                if (step.reference() >= 0) {
+                    assertEquals(r++, step.reference());
+                }
+                if (step.hypothesis() >= 0) {
+                    assertEquals(h++, step.hypothesis());
+                }
+            }
+            assertEquals(reference.size(), r);
+            assertEquals(hypothesis.size(), h);
+            assertEquals(WordErrorRate.compute(reference, hypothesis), new WordErrorRate.Result(s, d, ins, reference.size()),
+                    reference + " / " + hypothesis);
+        }
+    }
+
+    private static List<String> randomWords(java.util.Random random, int n) {
+        List<String> words = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            words.add(String.valueOf((char) ('a' + random.nextInt(4))));
+        }
+        return words;
+    }
 }

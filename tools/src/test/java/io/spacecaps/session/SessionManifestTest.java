@@ -7,8 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +104,67 @@ class SessionManifestTest {
         assertTrue(message.contains("$.events[0].participantId: a SPEAKING_STARTED event needs a participantId"), message);
         assertTrue(message.contains("$.events[1].displayName: a PARTICIPANT_RENAMED event needs a displayName"), message);
         assertTrue(message.contains("$.events[2].role: role 'KING'"), message);
+    }
+
+    @Test
+    void aSpaceCanBringItsVocabularyAndPhrasesAndAParticipantCanDeclineCaptions(@TempDir Path dir) throws IOException {
+        Files.createFile(dir.resolve("a.wav"));
+        Path file = dir.resolve("space.json");
+        Files.writeString(file, """
+                {"space": {"id": "s", "vocabulary": ["Starlink", "xAI"], "phrases": {"b b c": "BBC", "ten x": "10x"}},
+                 "participants": [{"id": "a", "displayName": "A"}, {"id": "b", "displayName": "B", "captions": false},
+                                  {"id": "c", "displayName": "C", "captions": true}],
+                 "tracks": [{"id": "t", "file": "a.wav", "participantId": "a"}]}""");
+        SessionManifest m = SessionManifest.read(file);
+        assertEquals(List.of("Starlink", "xAI"), m.space().vocabulary());
+        assertEquals(List.of("b b c", "ten x"), List.copyOf(m.space().phrases().keySet()), "in the manifest's order");
+        assertEquals("10x", m.space().phrases().get("ten x"));
+        assertTrue(m.participant("a").captionsAllowed(), "captions unless declined");
+        assertFalse(m.participant("b").captionsAllowed());
+        assertTrue(m.participant("c").captionsAllowed());
+
+        SessionManifest demo = SessionManifest.read(TestData.demoManifest());
+        assertEquals(List.of(), demo.space().vocabulary());
+        assertEquals(Map.of(), demo.space().phrases());
+    }
+
+    @Test
+    void vocabularyPhrasesAndCaptionsAreCheckedLikeEverythingElse(@TempDir Path dir) throws IOException {
+        Files.createFile(dir.resolve("a.wav"));
+        Path file = dir.resolve("space.json");
+        Files.writeString(file, """
+                {"space": {"id": "s", "vocabulary": ["Starlink", " "], "phrases": {"b b c": "", " ": "x"}},
+                 "tracks": [{"id": "t", "file": "a.wav"}]}""");
+        String message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.space.vocabulary[1]: a vocabulary entry must be a word or name, not blank"), message);
+        assertTrue(message.contains("$.space.phrases[\"b b c\"]: the written form of \"b b c\" must not be blank"), message);
+        assertTrue(message.contains("$.space.phrases: a phrase's spoken form (its key) must not be blank"), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s", "vocabulary": "Starlink"}, "tracks": [{"id": "t", "file": "a.wav"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.space.vocabulary: "), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s", "phrases": ["b b c"]}, "tracks": [{"id": "t", "file": "a.wav"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.space.phrases: "), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s", "vocabulary": [], "phrase": {}}, "tracks": [{"id": "t", "file": "a.wav"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.space: unknown key \"phrase\" (did you mean \"phrases\"?)"), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s"}, "participants": [{"id": "a", "displayName": "A", "caption": false}],
+                 "tracks": [{"id": "t", "file": "a.wav", "participantId": "a"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.participants[0]: unknown key \"caption\" (did you mean \"captions\"?)"), message);
+
+        Files.writeString(file, """
+                {"space": {"id": "s"}, "participants": [{"id": "a", "displayName": "A", "captions": "nope"}],
+                 "tracks": [{"id": "t", "file": "a.wav", "participantId": "a"}]}""");
+        message = assertThrows(IOException.class, () -> SessionManifest.read(file)).getMessage();
+        assertTrue(message.contains("$.participants[0].captions: "), message);
     }
 }
