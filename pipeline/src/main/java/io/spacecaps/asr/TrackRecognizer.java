@@ -77,6 +77,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     /** When the first chunk began to wait (wall clock), and the timer for the least wall-clock wait. */
     private transient ValueState<Long> spaceWaitSince;
     private transient ValueState<Long> spaceLeastWaitTimer;
+    /** The event-time timer at a new participant track's first audio, until which their consent may still come. */
+    private transient ValueState<Long> consentTimer;
     private transient ValueState<RecognizerState> savedState;
     /** For a participant who declined captions: when their last speech ended (wall clock), to tell turns apart. */
     private transient ValueState<Long> captionsOffSpeechEnd;
@@ -110,6 +112,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         spaceHoldTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-hold-timer", Types.LONG));
         spaceWaitSince = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-since", Types.LONG));
         spaceLeastWaitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-least-wait-timer", Types.LONG));
+        consentTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("consent-timer", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         lagMsByTrack = new HashMap<>();
@@ -128,11 +131,16 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     public void processElement(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
         String key = ctx.getCurrentKey();
         if (!sessions.containsKey(key) && savedState.value() == null) {
-            // A new track: its Space must have started, and audio waiting for that keeps its order.
-            boolean spaceKnown = SpaceDirectory.hasStarted(ctx.getBroadcastState(SpaceDirectory.SPACES), chunk.chunk.getSpaceId());
-            if (!spaceKnown || spaceWaitTimer.value() != null) {
-                awaitSpace(chunk, ctx);
-                if (spaceKnown) {
+            // A new track: its Space must have started, and its participant's word on captions must be
+            // in (their join, or the room heard up to the audio); audio waiting for that keeps its order.
+            var spaces = ctx.getBroadcastState(SpaceDirectory.SPACES);
+            AudioChunk audio = chunk.chunk;
+            boolean spaceKnown = SpaceDirectory.hasStarted(spaces, audio.getSpaceId());
+            boolean consentSettled = chunk.captionsOff || SpaceDirectory.consentSettled(spaces, audio.getSpaceId(),
+                    audio.getParticipantId(), chunk.eventTime, ctx.timerService().currentWatermark());
+            if (!spaceKnown || !consentSettled || spaceWaitTimer.value() != null) {
+                awaitSpace(chunk, ctx, consentSettled);
+                if (spaceKnown && consentSettled) {
                     releaseAwaiting(ctx, out);
                 }
                 return;
@@ -141,8 +149,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         recognize(chunk, ctx, out);
     }
 
-    private void awaitSpace(TrackChunk chunk, ReadOnlyContext ctx) throws Exception {
+    private void awaitSpace(TrackChunk chunk, ReadOnlyContext ctx, boolean consentSettled) throws Exception {
         awaitingSpace.add(chunk);
+        if (!consentSettled && consentTimer.value() == null) {
+            ctx.timerService().registerEventTimeTimer(chunk.eventTime);
+            consentTimer.update(chunk.eventTime);
+        }
         if (spaceWaitTimer.value() == null) {
             long at = chunk.eventTime + unknownSpaceWaitMs;
             ctx.timerService().registerEventTimeTimer(at);
@@ -175,6 +187,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         if (least != null) {
             ctx.timerService().deleteProcessingTimeTimer(least);
         }
+        Long consent = consentTimer.value();
+        if (consent != null) {
+            ctx.timerService().deleteEventTimeTimer(consent);
+        }
+        consentTimer.clear();
         spaceWaitTimer.clear();
         spaceHoldTimer.clear();
         spaceWaitSince.clear();
@@ -204,8 +221,21 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         AudioChunk audio = chunk.chunk;
         String key = ctx.getCurrentKey();
         long now = ctx.timerService().currentProcessingTime();
-        if (chunk.captionsOff && !sessions.containsKey(key) && savedState.value() == null) {
-            sayCaptionsOff(chunk, ctx, out, now);
+        if (chunk.captionsOff || SpaceDirectory.declined(ctx.getBroadcastState(SpaceDirectory.SPACES), audio.getSpaceId(),
+                audio.getParticipantId())) {
+            // Audio that passed the decoder before the decline reached it is dropped here, unheard.
+            TrackChunk off = chunk.captionsOff ? chunk : chunk.withoutAudio();
+            if (sessions.containsKey(key) || savedState.value() != null) {
+                // Captions withdrawn mid-track: what was said before goes out as its final, nothing after.
+                TrackSession open = sessions.containsKey(key) ? sessions.get(key) : restore(savedState.value());
+                sessions.put(key, open);
+                TranscriptEvent last = open.finish(false, now);
+                if (last != null) {
+                    out.collect(last);
+                }
+                release(key, ctx);
+            }
+            sayCaptionsOff(off, ctx, out, now);
             return;
         }
         TrackSession session = sessions.get(key);
@@ -255,6 +285,16 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TranscriptEvent> out) throws Exception {
+        Long consent = consentTimer.value();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && consent != null && consent == timestamp) {
+            // The room has been heard up to the track's first audio: whatever it said about the
+            // participant's captions by then is known. Go on if the Space has started too.
+            consentTimer.clear();
+            if (spaceOfAwaitingHasStarted(ctx)) {
+                releaseAwaiting(ctx, out);
+                return;
+            }
+        }
         Long wait = spaceWaitTimer.value();
         Long hold = spaceHoldTimer.value();
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {

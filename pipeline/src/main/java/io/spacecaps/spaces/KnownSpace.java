@@ -17,6 +17,8 @@ public class KnownSpace {
     public boolean ended;
     /** Participants who declined captions: their own tracks are neither recognised nor stored. */
     public String[] declined = new String[0];
+    /** Participants whose join has come, so whose consent is known (at most MAX_JOINED; later ones wait for the room). */
+    public String[] joined = new String[0];
     /** Processing time at which the last event of this Space reached this subtask. */
     public long lastHeardAtMs;
 
@@ -25,5 +27,10 @@ public class KnownSpace {
 
     public boolean declined(String participantId) {
         return participantId != null && java.util.Arrays.asList(declined).contains(participantId);
+    }
+
+    /** Whether the participant's join has come (and with it their word on captions). */
+    public boolean hasJoined(String participantId) {
+        return participantId != null && java.util.Arrays.binarySearch(joined, participantId) >= 0;
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The Spaces the room events have announced, on every subtask that needs them (broadcast state):
- * the recogniser takes a new track's Space start and language from here, and the audio decoder who
- * declined captions.
+ * the recogniser takes a new track's Space start and language from here, and the audio decoder and
+ * the recogniser who declined captions.
  *
  * <p>An ended Space is kept a while, because its end event travels on another topic than its audio
  * and can overtake the last chunks. Spaces are forgotten on the job's own clock, never on a
@@ -29,6 +29,11 @@ public final class SpaceDirectory {
             new MapStateDescriptor<>("spaces", Types.STRING, TypeInformation.of(KnownSpace.class));
     /** How long an ended Space is remembered for its stragglers, on the job's clock. */
     static final long ENDED_SPACE_RETENTION_MS = 3_600_000L;
+    /**
+     * Joins remembered per Space. A participant beyond them is not forgotten about: their first audio
+     * simply waits until the room has been heard up to it, when any join before it has come.
+     */
+    static final int MAX_JOINED = 10_000;
 
     private SpaceDirectory() {
     }
@@ -37,9 +42,9 @@ public final class SpaceDirectory {
     public static void apply(BroadcastState<String, KnownSpace> spaces, SpaceEvent event, long nowMs, long forgetQuietAfterMs)
             throws Exception {
         KnownSpace known = spaces.get(event.getSpaceId());
-        boolean consent = event.getType() == SpaceEventType.PARTICIPANT_JOINED && event.getCaptionsAllowed() != null
-                && event.getParticipantId() != null;
-        if (known == null && (event.getType() == SpaceEventType.SPACE_STARTED || consent)) {
+        boolean join = event.getType() == SpaceEventType.PARTICIPANT_JOINED && event.getParticipantId() != null;
+        boolean consent = join && event.getCaptionsAllowed() != null;
+        if (known == null && (event.getType() == SpaceEventType.SPACE_STARTED || join)) {
             known = new KnownSpace();
             known.spaceId = event.getSpaceId();
             forgetOld(spaces, nowMs, forgetQuietAfterMs);
@@ -63,11 +68,37 @@ public final class SpaceDirectory {
             }
             known.declined = declined.toArray(String[]::new);
         }
+        if (join && !known.hasJoined(event.getParticipantId()) && known.joined.length < MAX_JOINED) {
+            java.util.Set<String> joined = new java.util.TreeSet<>(java.util.Arrays.asList(known.joined));
+            joined.add(event.getParticipantId());
+            known.joined = joined.toArray(String[]::new);
+        }
         if (event.getType() == SpaceEventType.SPACE_ENDED) {
             known.ended = true;
         }
         known.lastHeardAtMs = nowMs;
         spaces.put(known.spaceId, known);
+    }
+
+    /**
+     * Whether what the room says about this participant's captions is settled for audio of the given
+     * event time: their join has come, or the room has been heard up to that time (so any join before
+     * it has come), or the track is a mixed one (no participant of its own).
+     */
+    public static boolean consentSettled(org.apache.flink.api.common.state.ReadOnlyBroadcastState<String, KnownSpace> spaces,
+                                         String spaceId, String participantId, long eventTime, long watermark) throws Exception {
+        if (participantId == null || watermark >= eventTime) {
+            return true;
+        }
+        KnownSpace known = spaces.get(spaceId);
+        return known != null && known.hasJoined(participantId);
+    }
+
+    /** Whether the participant declined captions, as far as the room has said. */
+    public static boolean declined(org.apache.flink.api.common.state.ReadOnlyBroadcastState<String, KnownSpace> spaces,
+                                   String spaceId, String participantId) throws Exception {
+        KnownSpace known = spaces.get(spaceId);
+        return known != null && known.declined(participantId);
     }
 
     /** Whether the Space's SPACE_STARTED has come. */
@@ -88,6 +119,7 @@ public final class SpaceDirectory {
         to.ended = from.ended;
         to.lastHeardAtMs = from.lastHeardAtMs;
         to.declined = from.declined.clone();
+        to.joined = from.joined.clone();
         return to;
     }
 

@@ -22,8 +22,8 @@ import org.apache.flink.util.Collector;
  * pipeline's own service levels ({@link SpaceTally}). Written on a steady cadence of the Space's own
  * time, {@code stats-interval-ms}, as the room's progress (the watermark) passes each step, and once
  * more as the summary when the Space has ended: when the room has been heard two seconds past its
- * end, or, if the room's progress stands still for ten seconds of wall-clock time after the end event
- * (the producers stopped with it), then. A final that
+ * end, or, if after the end event the room's progress stands still and no caption of the Space
+ * comes for ten seconds of wall-clock time (the producers stopped with it), then. A final that
  * still comes after the summary corrects it (another summary; consumers show the newest).
  */
 public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEvent, RoomSignal, SpaceStats> {
@@ -41,6 +41,7 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
     private transient ValueState<Long> endedAt;
     private transient ValueState<Long> summaryTimer;
     private transient ValueState<Long> watermarkAtWait;
+    private transient ValueState<Boolean> captionSinceWait;
     private transient ValueState<Boolean> summarized;
     private transient SpaceLifetime lifetime;
 
@@ -56,6 +57,7 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
         endedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("ended-at", Types.LONG));
         summaryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("summary-timer", Types.LONG));
         watermarkAtWait = getRuntimeContext().getState(new ValueStateDescriptor<>("watermark-at-wait", Types.LONG));
+        captionSinceWait = getRuntimeContext().getState(new ValueStateDescriptor<>("caption-since-wait", Types.BOOLEAN));
         summarized = getRuntimeContext().getState(new ValueStateDescriptor<>("summarized", Types.BOOLEAN));
         lifetime = new SpaceLifetime(getRuntimeContext(), idleSpaceTimeoutMs);
     }
@@ -63,6 +65,9 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
     @Override
     public void processElement1(TranscriptEvent caption, Context ctx, Collector<SpaceStats> out) throws Exception {
         lifetime.heard(ctx.timerService());
+        if (summaryTimer.value() != null) {
+            captionSinceWait.update(true);
+        }
         SpaceTally t = current();
         long now = ctx.timerService().currentProcessingTime();
         if (caption.getKind() == TranscriptKind.FINAL) {
@@ -120,8 +125,9 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
         if (wait != null && wait == timestamp) {
             summaryTimer.clear();
             Long seen = watermarkAtWait.value();
-            if (seen != null && ctx.timerService().currentWatermark() > seen) {
-                // The room is still moving (recognition catching up, say): its progress will bring the summary.
+            if (seen != null && ctx.timerService().currentWatermark() > seen || Boolean.TRUE.equals(captionSinceWait.value())) {
+                // The room is still moving, or its captions still coming (recognition catching up on a
+                // backlog, say): its progress will bring the summary.
                 awaitStall(ctx);
             } else if (t != null && !Boolean.TRUE.equals(summarized.value())) {
                 out.collect(summary(ctx, t));
@@ -145,6 +151,7 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
             endedAt.clear();
             summaryTimer.clear();
             watermarkAtWait.clear();
+            captionSinceWait.clear();
             summarized.clear();
         }
     }
@@ -155,6 +162,7 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
         ctx.timerService().registerProcessingTimeTimer(wait);
         summaryTimer.update(wait);
         watermarkAtWait.update(ctx.timerService().currentWatermark());
+        captionSinceWait.clear();
     }
 
     private SpaceStats summary(Context ctx, SpaceTally t) throws Exception {

@@ -49,6 +49,9 @@ class LongSpaceResourcesTest {
         harness.open();
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("long").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        for (String speaker : List.of("speaker-0", "speaker-1")) {
+            harness.processBroadcastElement(Chunks.joined("long", speaker, SPACE_START, null), 0);
+        }
 
         Clip clip = TestData.clip("slt-hello");
         long[] sequence = new long[2];

@@ -67,6 +67,9 @@ class TrackRecognizerTest {
         h.open();
         h.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        for (String participant : List.of("p-host", "p-guest")) {
+            h.processBroadcastElement(Chunks.joined("s1", participant, SPACE_START, null), 0);
+        }
         return h;
     }
 
@@ -166,6 +169,7 @@ class TrackRecognizerTest {
             long now = System.currentTimeMillis();
             h.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.SPACE_STARTED)
                     .setTime(Instant.ofEpochMilli(now - 60_000)).setLanguage("en").build(), 0);
+            h.processBroadcastElement(Chunks.joined("s1", "p-host", now - 60_000, null), 0);
             assertEquals(0, recognizer.recognitionLagMs(), "no open track, no lag");
             long voskCpu0 = VoskCpuMeter.totalNanos();
             long wall0 = System.nanoTime();
@@ -264,9 +268,11 @@ class TrackRecognizerTest {
         List<AudioChunk> late = Chunks.track("s3", "host", "p-host", TestData.clip("slt-hello"), SPACE_START);
         feed(harness, late.get(0), 0);
         feed(harness, late.get(1), 0);
-        assertEquals(1, harness.numEventTimeTimers(), "waiting for the room to move past the audio");
+        assertEquals(2, harness.numEventTimeTimers(),
+                "waiting for the room to move past the audio (the Space's start) and up to it (the host's word on captions)");
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s3").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        harness.processBroadcastElement(Chunks.joined("s3", "p-host", SPACE_START, true), 0);
         for (AudioChunk chunk : late.subList(2, late.size())) {
             feed(harness, chunk, 0);
         }
@@ -309,6 +315,7 @@ class TrackRecognizerTest {
     void aSpaceInALanguageWithNoModelIsDeadLettered() throws Exception {
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s2").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("nl").build(), 0);
+        harness.processBroadcastElement(Chunks.joined("s2", "host", SPACE_START, null), 0);
         AudioChunk chunk = Chunks.chunk("s2", "host", 0, SPACE_START, new byte[3200]).build();
         feed(harness, chunk, 0);
         assertTrue(harness.extractOutputValues().isEmpty());
@@ -316,5 +323,69 @@ class TrackRecognizerTest {
         assertEquals(1, letters.size());
         assertEquals("NO_MODEL_FOR_LANGUAGE", letters.get(0).getReason());
         assertTrue(letters.get(0).getMessage().contains("--model.nl"), letters.get(0).getMessage());
+    }
+
+    private static String wordsOf(List<TranscriptEvent> captions) {
+        return String.join(" ", captions.stream().filter(e -> e.getKind() == TranscriptKind.FINAL)
+                .flatMap(e -> e.getWords().stream()).map(Word::getWord).toList());
+    }
+
+    @Test
+    void aParticipantsFirstAudioWaitsForTheirWordOnCaptionsAndIsDroppedUnheardWhenTheyDeclined() throws Exception {
+        List<AudioChunk> chunks = Chunks.track("s1", "late", "p-late", TestData.clip("slt-hello"), TRACK_START);
+        for (AudioChunk chunk : chunks.subList(0, 10)) {
+            feed(harness, chunk, 0);
+        }
+        assertEquals(List.of(), harness.extractOutputValues(), "no join yet, and the room not heard up to the audio: it waits");
+        // The decline was sent before the audio but reaches the job after it (another topic).
+        harness.processBroadcastElement(Chunks.joined("s1", "p-late", TRACK_START - 1_000, false), 0);
+        for (AudioChunk chunk : chunks.subList(10, chunks.size())) {
+            feed(harness, chunk, 0);
+        }
+        List<TranscriptEvent> out = harness.extractOutputValues();
+        assertTrue(out.stream().allMatch(e -> e.getWords().isEmpty() && e.getKind() == TranscriptKind.FINAL),
+                "not one word or partial of theirs: " + out.stream().map(TranscriptEvent::getText).toList());
+        assertTrue(out.stream().anyMatch(e -> e.getMarkers().stream().anyMatch(m -> m.getType() == MarkerType.CAPTIONS_OFF)),
+                "the captions say that they speak");
+        assertTrue(out.get(out.size() - 1).getEndOfTrack());
+        assertEquals(0, keyedStateEntries(), "nothing of the track is kept");
+    }
+
+    @Test
+    void aParticipantWhoseJoinNeverComesIsHeardOnceTheRoomHasPassedTheirFirstAudio() throws Exception {
+        List<AudioChunk> chunks = Chunks.track("s1", "late", "p-late", TestData.clip("slt-hello"), TRACK_START);
+        for (AudioChunk chunk : chunks.subList(0, 30)) {
+            feed(harness, chunk, 0);
+        }
+        assertEquals(List.of(), harness.extractOutputValues());
+        harness.processWatermark(new Watermark(TRACK_START));
+        harness.processBroadcastWatermark(new Watermark(TRACK_START));
+        assertFalse(harness.extractOutputValues().isEmpty(), "released when the room reached the first chunk");
+        for (AudioChunk chunk : chunks.subList(30, chunks.size())) {
+            feed(harness, chunk, 0);
+        }
+        assertEquals(TestData.SLT_HELLO_HEARD, wordsOf(harness.extractOutputValues()), "every chunk recognised, in order");
+    }
+
+    @Test
+    void captionsWithdrawnMidTrackEndWhatWasSaidBeforeAndHearNothingAfter() throws Exception {
+        List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", TestData.clip("slt-hello"), TRACK_START);
+        int half = chunks.size() / 2;
+        for (AudioChunk chunk : chunks.subList(0, half)) {
+            feed(harness, chunk, 0);
+        }
+        harness.processBroadcastElement(Chunks.joined("s1", "p-host", TRACK_START + 3_000, false), 0);
+        for (AudioChunk chunk : chunks.subList(half, chunks.size())) {
+            feed(harness, chunk, 0);
+        }
+        List<TranscriptEvent> out = harness.extractOutputValues();
+        String heard = wordsOf(out);
+        assertTrue(heard.startsWith("the quick brown") && !heard.contains("captions today"),
+                "the words before the withdrawal, as a final, and none after: " + heard);
+        TranscriptEvent withdrawn = out.stream().filter(e -> e.getKind() == TranscriptKind.FINAL && !e.getWords().isEmpty())
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(out.indexOf(withdrawn) < out.size() - 1, "then the captions-off notes");
+        assertTrue(out.subList(out.indexOf(withdrawn) + 1, out.size()).stream().allMatch(e -> e.getWords().isEmpty()));
+        assertEquals(0, keyedStateEntries());
     }
 }

@@ -162,7 +162,10 @@ class SpaceStatisticsTest {
         harness.processBothWatermarks(new Watermark(SPACE_START + 1_000));
         harness.setProcessingTime(now + 10_000);
         assertTrue(written().stream().noneMatch(SpaceStats::getSummary), "the room moved meanwhile: recognition is catching up");
+        say("ann", 2_000, "still coming", 0, 0);
         harness.setProcessingTime(now + 20_000);
+        assertTrue(written().stream().noneMatch(SpaceStats::getSummary), "its captions still come: recognition is catching up");
+        harness.setProcessingTime(now + 30_000);
         assertTrue(written().get(written().size() - 1).getSummary(), "then it stood still for ten seconds");
     }
 

@@ -5,6 +5,8 @@ import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
+import io.spacecaps.schema.SpaceEvent;
+import io.spacecaps.schema.SpaceEventType;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -47,5 +49,12 @@ public final class Chunks {
         out.add(chunk(spaceId, trackId, seq, startMs + audio.durationMillis(), new byte[0])
                 .setParticipantId(participantId).setEndOfTrack(true).build());
         return out;
+    }
+
+    /** The room's word that a participant joined (captions allowed unless {@code captionsAllowed} is false). */
+    public static SpaceEvent joined(String spaceId, String participantId, long timeMs, Boolean captionsAllowed) {
+        return SpaceEvent.newBuilder().setSpaceId(spaceId).setType(SpaceEventType.PARTICIPANT_JOINED)
+                .setParticipantId(participantId).setDisplayName(participantId).setTime(Instant.ofEpochMilli(timeMs))
+                .setCaptionsAllowed(captionsAllowed).build();
     }
 }
