@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
+import io.spacecaps.clients.SpaceSummaryReader;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.eval.FormattingScore;
 import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.StabilityScore;
+import io.spacecaps.eval.TalkScore;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
@@ -93,17 +95,22 @@ public final class QualityBench {
             cases.add(read(home.resolve(dir)));
         }
         List<Score> scores = new ArrayList<>();
+        List<TalkScore.Result> talks = new ArrayList<>();
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, status, null, flinkSettings)) {
             for (Case c : cases) {
                 String spaceId = c.manifest().space().id() + "-" + UUID.randomUUID().toString().substring(0, 8);
                 status.accept(String.format(Locale.ROOT, "quality: %s (%.0f s of audio%s)", c.name(),
                         c.manifest().tracks().isEmpty() ? 0.0 : duration(c) / 1000.0, speed > 0 ? ", at " + speed + "x" : ""));
                 scores.add(score(c, transcribe(pipeline, c.manifest(), spaceId, speed)));
+                // The Space's statistics, as a dashboard reads them, against the room's speaking indicators.
+                talks.add(TalkScore.score(c.name(), c.manifest(), referenceWords(c),
+                        SpaceSummaryReader.await(pipeline.kafka(), spaceId, Duration.ofSeconds(60)).orElse(null)));
             }
         }
         Score total = scores.stream().reduce(Score.none("all"), Score::add);
         print(scores, total);
-        write(out, scores, total, speed);
+        printTalk(talks);
+        write(out, scores, total, talks, speed);
         status.accept("written " + out);
         return 0;
     }
@@ -215,6 +222,34 @@ public final class QualityBench {
                 ms(st.earlierPercentile(0.5)) + "/" + ms(st.earlierPercentile(0.9))};
     }
 
+    private static Map<String, Integer> referenceWords(Case c) {
+        Map<String, Integer> words = new LinkedHashMap<>();
+        for (Turn t : c.reference()) {
+            words.merge(t.speaker(), t.spoken().isBlank() ? 0 : t.spoken().trim().split("\\s+").length, Integer::sum);
+        }
+        return words;
+    }
+
+    private static final String TALK_ROW = "%-14s %-16s %12s %12s %11s %15s%n";
+
+    private static void printTalk(List<TalkScore.Result> talks) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, TALK_ROW, "Space", "speaker", "talk share", "turns", "words", "share error");
+        for (TalkScore.Result r : talks) {
+            if (!r.summaryFound()) {
+                System.out.printf(Locale.ROOT, TALK_ROW, r.space(), "(no summary)", "-", "-", "-", "-");
+                continue;
+            }
+            for (TalkScore.Speaker s : r.speakers()) {
+                System.out.printf(Locale.ROOT, TALK_ROW, r.space(), s.displayName(),
+                        FormattingScore.percent(s.share()) + " (" + FormattingScore.percent(s.truthShare()) + ")",
+                        s.turns() + " (" + s.truthTurns() + ")", s.words() + " (" + s.referenceWords() + ")",
+                        String.format(Locale.ROOT, "%.1f pp", r.shareErrorPoints()));
+            }
+        }
+        System.out.println("(the job's spaces.stats summary; in brackets the room's speaking indicators and the reference)");
+    }
+
     private static String ratio(double value) {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.3f", value);
     }
@@ -223,12 +258,15 @@ public final class QualityBench {
         return value == null ? "-" : value + "ms";
     }
 
-    private static void write(Path out, List<Score> scores, Score total, double speed) throws IOException {
+    private static void write(Path out, List<Score> scores, Score total, List<TalkScore.Result> talks, double speed)
+            throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("speed", speed);
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Score s : scores) {
-            rows.add(json(s));
+        for (int i = 0; i < scores.size(); i++) {
+            Map<String, Object> row = json(scores.get(i));
+            row.put("statistics", talks.get(i));
+            rows.add(row);
         }
         report.put("spaces", rows);
         report.put("all", json(total));

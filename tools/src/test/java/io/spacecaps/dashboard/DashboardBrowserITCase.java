@@ -199,7 +199,8 @@ class DashboardBrowserITCase {
                     + "fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));", href);
             assertEquals("[James Clayton] Is there a lot of hate speech on Twitter?\n"
                     + "[" + HOSTILE_NAME + "] What hate speech are you talking about?\n"
-                    + "[James Clayton] You know exactly what I mean.\n", seed);
+                    + "[James Clayton] You know exactly what I mean.\n"
+                    + "[Cy: captions off]\n", seed);
 
             // A dashboard restart: the new one reads the topics again, the page reconnects by itself.
             int port = dashboard.port();
@@ -220,6 +221,55 @@ class DashboardBrowserITCase {
         } finally {
             driver.quit();
             dashboard.close();
+        }
+    }
+
+    /**
+     * The demo Space through the whole pipeline (embedded Kafka, Flink and Vosk, started by the
+     * {@code demo} command as a user runs it), watched in the browser while it plays: both speakers'
+     * captions, both in the charts, the service levels, a reload, and the summary at the end.
+     */
+    @Test
+    void theDemoSpaceLiveInTheBrowser(@TempDir Path profile) throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        java.util.concurrent.CompletableFuture<Integer> demo = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                new io.spacecaps.cli.SpacecapsCli().run("demo", "--once", "--speed", "3", "--dashboard-port", String.valueOf(port),
+                        "--model.en", io.spacecaps.testing.TestData.englishModel()));
+        String address = "http://127.0.0.1:" + port + "/";
+        ChromeDriver driver = browser(profile);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!demo.isDone()) {
+                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                    break;
+                } catch (java.io.IOException notYet) {
+                    assertTrue(System.nanoTime() < deadline, "the demo's dashboard did not come up");
+                    Thread.sleep(250);
+                }
+            }
+            assertFalse(demo.isDone(), "the demo ended before its dashboard was up: exit " + (demo.isDone() ? demo.get() : ""));
+            driver.get(address + "#space=demo-bbc-interview");
+            long opened = System.nanoTime();
+            waitFor(driver, Duration.ofSeconds(90), "captions of both speakers",
+                    d -> d.findElements(By.cssSelector("#captions li.caption .speaker")).stream().map(WebElement::getText)
+                            .collect(java.util.stream.Collectors.toSet()).containsAll(List.of("Elon Musk", "James Clayton")));
+            long bothShownMs = (System.nanoTime() - opened) / 1_000_000;
+            waitFor(driver, Duration.ofSeconds(30), "the speaker chart has both speakers",
+                    d -> chartLabels(d, "talk-chart").containsAll(List.of("Elon Musk", "James Clayton")));
+            waitFor(driver, Duration.ofSeconds(30), "the service levels",
+                    d -> d.findElement(By.id("service")).getText().matches("(?s).*p50 \\d+ ms.*"));
+            int shown = driver.findElements(By.cssSelector("#captions li.caption")).size();
+            driver.navigate().refresh();
+            waitFor(driver, Duration.ofSeconds(15), "the reloaded page keeps what was shown",
+                    d -> d.findElements(By.cssSelector("#captions li.caption")).size() >= shown);
+            assertEquals(0, demo.get(5, java.util.concurrent.TimeUnit.MINUTES), "the demo ran to the Space's end");
+            System.out.println("demo in the browser: both speakers' captions within " + bothShownMs + " ms of opening the page");
+        } finally {
+            driver.quit();
+            demo.cancel(true);
         }
     }
 
