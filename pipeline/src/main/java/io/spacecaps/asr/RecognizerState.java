@@ -20,6 +20,8 @@ public class RecognizerState {
     public String lastPartial;
     /** The words of the utterance's last partial, and how many of its leading words were declared stable. */
     public String[] lastPartialWords;
+    /** For each place of {@link #lastPartialWords}: the audio heard (ms) when its word began to stand there. */
+    public long[] stableSinceMs;
     public int stableWords;
     /** Gaps not yet reported on a final, as pairs of Space-timeline ms: start, end, start, end... */
     public long[] pendingGaps;

@@ -55,6 +55,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private final int sampleRate;
     private final long idleTimeoutMs;
     private final boolean partialWords;
+    private final long stableAfterMs;
     private final long recognizerResetMs;
     private final long unknownSpaceWaitMs;
     private final long maxHoldMs;
@@ -91,6 +92,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         this.sampleRate = config.sampleRate();
         this.idleTimeoutMs = config.idleTrackTimeoutMs();
         this.partialWords = config.partialWords();
+        this.stableAfterMs = config.stableAfterMs();
         this.recognizerResetMs = config.recognizerResetMs();
         this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
         this.maxHoldMs = config.maxHoldMs();
@@ -405,7 +407,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             return null;
         }
         AudioChunk audio = chunk.chunk;
-        return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, recognizerResetMs,
+        return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, stableAfterMs, recognizerResetMs,
                 audio.getSpaceId(), audio.getTrackId(), audio.getParticipantId(), space.startMs,
                 audio.getCaptureTime().toEpochMilli() - chunk.gapMs);
     }
@@ -417,7 +419,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private TrackSession restore(RecognizerState saved) throws Exception {
         String dir = models.directoryFor(saved.language).orElseThrow(() ->
                 new IllegalStateException(models.missingModelMessage(saved.language) + " (needed to restore " + saved.trackId + ")"));
-        return TrackSession.restore(lease(dir), sampleRate, partialWords, recognizerResetMs, saved, heardAudio.get());
+        return TrackSession.restore(lease(dir), sampleRate, partialWords, stableAfterMs, recognizerResetMs, saved, heardAudio.get());
     }
 
     private VoskModels.Lease lease(String dir) {

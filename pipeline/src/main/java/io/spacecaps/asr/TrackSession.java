@@ -42,6 +42,7 @@ final class TrackSession implements AutoCloseable {
     private final VoskModels.Lease model;
     private final int sampleRate;
     private final boolean partialWords;
+    private final long stableAfterMs;
     private final long renewAfterSamples;
     private final RecognizerState s;
     private final List<Long> pendingGaps = new ArrayList<>();
@@ -52,10 +53,12 @@ final class TrackSession implements AutoCloseable {
     /** True right after Vosk ended an utterance: its decoder holds nothing, so renewing loses nothing. */
     private boolean atUtteranceBoundary;
 
-    private TrackSession(VoskModels.Lease model, int sampleRate, boolean partialWords, long renewAfterMs, RecognizerState state) {
+    private TrackSession(VoskModels.Lease model, int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs,
+                         RecognizerState state) {
         this.model = model;
         this.sampleRate = sampleRate;
         this.partialWords = partialWords;
+        this.stableAfterMs = stableAfterMs;
         this.renewAfterSamples = renewAfterMs * sampleRate / 1000L;
         this.s = state;
         if (state.pendingGaps != null) {
@@ -64,7 +67,8 @@ final class TrackSession implements AutoCloseable {
         this.recognizer = newRecognizer();
     }
 
-    static TrackSession start(VoskModels.Lease model, String language, int sampleRate, boolean partialWords, long renewAfterMs,
+    static TrackSession start(VoskModels.Lease model, String language, int sampleRate, boolean partialWords, long stableAfterMs,
+                              long renewAfterMs,
                               String spaceId, String trackId, String participantId, long spaceStartMs, long originMs) {
         RecognizerState state = new RecognizerState();
         state.spaceId = spaceId;
@@ -74,7 +78,7 @@ final class TrackSession implements AutoCloseable {
         state.spaceStartMs = spaceStartMs;
         state.originMs = originMs;
         state.lastPartial = "";
-        return new TrackSession(model, sampleRate, partialWords, renewAfterMs, state);
+        return new TrackSession(model, sampleRate, partialWords, stableAfterMs, renewAfterMs, state);
     }
 
     /**
@@ -82,9 +86,9 @@ final class TrackSession implements AutoCloseable {
      * heard, exactly as it was fed, discarding what it says (that was emitted before), then takes
      * over the saved counters.
      */
-    static TrackSession restore(VoskModels.Lease model, int sampleRate, boolean partialWords, long renewAfterMs,
-                                RecognizerState saved, Iterable<FedAudio> heard) {
-        TrackSession session = new TrackSession(model, sampleRate, partialWords, renewAfterMs, copy(saved));
+    static TrackSession restore(VoskModels.Lease model, int sampleRate, boolean partialWords, long stableAfterMs,
+                                long renewAfterMs, RecognizerState saved, Iterable<FedAudio> heard) {
+        TrackSession session = new TrackSession(model, sampleRate, partialWords, stableAfterMs, renewAfterMs, copy(saved));
         for (FedAudio piece : heard) {
             byte[] pcm = piece.silenceSamples > 0 ? new byte[piece.silenceSamples * 2] : piece.pcm;
             if (pcm.length == 0) {
@@ -148,8 +152,10 @@ final class TrackSession implements AutoCloseable {
             }
             String[] previous = s.lastPartialWords == null ? new String[0] : s.lastPartialWords;
             long heardMs = (s.samples - s.recognizerStartSample) * 1000L / sampleRate;
-            int stable = PartialStability.stableWords(previous, s.stableWords, partial.words(), heardMs);
-            if (PartialStability.broke(previous, s.stableWords, partial.words())) {
+            PartialStability.Step step = PartialStability.next(previous, s.stableSinceMs == null ? new long[0] : s.stableSinceMs,
+                    s.stableWords, partial.words(), heardMs, stableAfterMs);
+            int stable = step.stableWords();
+            if (step.broke()) {
                 stableWordsChanged += s.stableWords;
             }
             // A partial goes out when its words changed, or when more of them settled.
@@ -159,6 +165,7 @@ final class TrackSession implements AutoCloseable {
                 out.add(event(TranscriptKind.PARTIAL, s.revision++, partial, nowMs, false));
             }
             s.lastPartialWords = PartialStability.words(partial.words());
+            s.stableSinceMs = step.sinceMs();
             s.stableWords = stable;
         }
     }
@@ -194,6 +201,7 @@ final class TrackSession implements AutoCloseable {
     private void forgetPartial() {
         s.lastPartial = "";
         s.lastPartialWords = null;
+        s.stableSinceMs = null;
         s.stableWords = 0;
     }
 
@@ -315,6 +323,7 @@ final class TrackSession implements AutoCloseable {
         to.revision = from.revision;
         to.lastPartial = from.lastPartial == null ? "" : from.lastPartial;
         to.lastPartialWords = from.lastPartialWords == null ? null : from.lastPartialWords.clone();
+        to.stableSinceMs = from.stableSinceMs == null ? null : from.stableSinceMs.clone();
         to.stableWords = from.stableWords;
         to.pendingGaps = from.pendingGaps == null ? null : from.pendingGaps.clone();
         return to;

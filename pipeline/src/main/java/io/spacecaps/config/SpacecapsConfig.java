@@ -38,6 +38,7 @@ public record SpacecapsConfig(
         Map<String, String> modelDirs,
         int sampleRate,
         boolean partialWords,
+        long stableAfterMs,
         long recognizerResetMs,
         long idleTrackTimeoutMs,
         long reorderWaitMs,
@@ -74,6 +75,7 @@ public record SpacecapsConfig(
     public static final String MODEL_PREFIX = "model.";
     public static final String SAMPLE_RATE = "sample-rate";
     public static final String PARTIAL_WORDS = "partial-words";
+    public static final String STABLE_AFTER_MS = "stable-after-ms";
     /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
     public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
     public static final String IDLE_TRACK_TIMEOUT_MS = "idle-track-timeout-ms";
@@ -121,6 +123,8 @@ public record SpacecapsConfig(
             Setting.text(LANGUAGE, "en", Group.RECOGNITION, "TAG", "the language of a Space that does not name one (BCP 47)"),
             Setting.positiveInt(SAMPLE_RATE, 16_000, Group.RECOGNITION, "HZ", "the sample rate the job recognises"),
             Setting.flag(PARTIAL_WORDS, true, Group.RECOGNITION, "word timings on partial captions"),
+            Setting.positiveLong(STABLE_AFTER_MS, 1_500, Group.RECOGNITION, "MS",
+                    "a partial's word is marked stable once it and every word before it stood unchanged for this much audio"),
             Setting.positiveLong(RECOGNIZER_RESET_MS, 180_000, Group.RECOGNITION, "MS",
                     "a recogniser is renewed at the first utterance end after this much audio (bounds recovery state)"),
             Setting.positiveLong(IDLE_TRACK_TIMEOUT_MS, 30_000, Group.RECOGNITION, "MS",
@@ -246,6 +250,7 @@ public record SpacecapsConfig(
                 models,
                 (int) v.number(SAMPLE_RATE),
                 v.flag(PARTIAL_WORDS),
+                v.number(STABLE_AFTER_MS),
                 v.number(RECOGNIZER_RESET_MS),
                 v.number(IDLE_TRACK_TIMEOUT_MS),
                 v.number(REORDER_WAIT_MS),

@@ -35,9 +35,12 @@ import java.util.TreeMap;
  * stable changed after all. A Flink POJO (public fields of plain values, arrays of POJOs) in keyed
  * state, changed in place by the stats operator; {@link #snapshot} writes a {@link SpaceStats}.
  *
- * <p>Speech and overlap are counted from the finals' spans. Finals of different tracks arrive a little
- * out of time order, so spans are kept for the last minute and only folded into the totals once
- * nothing can overlap them any more.
+ * <p>Speech, overlap and turn-taking are counted from the finals' spans. Finals of different tracks
+ * arrive out of time order (a long utterance's final comes after a short reply that began later, and a
+ * backlog lets one track run ahead), so spans are kept for the last minute and only folded into the
+ * totals, in the order speech started, once nothing can come before them any more; a snapshot counts
+ * the spans still open the same way without folding them. The figures thus depend on when things were
+ * said, not on which final the job happened to finish first.
  */
 public class SpaceTally {
 
@@ -45,6 +48,8 @@ public class SpaceTally {
     static final long MIN_OVERLAP_MS = 250;
     /** How far back spans are kept before they are folded into the totals. */
     static final long OPEN_SPANS_MS = 60_000;
+    /** Longs per span in {@link #openSpans}. */
+    static final int SPAN = 4;
     static final long KEYWORD_WINDOW_MS = 5 * 60_000;
     static final int KEYWORDS = 12;
     /** Speakers counted one by one; any beyond (a flood of made-up ids) are counted together. */
@@ -56,13 +61,16 @@ public class SpaceTally {
     /** Wall-clock ms of the Space's start, from its start event or its first caption. */
     public long spaceStartMs;
     public SpeakerTally[] speakers = new SpeakerTally[0];
-    /** Speech spans not yet folded: pairs of Space ms [start, end, ...] in order of arrival. */
+    /**
+     * Speech not yet folded, {@value #SPAN} longs per final in order of arrival: start and end (Space ms),
+     * the speaker's index in {@link #speakers}, and 1 if it began while someone else was speaking.
+     */
     public long[] openSpans = new long[0];
     public long foldedSpeechMs;
     public long foldedOverlapMs;
     public long foldedUpToMs;
-    /** The speaker of the latest final, and the span of their current monologue. */
-    public String lastSpeakerId;
+    /** Of the speech folded so far: the index of the latest speaker (-1: none yet) and their monologue's span. */
+    public int lastSpeaker = -1;
     public long monologueStartMs;
     public long monologueEndMs;
     public KeywordBucket[] keywordBuckets = new KeywordBucket[0];
@@ -107,24 +115,11 @@ public class SpaceTally {
                 interrupted |= m.getStartMs() - start < MIN_OVERLAP_MS;
             }
         }
-        if (!id.equals(lastSpeakerId)) {
-            speaker.turns++;
-            if (interrupted) {
-                speaker.interruptions++;
-            }
-            if (lastSpeakerId != null) {
-                SpeakerTally before = speaker(lastSpeakerId);
-                before.longestMonologueMs = Math.max(before.longestMonologueMs, monologueEndMs - monologueStartMs);
-            }
-            lastSpeakerId = id;
-            monologueStartMs = start;
-            monologueEndMs = end;
-        }
-        monologueEndMs = Math.max(monologueEndMs, end);
-        speaker.longestMonologueMs = Math.max(speaker.longestMonologueMs, monologueEndMs - monologueStartMs);
-        openSpans = Arrays.copyOf(openSpans, openSpans.length + 2);
-        openSpans[openSpans.length - 2] = start;
-        openSpans[openSpans.length - 1] = end;
+        openSpans = Arrays.copyOf(openSpans, openSpans.length + SPAN);
+        openSpans[openSpans.length - 4] = start;
+        openSpans[openSpans.length - 3] = end;
+        openSpans[openSpans.length - 2] = Arrays.asList(speakers).indexOf(speaker);
+        openSpans[openSpans.length - 1] = interrupted ? 1 : 0;
         fold(end - OPEN_SPANS_MS);
         countKeywords(words);
     }
@@ -178,12 +173,16 @@ public class SpaceTally {
         long[] cover = cover(openSpans);
         speech += cover[0];
         overlap += cover[1];
+        // The open spans' turns as they stand, counted on copies: only folding keeps them.
+        TurnTaking turns = new TurnTaking(this);
+        turns.take(openSpans);
         long allTalk = 0;
         for (SpeakerTally s : speakers) {
             allTalk += s.talkMs;
         }
         List<SpeakerStats> people = new ArrayList<>();
-        for (SpeakerTally s : speakers) {
+        for (int i = 0; i < speakers.length; i++) {
+            SpeakerTally s = speakers[i];
             people.add(SpeakerStats.newBuilder()
                     .setSpeakerId(s.speakerId)
                     .setDisplayName(s.displayName == null ? s.speakerId : s.displayName)
@@ -191,10 +190,10 @@ public class SpaceTally {
                     .setTalkShare(allTalk == 0 ? 0f : (float) s.talkMs / allTalk)
                     .setWords(s.words)
                     .setWordsPerMinute(s.talkMs == 0 ? 0f : s.words * 60_000f / s.talkMs)
-                    .setTurns(s.turns)
-                    .setInterruptions(s.interruptions)
+                    .setTurns(turns.turns[i])
+                    .setInterruptions(turns.interruptions[i])
                     .setOverlapMs(s.overlapMs)
-                    .setLongestMonologueMs(s.longestMonologueMs)
+                    .setLongestMonologueMs(turns.longestMonologueMs[i])
                     .build());
         }
         people.sort(Comparator.comparingLong(SpeakerStats::getTalkMs).reversed().thenComparing(SpeakerStats::getSpeakerId));
@@ -300,8 +299,8 @@ public class SpaceTally {
     private void fold(long beforeMs) {
         List<long[]> keep = new ArrayList<>();
         List<long[]> done = new ArrayList<>();
-        for (int i = 0; i + 1 < openSpans.length; i += 2) {
-            (openSpans[i + 1] < beforeMs ? done : keep).add(new long[]{openSpans[i], openSpans[i + 1]});
+        for (int i = 0; i + SPAN - 1 < openSpans.length; i += SPAN) {
+            (openSpans[i + 1] < beforeMs ? done : keep).add(Arrays.copyOfRange(openSpans, i, i + SPAN));
         }
         if (done.isEmpty()) {
             return;
@@ -311,16 +310,79 @@ public class SpaceTally {
         foldedSpeechMs += cover[0];
         foldedOverlapMs += cover[1];
         foldedUpToMs = Math.max(foldedUpToMs, beforeMs);
+        TurnTaking turns = new TurnTaking(this);
+        turns.take(doneSpans);
+        turns.keepIn(this);
         openSpans = flatten(keep);
     }
 
-    /** The union of the spans' lengths and the time covered by two or more of them. */
+    /**
+     * Turns, interruptions and monologues: a turn starts when speech starts whose speaker is not the
+     * previous speech's. Works on copies of a tally's figures; {@link #keepIn} writes them back.
+     */
+    private static final class TurnTaking {
+        final int[] turns;
+        final int[] interruptions;
+        final long[] longestMonologueMs;
+        int lastSpeaker;
+        long monologueStartMs;
+        long monologueEndMs;
+
+        TurnTaking(SpaceTally tally) {
+            int n = tally.speakers.length;
+            turns = new int[n];
+            interruptions = new int[n];
+            longestMonologueMs = new long[n];
+            for (int i = 0; i < n; i++) {
+                turns[i] = tally.speakers[i].turns;
+                interruptions[i] = tally.speakers[i].interruptions;
+                longestMonologueMs[i] = tally.speakers[i].longestMonologueMs;
+            }
+            lastSpeaker = tally.lastSpeaker;
+            monologueStartMs = tally.monologueStartMs;
+            monologueEndMs = tally.monologueEndMs;
+        }
+
+        /** Takes spans ({@value #SPAN} longs each, any order) in the order their speech started. */
+        void take(long[] spans) {
+            List<long[]> inOrder = new ArrayList<>();
+            for (int i = 0; i + SPAN - 1 < spans.length; i += SPAN) {
+                inOrder.add(Arrays.copyOfRange(spans, i, i + SPAN));
+            }
+            inOrder.sort(Comparator.<long[]>comparingLong(span -> span[0]).thenComparingLong(span -> span[1]));
+            for (long[] span : inOrder) {
+                int speaker = (int) span[2];
+                if (speaker != lastSpeaker) {
+                    turns[speaker]++;
+                    interruptions[speaker] += (int) span[3];
+                    lastSpeaker = speaker;
+                    monologueStartMs = span[0];
+                    monologueEndMs = span[1];
+                }
+                monologueEndMs = Math.max(monologueEndMs, span[1]);
+                longestMonologueMs[speaker] = Math.max(longestMonologueMs[speaker], monologueEndMs - monologueStartMs);
+            }
+        }
+
+        void keepIn(SpaceTally tally) {
+            for (int i = 0; i < turns.length; i++) {
+                tally.speakers[i].turns = turns[i];
+                tally.speakers[i].interruptions = interruptions[i];
+                tally.speakers[i].longestMonologueMs = longestMonologueMs[i];
+            }
+            tally.lastSpeaker = lastSpeaker;
+            tally.monologueStartMs = monologueStartMs;
+            tally.monologueEndMs = monologueEndMs;
+        }
+    }
+
+    /** The union of the spans' lengths ({@value #SPAN} longs each, start and end first) and the time covered by two or more. */
     static long[] cover(long[] spans) {
-        int n = spans.length / 2;
+        int n = spans.length / SPAN;
         long[][] edges = new long[2 * n][];
         for (int i = 0; i < n; i++) {
-            edges[2 * i] = new long[]{spans[2 * i], 1};
-            edges[2 * i + 1] = new long[]{spans[2 * i + 1], -1};
+            edges[2 * i] = new long[]{spans[SPAN * i], 1};
+            edges[2 * i + 1] = new long[]{spans[SPAN * i + 1], -1};
         }
         Arrays.sort(edges, Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
         long union = 0;
@@ -382,10 +444,9 @@ public class SpaceTally {
     }
 
     private static long[] flatten(List<long[]> spans) {
-        long[] out = new long[spans.size() * 2];
+        long[] out = new long[spans.size() * SPAN];
         for (int i = 0; i < spans.size(); i++) {
-            out[2 * i] = spans.get(i)[0];
-            out[2 * i + 1] = spans.get(i)[1];
+            System.arraycopy(spans.get(i), 0, out, SPAN * i, SPAN);
         }
         return out;
     }

@@ -84,15 +84,16 @@ public final class QualityBench {
     /**
      * Runs every Space, prints the table and writes the JSON; returns the exit code (0 done).
      *
+     * @param spaces        Space directories (manifest.json, reference.tsv); none: the demo Space and data/seed-002-tail
      * @param speed         replay speed: 1 real time (the partials' timing is then a live one), 0 as fast as possible
      * @param embedded      start a broker here rather than use the configuration's
      * @param flinkSettings {@code -D} settings for the MiniCluster
      */
-    public static int run(Path home, Path out, SpacecapsConfig config, double speed, boolean embedded,
+    public static int run(Path home, List<Path> spaces, Path out, SpacecapsConfig config, double speed, boolean embedded,
                           Map<String, String> flinkSettings, Consumer<String> status) throws Exception {
         List<Case> cases = new ArrayList<>();
-        for (String dir : SPACES) {
-            cases.add(read(home.resolve(dir)));
+        for (Path dir : spaces.isEmpty() ? SPACES.stream().map(home::resolve).toList() : spaces) {
+            cases.add(read(dir));
         }
         List<Score> scores = new ArrayList<>();
         List<TalkScore.Result> talks = new ArrayList<>();
@@ -117,6 +118,9 @@ public final class QualityBench {
 
     /** A Space directory: {@code manifest.json}, and {@code reference.tsv} with speaker, display_text, spoken_text. */
     static Case read(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("reference.tsv"))) {
+            throw new IOException(dir + ": no reference.tsv (a Space to score needs one, as scripts/make-space.py writes)");
+        }
         SessionManifest manifest = SessionManifest.read(dir.resolve("manifest.json"));
         List<String> lines = Files.readAllLines(dir.resolve("reference.tsv"), StandardCharsets.UTF_8);
         List<String> header = List.of(lines.get(0).split("\t", -1));

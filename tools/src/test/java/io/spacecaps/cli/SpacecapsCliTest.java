@@ -100,6 +100,8 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("captions", "--bootstrap", "h:1", "--hold-ms", "-5"), "--hold-ms takes a number of 0 or more");
         assertUsageError(CliRun.of("bench", "--spaces", "0"), "--spaces takes a whole number of 1 or more");
         assertUsageError(CliRun.of("quality-bench", "--speed", "-2"), "--speed takes a number of 0 or more");
+        assertUsageError(CliRun.of("quality-bench", "--space", dir.toString()), "no manifest.json there");
+        assertUsageError(CliRun.of("transcribe", wav.toString(), "--stable-after-ms", "0"), "--stable-after-ms takes");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.spacecaps.embedded.TopicSetup;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.DemoSpace;
 import io.spacecaps.testing.ReplayedFinals;
 import io.spacecaps.testing.TestData;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,8 +54,9 @@ class ClusterFailoverITCase {
         broker = EmbeddedKafkaBroker.start();
         TopicSetup.ensureAll(broker.bootstrapServers(), (short) 1);
         script("start", "--taskmanagers", "2", "--slots", "2");
-        manifest = SessionManifest.read(TestData.demoManifest());
-        audio = SessionPublisher.loadTracks(manifest);
+        DemoSpace demo = DemoSpace.firstSeconds(70);
+        manifest = demo.manifest();
+        audio = demo.audio();
     }
 
     @AfterAll
@@ -83,10 +86,11 @@ class ClusterFailoverITCase {
     @Test
     void aTaskManagerKilledMidSpaceLeavesTheTranscriptUnchangedAndAResubmittedJobRecognisesAgain() throws Exception {
         String job = submit("cluster-a");
-        List<TranscriptEvent> baseline = publish("cluster-baseline", 0, () -> { });
+        List<TranscriptEvent> baseline = publish("cluster-baseline", 0, progress -> { });
 
-        List<TranscriptEvent> afterKill = publish("cluster-kill", 4.0, () -> {
-            sleep(12_000); // mid-Space at 4x, while both TaskManagers recognise
+        List<TranscriptEvent> afterKill = publish("cluster-kill", 4.0, progress -> {
+            sleep(12_000); // 48 s into the Space at 4x, while both TaskManagers recognise
+            progress.assertMidSpace("the TaskManager kill");
             try {
                 script("kill-taskmanager", "1");
                 script("start-taskmanager", "1");
@@ -108,19 +112,19 @@ class ClusterFailoverITCase {
         Path clip = Files.createTempFile("clip", ".wav");
         WavFile.write(clip, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
         SessionManifest clipSpace = SessionManifest.forRecording(clip, "en");
-        List<TranscriptEvent> again = publish(clipSpace, SessionPublisher.loadTracks(clipSpace), "cluster-resubmitted", 0, () -> { });
+        List<TranscriptEvent> again = publish(clipSpace, SessionPublisher.loadTracks(clipSpace), "cluster-resubmitted", 0, progress -> { });
         String text = RecognisedWords.inTimeOrder(again);
         assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), text).wer() <= 0.15, "recognised after resubmission: " + text);
         String logs = taskManagerLogs();
         assertTrue(!logs.contains("UnsatisfiedLinkError"), "no UnsatisfiedLinkError in the TaskManager logs");
     }
 
-    private List<TranscriptEvent> publish(String spaceId, double speed, Runnable during) throws Exception {
+    private List<TranscriptEvent> publish(String spaceId, double speed, Consumer<ReplayedFinals.Progress> during) throws Exception {
         return publish(manifest, audio, spaceId, speed, during);
     }
 
     private List<TranscriptEvent> publish(SessionManifest m, Map<SessionManifest.Track, PcmAudio> tracks, String spaceId,
-                                          double speed, Runnable during) throws Exception {
+                                          double speed, Consumer<ReplayedFinals.Progress> during) throws Exception {
         return ReplayedFinals.collect(broker.bootstrapServers(), m, tracks, spaceId, speed, during, Duration.ofSeconds(240));
     }
 

@@ -7,9 +7,10 @@ import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
-import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.DemoSpace;
 import io.spacecaps.testing.ReplayedFinals;
 import io.spacecaps.testing.TestData;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +39,9 @@ class ExactlyOnceITCase {
     /** 25 s into the Space: Elon Musk is mid-sentence (his turn runs from 21.4 s to 40.3 s). */
     private static final long FAIL_AT_CHUNK = 250;
     private static final AtomicBoolean FAILED = new AtomicBoolean();
+    /** Checkpoints the recogniser had seen complete; at the failure, how many. */
+    private static final AtomicInteger CHECKPOINTS_COMPLETED = new AtomicInteger();
+    private static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger(-1);
 
     private SessionManifest manifest;
     private Map<SessionManifest.Track, PcmAudio> audio;
@@ -44,10 +49,11 @@ class ExactlyOnceITCase {
 
     @BeforeAll
     void baseline() throws Exception {
-        manifest = SessionManifest.read(TestData.demoManifest());
-        audio = SessionPublisher.loadTracks(manifest);
-        baseline = run(null, 0, pipeline -> { });
-        assertTrue(baseline.size() >= 15, "baseline has " + baseline.size() + " finals");
+        DemoSpace demo = DemoSpace.firstSeconds(70);
+        manifest = demo.manifest();
+        audio = demo.audio();
+        baseline = run(null, 0, (pipeline, progress) -> { });
+        assertTrue(baseline.size() >= 8, "baseline has " + baseline.size() + " finals");
     }
 
     private SpacecapsConfig config() {
@@ -55,11 +61,12 @@ class ExactlyOnceITCase {
                 "--checkpoint-interval-ms", "500"});
     }
 
-    /** Runs the demo Space through a fresh pipeline and returns every final read, duplicates included. */
-    private List<TranscriptEvent> run(TrackRecognizer recognizer, double speed, Consumer<EmbeddedPipeline> duringReplay) throws Exception {
+    /** Runs the demo Space's first minute through a fresh pipeline and returns every final read, duplicates included. */
+    private List<TranscriptEvent> run(TrackRecognizer recognizer, double speed,
+                                      BiConsumer<EmbeddedPipeline, ReplayedFinals.Progress> duringReplay) throws Exception {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config(), true, s -> { }, recognizer)) {
             return ReplayedFinals.collect(pipeline.bootstrapServers(), manifest, audio, SPACE, speed,
-                    () -> duringReplay.accept(pipeline), Duration.ofSeconds(180));
+                    progress -> duringReplay.accept(pipeline, progress), Duration.ofSeconds(180));
         }
     }
 
@@ -86,16 +93,19 @@ class ExactlyOnceITCase {
     @Test
     void aRecognitionTaskFailingMidUtteranceLeavesTheTranscriptUnchanged() throws Exception {
         FAILED.set(false);
-        List<TranscriptEvent> finals = run(new FailingOnceRecognizer(config()), 0, pipeline -> { });
+        List<TranscriptEvent> finals = run(new FailingOnceRecognizer(config()), 0, (pipeline, progress) -> { });
         assertTrue(FAILED.get(), "the recogniser failed once, as planned");
+        assertTrue(CHECKPOINTS_BEFORE_FAILURE.get() > 0, "the failure came after a completed checkpoint, so the job "
+                + "restored from one: " + CHECKPOINTS_BEFORE_FAILURE.get() + " completed before it");
         assertSameAsBaseline(finals);
     }
 
     @Test
     void aKafkaBrokerRestartMidSpaceLeavesTheTranscriptUnchanged() throws Exception {
-        List<TranscriptEvent> finals = run(null, 4.0, pipeline -> {
+        List<TranscriptEvent> finals = run(null, 4.0, (pipeline, progress) -> {
             try {
                 Thread.sleep(12_000); // about 48 s into the Space at 4x
+                progress.assertMidSpace("the broker restart");
                 pipeline.broker().restart();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -105,7 +115,7 @@ class ExactlyOnceITCase {
     }
 
     /** The recogniser, failing once when Elon Musk's track reaches chunk 250, in the middle of a sentence. */
-    static final class FailingOnceRecognizer extends TrackRecognizer {
+    static final class FailingOnceRecognizer extends TrackRecognizer implements CheckpointListener {
         FailingOnceRecognizer(SpacecapsConfig config) {
             super(config);
         }
@@ -114,9 +124,15 @@ class ExactlyOnceITCase {
         public void processElement(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
             if (chunk.chunk.getTrackId().equals("elon-musk") && chunk.chunk.getSequence() == FAIL_AT_CHUNK
                     && FAILED.compareAndSet(false, true)) {
+                CHECKPOINTS_BEFORE_FAILURE.set(CHECKPOINTS_COMPLETED.get());
                 throw new IllegalStateException("planned failure mid-utterance");
             }
             super.processElement(chunk, ctx, out);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS_COMPLETED.incrementAndGet();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,28 @@ public final class ReplayedFinals {
     private ReplayedFinals() {
     }
 
+    /** What a test striking mid-Space can check before it strikes. */
+    public interface Progress {
+        /** Finals a read_committed reader has seen so far: each one means a checkpoint completed. */
+        int finalsSoFar();
+
+        /** Whether every chunk of the Space has been sent. */
+        boolean replayDone();
+
+        /** Fails the test unless finals were committed and the Space still goes on: a strike mid-Space. */
+        default void assertMidSpace(String what) {
+            assertTrue(finalsSoFar() > 0, what + " after a completed checkpoint: no final was committed before it");
+            assertTrue(!replayDone(), what + " mid-Space: the replay had already ended");
+        }
+    }
+
+    /** As below, for a test that needs nothing of the run while it strikes. */
+    public static List<TranscriptEvent> collect(String bootstrapServers, SessionManifest manifest,
+                                                Map<SessionManifest.Track, PcmAudio> audio, String spaceId, double speed,
+                                                Runnable during, Duration trackWait) throws Exception {
+        return collect(bootstrapServers, manifest, audio, spaceId, speed, progress -> during.run(), trackWait);
+    }
+
     /**
      * @param speed      replay speed (0: as fast as Kafka takes it)
      * @param during     run on this thread while the replay goes on
@@ -35,7 +58,7 @@ public final class ReplayedFinals {
      */
     public static List<TranscriptEvent> collect(String bootstrapServers, SessionManifest manifest,
                                                 Map<SessionManifest.Track, PcmAudio> audio, String spaceId, double speed,
-                                                Runnable during, Duration trackWait) throws Exception {
+                                                Consumer<Progress> during, Duration trackWait) throws Exception {
         List<TranscriptEvent> all = Collections.synchronizedList(new ArrayList<>());
         TranscriptCollector collector = new TranscriptCollector(manifest.tracks().stream().map(SessionManifest.Track::id).toList());
         try (CaptionFeed feed = new CaptionFeed(bootstrapServers, spaceId, List.of(Topics.CAPTIONS_FINAL), f -> {
@@ -50,7 +73,17 @@ public final class ReplayedFinals {
                     throw new IllegalStateException(e);
                 }
             });
-            during.run();
+            during.accept(new Progress() {
+                @Override
+                public int finalsSoFar() {
+                    return all.size();
+                }
+
+                @Override
+                public boolean replayDone() {
+                    return replay.isDone();
+                }
+            });
             replay.get(5, TimeUnit.MINUTES);
             assertTrue(collector.awaitComplete(trackWait, null), "tracks never ended: " + collector.missingTracks());
         }
