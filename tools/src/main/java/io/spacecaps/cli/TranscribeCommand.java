@@ -1,11 +1,8 @@
 package io.spacecaps.cli;
 
-import io.spacecaps.text.ClosestName;
 import io.spacecaps.captions.CaptionFeed;
-import io.spacecaps.captions.CueLimits;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.captions.TranscriptFormat;
-import io.spacecaps.captions.TranscriptFormats;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.eval.RecognisedWords;
@@ -14,6 +11,7 @@ import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionPublisher;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,27 +37,11 @@ final class TranscribeCommand extends SpacecapsCommand {
             description = "a WAV file (any rate, channels, 8/16/24/32-bit or float PCM) or a session manifest (.json)")
     Path input;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "seed ([Name] text per turn; the default), blocks, srt, vtt, jsonl or rttm")
-    String formatName = "seed";
-
     @Option(names = "--speed", paramLabel = "N", description = "replay speed: 0 as fast as the machine allows (default), 1 real time")
     double speed = 0;
 
-    @Option(names = "--cue-max-lines", paramLabel = "N", description = "srt, vtt: lines per cue (default: 2)")
-    int cueMaxLines = CueLimits.BROADCAST.maxLines();
-
-    @Option(names = "--cue-max-chars", paramLabel = "N", description = "srt, vtt: characters per line, a speaker label included (default: 42)")
-    int cueMaxChars = CueLimits.BROADCAST.maxLineChars();
-
-    @Option(names = "--cue-max-cps", paramLabel = "N", description = "srt, vtt: reading rate, characters per second (default: 20)")
-    double cueMaxCps = CueLimits.BROADCAST.maxCharsPerSecond();
-
-    @Option(names = "--cue-min-ms", paramLabel = "MS", description = "srt, vtt: shortest time a cue is shown (default: 1000)")
-    long cueMinMs = CueLimits.BROADCAST.minMillis();
-
-    @Option(names = "--cue-max-ms", paramLabel = "MS", description = "srt, vtt: longest time a cue is shown (default: 7000)")
-    long cueMaxMs = CueLimits.BROADCAST.maxMillis();
+    @Mixin
+    TranscriptOutput output;
 
     private PipelineOptions pipeline;
     private TranscriptFormat format;
@@ -77,15 +59,8 @@ final class TranscribeCommand extends SpacecapsCommand {
 
     @Override
     void validate() throws Exception {
-        try {
-            format = TranscriptFormats.byName(formatName);
-        } catch (IllegalArgumentException e) {
-            throw usage("--format takes " + String.join(", ", TranscriptFormats.names()) + ", not '" + formatName + "'"
-                    + ClosestName.closest(formatName.toLowerCase(Locale.ROOT), TranscriptFormats.names())
-                    .map(m -> " (did you mean " + m + "?)").orElse(""));
-        }
+        format = output.format(spec);
         checkNotNegative("--speed", speed);
-        format = format.withLimits(cueLimits());
         config = pipeline.config(spec);
         try {
             recording = Recording.read(input, config.defaultLanguage());
@@ -154,30 +129,5 @@ final class TranscribeCommand extends SpacecapsCommand {
             console().warning(problem);
         }
         return SpacecapsCli.OK;
-    }
-
-    /** The cue options, checked one by one; given with a format that has no cues, refused. */
-    private CueLimits cueLimits() {
-        List<String> given = List.of("--cue-max-lines", "--cue-max-chars", "--cue-max-cps", "--cue-min-ms", "--cue-max-ms").stream()
-                .filter(name -> spec.commandLine().getParseResult().hasMatchedOption(name)).toList();
-        if (!given.isEmpty() && !(format instanceof TranscriptFormats f && (f == TranscriptFormats.SRT || f == TranscriptFormats.VTT))) {
-            throw usage(given.get(0) + " shapes subtitle cues: it takes --format srt or vtt, not " + formatName);
-        }
-        if (cueMaxLines < 1) {
-            throw usage("--cue-max-lines takes a whole number of 1 or more, not " + cueMaxLines);
-        }
-        if (cueMaxChars < CueLimits.MIN_LINE_CHARS) {
-            throw usage("--cue-max-chars takes a whole number of " + CueLimits.MIN_LINE_CHARS + " or more, not " + cueMaxChars);
-        }
-        if (!(cueMaxCps > 0) || Double.isInfinite(cueMaxCps)) {
-            throw usage("--cue-max-cps takes a number above 0, not " + cueMaxCps);
-        }
-        if (cueMinMs < 0) {
-            throw usage("--cue-min-ms takes a number of 0 or more, not " + cueMinMs);
-        }
-        if (cueMaxMs < 1 || cueMaxMs < cueMinMs) {
-            throw usage("--cue-max-ms takes a number of at least 1 and at least --cue-min-ms (" + cueMinMs + "), not " + cueMaxMs);
-        }
-        return new CueLimits(cueMaxLines, cueMaxChars, cueMaxCps, cueMinMs, cueMaxMs);
     }
 }

@@ -3,6 +3,7 @@ package io.spacecaps.cli;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.kafka.Topics;
+import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.testing.TestData;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -100,6 +101,21 @@ class SpacecapsCliKafkaITCase {
             assertEquals(2, renamed.exitCode(), "--space-id and --new-id together: " + renamed.err());
             CliRun fresh = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--new-id");
             assertEquals(0, fresh.exitCode(), fresh.err());
+
+            // What the job wrote comes back out of Kafka, as transcribe would have printed it.
+            CliRun spaces = CliRun.of("spaces", "--bootstrap", bootstrap);
+            assertEquals(0, spaces.exitCode(), spaces.err());
+            assertTrue(spaces.out().lines().anyMatch(l -> l.startsWith("twice  ")), spaces.out());
+            // The job may still be at it: export gives what is committed so far, so ask until all of it is there.
+            CliRun exported = null;
+            double wer = 1;
+            for (long until = System.nanoTime() + 60_000_000_000L; wer > 0.15 && System.nanoTime() < until; Thread.sleep(1_000)) {
+                exported = CliRun.of("export", "--bootstrap", bootstrap, "--space", "twice", "--format", "seed");
+                assertEquals(0, exported.exitCode(), exported.err());
+                String words = exported.out().lines().map(l -> l.replaceFirst("^\\[[^]]*] ", "")).reduce("", (x, y) -> x + " " + y);
+                wer = WordErrorRate.of(TestData.clipText("slt-hello"), words).wer();
+            }
+            assertTrue(wer <= 0.15, "the replayed clip's words come back out of Kafka: " + exported.out() + exported.err());
         }
         assertFalse(Files.exists(checkpoints), "the temporary checkpoint directory is removed on close");
     }

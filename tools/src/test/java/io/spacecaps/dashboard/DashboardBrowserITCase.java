@@ -1,5 +1,6 @@
 package io.spacecaps.dashboard;
 
+import io.spacecaps.testing.SpaceRecords;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.embedded.EmbeddedKafkaBroker;
 import io.spacecaps.embedded.TopicSetup;

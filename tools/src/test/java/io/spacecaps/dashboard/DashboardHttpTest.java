@@ -1,5 +1,6 @@
 package io.spacecaps.dashboard;
 
+import io.spacecaps.testing.SpaceRecords;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.spacecaps.dashboard;
 
+import io.spacecaps.testing.SpaceRecords;
 import io.spacecaps.schema.Role;
 import io.spacecaps.schema.TranscriptEvent;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.spacecaps.dashboard;
+package io.spacecaps.testing;
 
 import io.spacecaps.schema.Attribution;
 import io.spacecaps.schema.CaptionMarker;
@@ -21,26 +21,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A Space's records as the pipeline writes them, for the dashboard's tests. */
-final class SpaceRecords {
+/** A Space's records as the pipeline and the room write them, for tests of what reads the topics. */
+public final class SpaceRecords {
 
-    static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
+    public static final Instant START = Instant.parse("2026-11-25T18:00:00Z");
 
-    final String space;
+    public final String space;
 
-    SpaceRecords(String space) {
+    public SpaceRecords(String space) {
         this.space = space;
     }
 
-    SpaceEvent started(String title) {
+    public SpaceEvent started(String title) {
         return event(SpaceEventType.SPACE_STARTED, 0).setTitle(title).setLanguage("en").build();
     }
 
-    SpaceEvent ended(long atMs) {
+    public SpaceEvent ended(long atMs) {
         return event(SpaceEventType.SPACE_ENDED, atMs).build();
     }
 
-    SpaceEvent joined(String participantId, String displayName, Role role) {
+    public SpaceEvent joined(String participantId, String displayName, Role role) {
         return event(SpaceEventType.PARTICIPANT_JOINED, 0).setParticipantId(participantId).setDisplayName(displayName)
                 .setRole(role).setTrackId(participantId).build();
     }
@@ -50,30 +50,30 @@ final class SpaceRecords {
     }
 
     /** A final of utterance {@code n} of the participant's own track, its words evenly timed. */
-    TranscriptEvent finalCaption(String participantId, String displayName, int n, long startMs, long endMs, String text) {
+    public TranscriptEvent finalCaption(String participantId, String displayName, int n, long startMs, long endMs, String text) {
         List<Word> words = words(text, startMs, endMs);
         return caption(participantId, displayName, n, TranscriptKind.FINAL, 99, startMs, endMs, text, words, words.size()).build();
     }
 
     /** A partial whose first {@code stableWords} words are settled. */
-    TranscriptEvent partial(String participantId, String displayName, int n, int revision, long startMs, String text, int stableWords) {
+    public TranscriptEvent partial(String participantId, String displayName, int n, int revision, long startMs, String text, int stableWords) {
         long endMs = startMs + 300L * Math.max(1, text.split(" ").length);
         return caption(participantId, displayName, n, TranscriptKind.PARTIAL, revision, startMs, endMs, text,
                 words(text, startMs, endMs), stableWords).build();
     }
 
     /** "[Name: captions off]": a final with no words and a CAPTIONS_OFF marker. */
-    TranscriptEvent captionsOff(String participantId, String displayName, int n, long startMs, long endMs) {
+    public TranscriptEvent captionsOff(String participantId, String displayName, int n, long startMs, long endMs) {
         return caption(participantId, displayName, n, TranscriptKind.FINAL, 0, startMs, endMs, "", List.of(), 0)
                 .setMarkers(List.of(new CaptionMarker(MarkerType.CAPTIONS_OFF, startMs, endMs))).build();
     }
 
     /** The last final of a track: nothing said. */
-    TranscriptEvent endOfTrack(String participantId, String displayName, int n, long atMs) {
+    public TranscriptEvent endOfTrack(String participantId, String displayName, int n, long atMs) {
         return caption(participantId, displayName, n, TranscriptKind.FINAL, 0, atMs, atMs, "", List.of(), 0).setEndOfTrack(true).build();
     }
 
-    TranscriptEvent.Builder caption(String participantId, String displayName, int n, TranscriptKind kind, int revision,
+    public TranscriptEvent.Builder caption(String participantId, String displayName, int n, TranscriptKind kind, int revision,
                                     long startMs, long endMs, String text, List<Word> words, int stableWords) {
         String utteranceId = participantId + "#" + n;
         // One written token per word where the text has as many; otherwise none, as on a caption without them.
@@ -121,13 +121,13 @@ final class SpaceRecords {
     }
 
     /** One speaker's figures, for {@link #stats}. */
-    record Talk(String speakerId, String displayName, long talkMs, float talkShare, long words, float wordsPerMinute) {
+    public record Talk(String speakerId, String displayName, long talkMs, float talkShare, long words, float wordsPerMinute) {
         SpeakerStats toAvro() {
             return new SpeakerStats(speakerId, displayName, talkMs, talkShare, words, wordsPerMinute, 3, 1, 400L, talkMs / 2);
         }
     }
 
-    SpaceStats stats(long upToMs, boolean summary, List<Talk> speakers, Map<String, Integer> keywords) {
+    public SpaceStats stats(long upToMs, boolean summary, List<Talk> speakers, Map<String, Integer> keywords) {
         return SpaceStats.newBuilder()
                 .setSpaceId(space)
                 .setTitle(null)
