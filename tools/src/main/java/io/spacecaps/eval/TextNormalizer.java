@@ -3,6 +3,8 @@ package io.spacecaps.eval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,7 @@ public final class TextNormalizer {
      * An apostrophe survives only between letters, as in "don't", never at a word's edge.
      */
     private static final Pattern TOKEN = Pattern.compile(
-            "(?<number>\\d+(?:,\\d{3})*)(?:\\.(?<fraction>\\d+))?(?:(?<ordinal>st|nd|rd|th)(?!\\p{L}))?"
+            "(?<currency>[$€£])?(?<number>\\d+(?:,\\d{3})*)(?:\\.(?<fraction>\\d+))?(?:(?<ordinal>st|nd|rd|th)(?!\\p{L}))?"
                     + "|(?<word>[\\p{L}\\p{M}]+(?:'[\\p{L}\\p{M}]+)*)"
                     + "|(?<percent>%)"
                     + "|(?<ampersand>&)");
@@ -37,19 +39,40 @@ public final class TextNormalizer {
         }
         String plain = APOSTROPHES.matcher(text).replaceAll("'").toLowerCase(Locale.ROOT);
         Matcher token = TOKEN.matcher(plain);
+        // "$44 billion" is said "forty four billion dollars": the unit waits for a scale word after the number.
+        String unit = null;
         while (token.find()) {
+            String word = token.group("word");
+            if (unit != null && (word == null || !SCALES.contains(word))) {
+                tokens.add(unit);
+                unit = null;
+            }
             if (token.group("number") != null) {
                 addNumber(token, tokens);
-            } else if (token.group("word") != null) {
-                tokens.add(token.group("word"));
+                if (token.group("currency") != null) {
+                    boolean one = token.group("number").equals("1") && token.group("fraction") == null;
+                    unit = CURRENCIES.get(token.group("currency")) + (one ? "" : "s");
+                }
+            } else if (word != null) {
+                tokens.add(word);
+                if (unit != null) {
+                    tokens.add(unit.endsWith("s") ? unit : unit + "s");
+                    unit = null;
+                }
             } else if (token.group("percent") != null) {
                 tokens.add("percent");
             } else {
                 tokens.add("and");
             }
         }
+        if (unit != null) {
+            tokens.add(unit);
+        }
         return tokens;
     }
+
+    private static final Set<String> SCALES = Set.of("thousand", "million", "billion", "trillion");
+    private static final Map<String, String> CURRENCIES = Map.of("$", "dollar", "€", "euro", "£", "pound");
 
     private static void addNumber(Matcher token, List<String> tokens) {
         String whole = token.group("number").replace(",", "");

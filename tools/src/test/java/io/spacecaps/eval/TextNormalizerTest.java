@@ -65,6 +65,15 @@ class TextNormalizerTest {
     }
 
     @Test
+    void readsAmountsOfMoneyAsTheyAreSaid() {
+        assertEquals(List.of("forty", "four", "billion", "dollars", "for", "twitter"), TextNormalizer.normalize("$44 billion for Twitter"));
+        assertEquals(List.of("it", "cost", "one", "dollar"), TextNormalizer.normalize("It cost $1."));
+        assertEquals(List.of("one", "million", "dollars"), TextNormalizer.normalize("$1 million"));
+        assertEquals(List.of("twelve", "euros", "fifty", "pounds"), TextNormalizer.normalize("€12, £50"));
+        assertEquals(List.of("one", "point", "five", "dollars"), TextNormalizer.normalize("$1.5"));
+    }
+
+    @Test
     void splitsDigitsFromLetters() {
         assertEquals(List.of("ninety", "s", "four", "k", "covid", "nineteen"),
                 TextNormalizer.normalize("'90s 4K COVID-19"));

@@ -83,7 +83,7 @@ class WordErrorRateTest {
         assertResult(WordErrorRate.of("I don\u2019t know. I like spontaneity!", "i don't know i like spontaneity"),
                 0, 0, 0, 6);
         assertResult(WordErrorRate.of("Musk bought Twitter for $44 billion in 2022.",
-                "musk bought twitter for forty four billion in two thousand twenty two"), 0, 0, 0, 12);
+                "musk bought twitter for forty four billion dollars in two thousand twenty two"), 0, 0, 0, 13);
         assertResult(WordErrorRate.of("BBC is state-affiliated media", "bbc is state affiliated"), 0, 1, 0, 5);
     }
 
