@@ -122,6 +122,16 @@ public record SessionManifest(SpaceInfo space, List<Participant> participants, L
         return parsed;
     }
 
+    /** Writes the manifest as {@link #read} reads it (track files relative to it, as given). */
+    public void write(Path file) throws IOException {
+        Raw raw = new Raw();
+        raw.space = space;
+        raw.participants = participants;
+        raw.tracks = tracks;
+        raw.events = events;
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), raw);
+    }
+
     /** Where in the JSON a mapping problem is, as {@code $.tracks[1].particpantId}. */
     private static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder("$");
