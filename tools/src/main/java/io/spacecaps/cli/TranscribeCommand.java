@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 final class TranscribeCommand extends SpacecapsCommand {
 
     @Parameters(index = "0", paramLabel = "INPUT",
-            description = "a WAV file (any rate, channels, 8/16/24/32-bit or float PCM) or a session manifest (.json)")
+            description = "an audio file (WAV, MP3, Ogg/Opus, M4A/AAC, FLAC or WebM; any rate and channels) or a session manifest (.json)")
     Path input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -87,6 +87,7 @@ final class TranscribeCommand extends SpacecapsCommand {
         checkNotNegative("--speed", speed);
         format = format.withLimits(cueLimits());
         config = pipeline.config(spec);
+        Logging.nativeFfmpegLog(verbose);
         try {
             recording = Recording.read(input, config.defaultLanguage());
         } catch (IOException e) {
