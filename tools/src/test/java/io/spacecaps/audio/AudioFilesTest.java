@@ -34,6 +34,21 @@ class AudioFilesTest {
 
         assertEquals(AudioConverter.SPEECH_SAMPLE_RATE, decoded.sampleRate());
         assertEquals(original.durationMillis(), decoded.durationMillis(), 50, encoding + ": duration in ms");
+        // The same signal, not merely the same length: noise of the right duration would pass the line above.
+        double correlation = correlation(original.samples(), decoded.samples());
+        assertTrue(correlation > 0.95, encoding + ": correlation with the original " + correlation);
+    }
+
+    private static double correlation(short[] a, short[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
     }
 
     @Test

@@ -63,16 +63,26 @@ public enum EncodedAudio {
             Assumptions.abort("this FFmpeg build cannot write " + this + " (" + encoder + " in " + container + "): " + e.getMessage());
         }
         try (recorder) {
-            // Mono in, the recorder's own swresample makes the file's rate and channel count.
-            short[] samples = audio.samples();
-            int step = audio.sampleRate();
-            for (int from = 0; from < samples.length; from += step) {
-                int n = Math.min(step, samples.length - from);
-                recorder.recordSamples(audio.sampleRate(), 1, ShortBuffer.wrap(Arrays.copyOfRange(samples, from, from + n)));
+            // The file's rate and channels are made here, not by the recorder: its own mono-to-stereo
+            // conversion (JavaCV 1.5.12) writes noise, which would test the fixture rather than the decoder.
+            short[] frames = interleave(Resampler.resample(audio, sampleRate).samples(), channels);
+            int step = sampleRate * channels;
+            for (int from = 0; from < frames.length; from += step) {
+                short[] block = Arrays.copyOfRange(frames, from, Math.min(frames.length, from + step));
+                recorder.recordSamples(sampleRate, channels, ShortBuffer.wrap(block));
             }
             recorder.stop();
         }
         return file;
+    }
+
+    /** The same signal on every channel. */
+    private static short[] interleave(short[] mono, int channels) {
+        short[] frames = new short[mono.length * channels];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = mono[i / channels];
+        }
+        return frames;
     }
 
     public String extension() {
