@@ -61,10 +61,14 @@ public final class FfmpegAudioDecoder {
             try {
                 grabber.start();
             } catch (FrameGrabber.Exception e) {
+                // JavaCV refuses a container with neither audio nor video (a subtitle file) in words of its own.
+                if (String.valueOf(e.getMessage()).startsWith("Did not find a video or audio stream")) {
+                    throw noAudioStream(name);
+                }
                 throw unreadable(name, reason(e));
             }
             if (!grabber.hasAudio()) {
-                throw new IOException(name + ": has no audio stream");
+                throw noAudioStream(name);
             }
             long declaredMicros = grabber.getLengthInTime();
             if (declaredMicros / 1000 > longest.toMillis()) {
@@ -108,6 +112,10 @@ public final class FfmpegAudioDecoder {
 
     private static IOException unreadable(String name, String reason) {
         return new IOException(name + ": not an audio file FFmpeg can read (" + reason + ")");
+    }
+
+    private static IOException noAudioStream(String name) {
+        return new IOException(name + ": has no audio stream");
     }
 
     private static IOException tooLong(String name, Duration longest, long declaredSeconds) {

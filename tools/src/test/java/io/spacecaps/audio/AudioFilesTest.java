@@ -111,6 +111,16 @@ class AudioFilesTest {
     }
 
     @Test
+    void aFileWithNoAudioStreamIsRefusedInOneLine(@TempDir Path dir) throws IOException {
+        // A subtitle file: FFmpeg opens it as a container whose only stream is text.
+        Path file = dir.resolve("captions.srt");
+        Files.writeString(file, "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n");
+
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        assertEquals(file + ": has no audio stream", e.getMessage());
+    }
+
+    @Test
     void audioLongerThanTheLimitIsRefusedBeforeItIsHeldInMemory(@TempDir Path dir) throws IOException {
         Path mp3 = EncodedAudio.MP3.write(clip(), dir, "long");
 
