@@ -39,10 +39,10 @@ public final class WavFile {
         int headerBytes = in.readNBytes(riff, 0, riff.length);
         String magic = ascii(riff, 0, Math.min(4, headerBytes));
         if (headerBytes >= 4 && magic.equals("RIFX")) {
-            throw new IOException(name + ": big-endian (RIFX) WAV is not supported; convert to PCM WAV first");
+            throw new UnsupportedWavException(name + ": big-endian (RIFX) WAV is not supported; convert to PCM WAV first");
         }
         if (headerBytes >= 4 && magic.equals("RF64")) {
-            throw new IOException(name + ": RF64 WAV is not supported; convert to PCM WAV first");
+            throw new UnsupportedWavException(name + ": RF64 WAV is not supported; convert to PCM WAV first");
         }
         if (headerBytes < 12 || !magic.equals("RIFF") || !ascii(riff, 8, 4).equals("WAVE")) {
             throw new IOException(name + ": not a WAV file (no RIFF/WAVE header)");

@@ -79,7 +79,7 @@ record WavFormat(SampleEncoding encoding, int channels, int sampleRate, int bloc
         }
         for (int i = 0; i < SUBFORMAT_GUID_TAIL.length; i++) {
             if (fmt[26 + i] != SUBFORMAT_GUID_TAIL[i]) {
-                throw new IOException(name + ": WAVE_FORMAT_EXTENSIBLE with a vendor-specific subformat"
+                throw new UnsupportedWavException(name + ": WAVE_FORMAT_EXTENSIBLE with a vendor-specific subformat"
                         + " is not supported; convert to PCM WAV first");
             }
         }
@@ -94,7 +94,7 @@ record WavFormat(SampleEncoding encoding, int channels, int sampleRate, int bloc
                 case 3: return SampleEncoding.SIGNED_24;
                 case 4: return SampleEncoding.SIGNED_32;
                 default:
-                    throw new IOException(name + ": " + containerBytes * 8
+                    throw new UnsupportedWavException(name + ": " + containerBytes * 8
                             + "-bit integer PCM is not supported; use 8, 16, 24 or 32 bits");
             }
         }
@@ -103,12 +103,12 @@ record WavFormat(SampleEncoding encoding, int channels, int sampleRate, int bloc
                 case 4: return SampleEncoding.FLOAT_32;
                 case 8: return SampleEncoding.FLOAT_64;
                 default:
-                    throw new IOException(name + ": " + containerBytes * 8
+                    throw new UnsupportedWavException(name + ": " + containerBytes * 8
                             + "-bit float PCM is not supported; use 32 or 64 bits");
             }
         }
         String known = KNOWN_COMPRESSED_FORMATS.get(formatTag);
-        throw new IOException(name + ": WAV format " + String.format(Locale.ROOT, "0x%04X", formatTag)
+        throw new UnsupportedWavException(name + ": WAV format " + String.format(Locale.ROOT, "0x%04X", formatTag)
                 + (known == null ? "" : " (" + known + ")")
                 + " is not supported; convert to PCM WAV first");
     }

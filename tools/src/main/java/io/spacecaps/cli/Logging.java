@@ -1,6 +1,7 @@
 package io.spacecaps.cli;
 
 import io.spacecaps.asr.VoskModels;
+import io.spacecaps.audio.FfmpegAudioDecoder;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
@@ -87,6 +88,11 @@ final class Logging {
      */
     static void nativeVoskLog(boolean verbose) {
         System.setProperty(VoskModels.LOG_LEVEL_PROPERTY, String.valueOf(verbose ? 0 : -2));
+    }
+
+    /** FFmpeg, which decodes the recordings that are not PCM WAV, also logs straight to stderr. */
+    static void nativeFfmpegLog(boolean verbose) {
+        FfmpegAudioDecoder.showLibraryLog(verbose);
     }
 
     /** One line per warning or error, on the console, between progress lines. */

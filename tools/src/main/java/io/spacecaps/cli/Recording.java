@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** A command's INPUT, read and converted before anything starts: a WAV file or a session manifest. */
+/** A command's INPUT, read and converted before anything starts: an audio file or a session manifest. */
 record Recording(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio) {
 
     /** @throws IOException naming the file and what is wrong with it */

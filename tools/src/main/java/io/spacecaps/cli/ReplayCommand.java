@@ -22,7 +22,7 @@ import java.util.UUID;
                 + "refused: its audio would only be dead-lettered.%n"})
 final class ReplayCommand extends SpacecapsCommand {
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "a WAV file or a session manifest (.json)")
+    @Parameters(index = "0", paramLabel = "INPUT", description = "an audio file (WAV, MP3, Ogg/Opus, M4A/AAC, FLAC or WebM) or a session manifest (.json)")
     Path input;
 
     @Option(names = "--speed", paramLabel = "N", description = "1 real time (default), 2 twice as fast, 0 as fast as Kafka takes it")
@@ -61,6 +61,7 @@ final class ReplayCommand extends SpacecapsCommand {
         }
         checkNotNegative("--speed", speed);
         config = connection.config(spec);
+        Logging.nativeFfmpegLog(verbose);
         try {
             recording = Recording.read(input, config.defaultLanguage());
         } catch (IOException e) {

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 final class TranscribeCommand extends SpacecapsCommand {
 
     @Parameters(index = "0", paramLabel = "INPUT",
-            description = "a WAV file (any rate, channels, 8/16/24/32-bit or float PCM) or a session manifest (.json)")
+            description = "an audio file (WAV, MP3, Ogg/Opus, M4A/AAC, FLAC or WebM; any rate and channels) or a session manifest (.json)")
     Path input;
 
     @Option(names = "--speed", paramLabel = "N", description = "replay speed: 0 as fast as the machine allows (default), 1 real time")
@@ -62,6 +62,7 @@ final class TranscribeCommand extends SpacecapsCommand {
         format = output.format(spec);
         checkNotNegative("--speed", speed);
         config = pipeline.config(spec);
+        Logging.nativeFfmpegLog(verbose);
         try {
             recording = Recording.read(input, config.defaultLanguage());
         } catch (IOException e) {

@@ -2,8 +2,8 @@ package io.spacecaps.session;
 
 import io.spacecaps.audio.AudioChunker;
 import io.spacecaps.audio.AudioConverter;
+import io.spacecaps.audio.AudioFiles;
 import io.spacecaps.audio.PcmAudio;
-import io.spacecaps.audio.WavFile;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
@@ -35,8 +35,8 @@ import java.util.concurrent.Future;
 /**
  * Plays a recorded Space into Kafka as a live room would: the start event and roster first, then
  * every track's audio in chunks interleaved with the room's events in time order, each track
- * closed by an end-of-track chunk, and the Space's end last. Audio of any WAV format is converted
- * to the pipeline's 16 kHz mono first.
+ * closed by an end-of-track chunk, and the Space's end last. Each track's file (WAV, MP3, Ogg/Opus,
+ * M4A/AAC, FLAC, WebM: see {@link AudioFiles}) is converted to the pipeline's 16 kHz mono first.
  *
  * <p>The Space starts now: capture times are now plus each chunk's offset in the recording. The
  * Space's vocabulary and phrases go on its start; a participant who declined captions joins with
@@ -73,7 +73,7 @@ public final class SessionPublisher implements AutoCloseable {
     public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest) throws IOException {
         Map<SessionManifest.Track, PcmAudio> audio = new LinkedHashMap<>();
         for (SessionManifest.Track track : manifest.tracks()) {
-            audio.put(track, AudioConverter.toSpeechFormat(WavFile.read(manifest.fileOf(track))));
+            audio.put(track, AudioFiles.readForSpeech(manifest.fileOf(track)));
         }
         return audio;
     }

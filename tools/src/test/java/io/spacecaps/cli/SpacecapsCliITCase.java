@@ -2,8 +2,10 @@ package io.spacecaps.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spacecaps.audio.EncodedAudio;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.audio.Resampler;
+import io.spacecaps.audio.WavFile;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.testing.TestData;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,19 @@ class SpacecapsCliITCase {
         String vtt = run("transcribe", wav.toString(), "--format", "vtt", "--model.en", TestData.englishModel());
         assertTrue(vtt.startsWith("WEBVTT\n\n"), vtt);
         assertTrue(Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} --> \\d\\d:\\d\\d:\\d\\d\\.\\d{3}\n<v Speaker 1>The quick").matcher(vtt).find(), vtt);
+    }
+
+    @Test
+    void transcribeReadsAnM4aAsItReadsTheWav(@TempDir Path dir) throws Exception {
+        PcmAudio clip = new PcmAudio(TestData.clip("slt-hello").samples(), 16_000);
+        Path wav = dir.resolve("clip.wav");
+        WavFile.write(wav, clip);
+        Path m4a = EncodedAudio.M4A_AAC.write(clip, dir, "clip");
+
+        String fromWav = run("transcribe", wav.toString(), "--format", "seed", "--model.en", TestData.englishModel());
+        String fromM4a = run("transcribe", m4a.toString(), "--format", "seed", "--model.en", TestData.englishModel());
+        assertTrue(fromWav.startsWith("[Speaker 1] "), fromWav);
+        assertEquals(fromWav, fromM4a);
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,6 +103,20 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("quality-bench", "--speed", "-2"), "--speed takes a number of 0 or more");
         assertUsageError(CliRun.of("quality-bench", "--space", dir.toString()), "no manifest.json there");
         assertUsageError(CliRun.of("transcribe", wav.toString(), "--stable-after-ms", "0"), "--stable-after-ms takes");
+    }
+
+    @Test
+    void aFileFfmpegCannotReadIsRefusedInOneLineBeforeAnythingStarts(@TempDir Path dir) throws IOException {
+        Path garbage = dir.resolve("talk.m4a");
+        Files.write(garbage, "this is not audio, it is a note about audio\n".repeat(100).getBytes(StandardCharsets.UTF_8));
+        Path empty = Files.createFile(dir.resolve("empty.ogg"));
+
+        CliRun run = CliRun.of("transcribe", garbage.toString());
+        assertUsageError(run, garbage + ": not an audio file FFmpeg can read (Invalid data found when processing input)");
+        // The error is one line; the one after it is every usage error's pointer to --help. No stack trace.
+        assertEquals(List.of("Try 'spacecaps transcribe --help' for its options."), run.err().lines().skip(1).toList(), run.err());
+        assertUsageError(CliRun.of("replay", empty.toString(), "--bootstrap", "h:1"),
+                empty + ": not an audio file FFmpeg can read (empty file)");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package io.spacecaps.audio;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Reads a recording in any format the command line accepts into the recogniser's format, 16 kHz
+ * mono. PCM WAV goes through {@link WavFile} (exact, and tested sample by sample); everything else,
+ * and WAV encodings that reader does not decode (mu-law, ADPCM, RF64, ...), through FFmpeg. Which
+ * one is chosen by the file's first bytes, not its name: a ".wav" that is really an MP3 still reads.
+ */
+public final class AudioFiles {
+
+    /**
+     * Decoded audio is held in memory: 6 hours at 16 kHz is 690 MB of samples, within the command
+     * line's 3 GB heap with room for the copies the publisher makes. Longer recordings are refused.
+     */
+    public static final Duration LONGEST = Duration.ofHours(6);
+
+    private AudioFiles() {
+    }
+
+    public static PcmAudio readForSpeech(Path file) throws IOException {
+        if (isRiffWave(file)) {
+            try {
+                return AudioConverter.toSpeechFormat(WavFile.read(file));
+            } catch (UnsupportedWavException notPcm) {
+                // A valid WAV in an encoding FFmpeg knows: let it decode. A broken WAV keeps the WAV reader's error.
+            }
+        }
+        return FfmpegAudioDecoder.decode(file, AudioConverter.SPEECH_SAMPLE_RATE, LONGEST);
+    }
+
+    private static boolean isRiffWave(Path file) throws IOException {
+        byte[] header;
+        try (InputStream in = Files.newInputStream(file)) {
+            header = in.readNBytes(12);
+        }
+        return header.length == 12
+                && new String(header, 0, 4, StandardCharsets.ISO_8859_1).equals("RIFF")
+                && new String(header, 8, 4, StandardCharsets.ISO_8859_1).equals("WAVE");
+    }
+}

@@ -1,0 +1,132 @@
+package io.spacecaps.audio;
+
+import io.spacecaps.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every format the command line accepts, decoded by the real FFmpeg libraries from files encoded by them. */
+class AudioFilesTest {
+
+    private static PcmAudio clip() throws IOException {
+        return new PcmAudio(TestData.clip("slt-hello").samples(), 16_000);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EncodedAudio.class)
+    void decodesToSixteenKilohertzMonoOfTheSameLength(EncodedAudio encoding, @TempDir Path dir) throws IOException {
+        PcmAudio original = clip();
+        Path file = encoding.write(original, dir, "hello");
+
+        PcmAudio decoded = AudioFiles.readForSpeech(file);
+
+        assertEquals(AudioConverter.SPEECH_SAMPLE_RATE, decoded.sampleRate());
+        assertEquals(original.durationMillis(), decoded.durationMillis(), 50, encoding + ": duration in ms");
+        // The same signal, not merely the same length: noise of the right duration would pass the line above.
+        double correlation = correlation(original.samples(), decoded.samples());
+        assertTrue(correlation > 0.95, encoding + ": correlation with the original " + correlation);
+    }
+
+    private static double correlation(short[] a, short[] b) {
+        double ab = 0;
+        double aa = 0;
+        double bb = 0;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            ab += (double) a[i] * b[i];
+            aa += (double) a[i] * a[i];
+            bb += (double) b[i] * b[i];
+        }
+        return ab / Math.sqrt(aa * bb);
+    }
+
+    @Test
+    void flacDecodesToExactlyTheSamplesOfTheWav(@TempDir Path dir) throws IOException {
+        PcmAudio original = clip();
+        Path flac = EncodedAudio.FLAC.write(original, dir, "hello");
+
+        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(flac).samples());
+    }
+
+    @Test
+    void aWavStillGoesThroughTheExactWavReader(@TempDir Path dir) throws IOException {
+        PcmAudio original = clip();
+        Path wav = dir.resolve("hello.wav");
+        WavFile.write(wav, original);
+
+        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(wav).samples());
+    }
+
+    @Test
+    void aWavInAnEncodingTheWavReaderRefusesIsDecodedByFfmpeg(@TempDir Path dir) throws IOException {
+        byte[] muLawSilence = new byte[8000];
+        java.util.Arrays.fill(muLawSilence, (byte) 0xFF);
+        Path wav = dir.resolve("phone.wav");
+        Files.write(wav, WavBytes.riffWave().fmt(7, 1, 8000, 8).chunk("data", muLawSilence).toByteArray());
+
+        PcmAudio decoded = AudioFiles.readForSpeech(wav);
+
+        assertEquals(16_000, decoded.sampleRate());
+        assertEquals(1000, decoded.durationMillis(), 50);
+    }
+
+    @Test
+    void aBrokenWavKeepsTheWavReadersOwnError(@TempDir Path dir) throws IOException {
+        Path wav = dir.resolve("cut.wav");
+        Files.write(wav, WavBytes.riffWave().fmt(1, 1, 16_000, 16).chunkHeader("data", 1000).toByteArray());
+
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(wav));
+        assertTrue(e.getMessage().contains("truncated WAV file"), e.getMessage());
+    }
+
+    @Test
+    void garbageIsRefusedInOneLineNamingTheFileAndFfmpegsReason(@TempDir Path dir) throws IOException {
+        byte[] noise = new byte[10_000];
+        new Random(7).nextBytes(noise);
+        Path file = dir.resolve("talk.m4a");
+        Files.write(file, noise);
+
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        assertEquals(file + ": not an audio file FFmpeg can read (Invalid data found when processing input)", e.getMessage());
+    }
+
+    @Test
+    void anEmptyFileIsRefusedInOneLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("empty.mp3");
+        Files.createFile(file);
+
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        assertEquals(file + ": not an audio file FFmpeg can read (empty file)", e.getMessage());
+    }
+
+    @Test
+    void aFileWithNoAudioStreamIsRefusedInOneLine(@TempDir Path dir) throws IOException {
+        // A subtitle file: FFmpeg opens it as a container whose only stream is text.
+        Path file = dir.resolve("captions.srt");
+        Files.writeString(file, "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n");
+
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        assertEquals(file + ": has no audio stream", e.getMessage());
+    }
+
+    @Test
+    void audioLongerThanTheLimitIsRefusedBeforeItIsHeldInMemory(@TempDir Path dir) throws IOException {
+        Path mp3 = EncodedAudio.MP3.write(clip(), dir, "long");
+
+        IOException e = assertThrows(IOException.class,
+                () -> FfmpegAudioDecoder.decode(mp3, 16_000, Duration.ofSeconds(1)));
+        assertTrue(e.getMessage().startsWith(mp3 + ": is 0:00:0"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("recordings of up to 1 s are read (split it into parts)"), e.getMessage());
+    }
+}
