@@ -20,12 +20,17 @@ final class WebVttFormat implements CueFormat {
     public String render(List<TranscriptEvent> finals) {
         StringBuilder out = new StringBuilder("WEBVTT\n\n");
         for (Cue cue : cues(finals)) {
-            out.append(CueTime.format(cue.startMs(), '.')).append(" --> ")
-                    .append(CueTime.format(cue.endMs(), '.')).append('\n')
-                    .append("<v ").append(escape(ReadingOrder.speakerName(cue.utterance()))).append('>')
-                    .append(escape(String.join("\n", cue.lines()))).append("\n\n");
+            append(out, cue);
         }
         return out.toString();
+    }
+
+    /** One cue, its timings, the speaker's voice tag and its lines, then a blank line. */
+    static void append(StringBuilder out, Cue cue) {
+        out.append(CueTime.format(cue.startMs(), '.')).append(" --> ")
+                .append(CueTime.format(cue.endMs(), '.')).append('\n')
+                .append("<v ").append(escape(ReadingOrder.speakerName(cue.utterance()))).append('>')
+                .append(escape(String.join("\n", cue.lines()))).append("\n\n");
     }
 
     /** The voice tag is markup, not shown text, so it takes no room on the line. */
