@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -98,9 +100,9 @@ final class UpdateHub implements AutoCloseable {
             subscribers.add(subscriber);
         }
         client.onClose(() -> subscribers.remove(subscriber));
-        Thread sender = new Thread(subscriber::send, "spacecaps-dashboard-sse-" + threadCount.incrementAndGet());
-        sender.setDaemon(true);
-        sender.start();
+        subscriber.sender = new Thread(subscriber::send, "spacecaps-dashboard-sse-" + threadCount.incrementAndGet());
+        subscriber.sender.setDaemon(true);
+        subscriber.sender.start();
         return true;
     }
 
@@ -125,9 +127,17 @@ final class UpdateHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every browser's stream and waits for its sender: the server stops after this, and a stream
+     * closed after its request was recycled sends Javalin's error handling round in a loop.
+     */
     @Override
     public void close() {
-        subscribers.forEach(Subscriber::close);
+        List<Subscriber> all = List.copyOf(subscribers);
+        all.forEach(Subscriber::close);
+        for (Subscriber s : all) {
+            s.awaitSent(Duration.ofSeconds(2));
+        }
         subscribers.clear();
     }
 
@@ -136,6 +146,7 @@ final class UpdateHub implements AutoCloseable {
         final String spaceId;
         final BlockingQueue<Message> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         volatile boolean closed;
+        volatile Thread sender;
 
         Subscriber(SseClient client, String spaceId) {
             this.client = client;
@@ -175,13 +186,28 @@ final class UpdateHub implements AutoCloseable {
                 // The browser went away mid-write; onClose removes it.
             } finally {
                 subscribers.remove(this);
-                client.close();
+                try {
+                    client.close();
+                } catch (RuntimeException alreadyGone) {
+                    // The request ended with the connection: nothing left to close.
+                }
             }
         }
 
         void close() {
             closed = true;
             queue.offer(status); // wakes the sender
+        }
+
+        void awaitSent(Duration within) {
+            Thread thread = sender;
+            if (thread != null && thread != Thread.currentThread()) {
+                try {
+                    thread.join(within.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

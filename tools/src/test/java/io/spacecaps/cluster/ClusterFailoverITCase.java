@@ -89,7 +89,14 @@ class ClusterFailoverITCase {
         List<TranscriptEvent> baseline = publish("cluster-baseline", 0, progress -> { });
 
         List<TranscriptEvent> afterKill = publish("cluster-kill", 4.0, progress -> {
-            sleep(12_000); // 48 s into the Space at 4x, while both TaskManagers recognise
+            // Once finals of both speakers' first turns are committed (a few seconds in at 4x), while
+            // both TaskManagers recognise.
+            try {
+                progress.awaitFinals(2, Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            sleep(2_000);
             progress.assertMidSpace("the TaskManager kill");
             try {
                 script("kill-taskmanager", "1");

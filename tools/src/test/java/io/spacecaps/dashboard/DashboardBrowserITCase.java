@@ -267,6 +267,10 @@ class DashboardBrowserITCase {
             waitFor(driver, Duration.ofSeconds(15), "the reloaded page keeps what was shown",
                     d -> d.findElements(By.cssSelector("#captions li.caption")).size() >= shown);
             assertEquals(0, demo.get(5, java.util.concurrent.TimeUnit.MINUTES), "the demo ran to the Space's end");
+            // The demo's dashboard stopped with it, the browser's stream included (the browser is still open).
+            long streams = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith("spacecaps-dashboard-sse-")).count();
+            assertEquals(0, streams, "no stream of the demo's dashboard outlives it");
             System.out.println("demo in the browser: both speakers' captions within " + bothShownMs + " ms of opening the page");
         } finally {
             driver.quit();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +37,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExactlyOnceITCase {
 
     private static final String SPACE = "demo-bbc-interview";
-    /** 25 s into the Space: Elon Musk is mid-sentence (his turn runs from 21.4 s to 40.3 s). */
-    private static final long FAIL_AT_CHUNK = 250;
+    /**
+     * From 25 s into the Space (Elon Musk is mid-sentence: his turn runs from 21.4 s to 40.3 s), at the
+     * first of his chunks that comes once a checkpoint has completed: a failure before any checkpoint
+     * would only restart the job from the start and prove nothing about recovery.
+     */
+    private static final long FAIL_FROM_CHUNK = 250;
+    private static final AtomicLong FAILED_AT_CHUNK = new AtomicLong(-1);
+    /** Elon Musk's turns in the Space (ms from its start, in pairs), from the room's speaking indicators. */
+    private static volatile long[] elonSpeaks = new long[0];
     private static final AtomicBoolean FAILED = new AtomicBoolean();
     /** Checkpoints the recogniser had seen complete; at the failure, how many. */
     private static final AtomicInteger CHECKPOINTS_COMPLETED = new AtomicInteger();
@@ -52,6 +60,13 @@ class ExactlyOnceITCase {
         DemoSpace demo = DemoSpace.firstSeconds(70);
         manifest = demo.manifest();
         audio = demo.audio();
+        List<Long> turns = new java.util.ArrayList<>();
+        for (SessionManifest.TimedEvent e : manifest.events()) {
+            if ("elon-musk".equals(e.participantId()) && e.type().startsWith("SPEAKING_")) {
+                turns.add(e.atMs());
+            }
+        }
+        elonSpeaks = turns.stream().mapToLong(Long::longValue).toArray();
         baseline = run(null, 0, (pipeline, progress) -> { });
         assertTrue(baseline.size() >= 8, "baseline has " + baseline.size() + " finals");
     }
@@ -93,8 +108,10 @@ class ExactlyOnceITCase {
     @Test
     void aRecognitionTaskFailingMidUtteranceLeavesTheTranscriptUnchanged() throws Exception {
         FAILED.set(false);
+        CHECKPOINTS_COMPLETED.set(0);
         List<TranscriptEvent> finals = run(new FailingOnceRecognizer(config()), 0, (pipeline, progress) -> { });
         assertTrue(FAILED.get(), "the recogniser failed once, as planned");
+        assertTrue(speaking(FAILED_AT_CHUNK.get()), "the failure came while Elon Musk was speaking: chunk " + FAILED_AT_CHUNK.get());
         assertTrue(CHECKPOINTS_BEFORE_FAILURE.get() > 0, "the failure came after a completed checkpoint, so the job "
                 + "restored from one: " + CHECKPOINTS_BEFORE_FAILURE.get() + " completed before it");
         assertSameAsBaseline(finals);
@@ -104,7 +121,8 @@ class ExactlyOnceITCase {
     void aKafkaBrokerRestartMidSpaceLeavesTheTranscriptUnchanged() throws Exception {
         List<TranscriptEvent> finals = run(null, 4.0, (pipeline, progress) -> {
             try {
-                Thread.sleep(12_000); // about 48 s into the Space at 4x
+                progress.awaitFinals(2, Duration.ofSeconds(15)); // a few seconds into the Space at 4x
+                Thread.sleep(2_000);
                 progress.assertMidSpace("the broker restart");
                 pipeline.broker().restart();
             } catch (InterruptedException e) {
@@ -114,7 +132,18 @@ class ExactlyOnceITCase {
         assertSameAsBaseline(finals);
     }
 
-    /** The recogniser, failing once when Elon Musk's track reaches chunk 250, in the middle of a sentence. */
+    /** Whether the chunk (100 ms each, from the Space's start) is at least a second into one of Elon Musk's turns. */
+    private static boolean speaking(long chunk) {
+        long at = chunk * 100;
+        for (int i = 0; i + 1 < elonSpeaks.length; i += 2) {
+            if (at >= elonSpeaks[i] + 1_000 && at < elonSpeaks[i + 1] - 1_000) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The recogniser, failing once in the middle of Elon Musk's sentence, after a completed checkpoint. */
     static final class FailingOnceRecognizer extends TrackRecognizer implements CheckpointListener {
         FailingOnceRecognizer(SpacecapsConfig config) {
             super(config);
@@ -122,9 +151,10 @@ class ExactlyOnceITCase {
 
         @Override
         public void processElement(TrackChunk chunk, ReadOnlyContext ctx, Collector<TranscriptEvent> out) throws Exception {
-            if (chunk.chunk.getTrackId().equals("elon-musk") && chunk.chunk.getSequence() == FAIL_AT_CHUNK
-                    && FAILED.compareAndSet(false, true)) {
+            if (chunk.chunk.getTrackId().equals("elon-musk") && chunk.chunk.getSequence() >= FAIL_FROM_CHUNK
+                    && CHECKPOINTS_COMPLETED.get() > 0 && speaking(chunk.chunk.getSequence()) && FAILED.compareAndSet(false, true)) {
                 CHECKPOINTS_BEFORE_FAILURE.set(CHECKPOINTS_COMPLETED.get());
+                FAILED_AT_CHUNK.set(chunk.chunk.getSequence());
                 throw new IllegalStateException("planned failure mid-utterance");
             }
             super.processElement(chunk, ctx, out);

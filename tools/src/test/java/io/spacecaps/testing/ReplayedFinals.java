@@ -37,6 +37,17 @@ public final class ReplayedFinals {
         /** Whether every chunk of the Space has been sent. */
         boolean replayDone();
 
+        /**
+         * Waits until the job has committed {@code finals} finals (a checkpoint completed with them), at
+         * most {@code within}; a test strikes after that so that recovery has a checkpoint to go back to.
+         */
+        default void awaitFinals(int finals, Duration within) throws InterruptedException {
+            long until = System.nanoTime() + within.toNanos();
+            while (finalsSoFar() < finals && !replayDone() && System.nanoTime() < until) {
+                Thread.sleep(100);
+            }
+        }
+
         /** Fails the test unless finals were committed and the Space still goes on: a strike mid-Space. */
         default void assertMidSpace(String what) {
             assertTrue(finalsSoFar() > 0, what + " after a completed checkpoint: no final was committed before it");
