@@ -2,10 +2,8 @@ package io.spacecaps.cli;
 
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.Topics;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.util.List;
@@ -14,7 +12,7 @@ import java.util.List;
         abbreviateSynopsis = true,
         description = {"Shows live captions from a Kafka cluster until Ctrl-C: finals as [HH:MM:SS] [Speaker Name] text, "
                 + "in Space-time order, and on a terminal the words being spoken now on a line below.%n"})
-final class CaptionsCommand extends SpacecapsCommand {
+final class CaptionsCommand extends KafkaClientCommand {
 
     @Option(names = "--space", paramLabel = "ID", description = "only this Space's captions (default: every Space's)")
     String space;
@@ -22,35 +20,24 @@ final class CaptionsCommand extends SpacecapsCommand {
     @Option(names = "--hold-ms", paramLabel = "MS", description = LiveView.HOLD_HELP)
     long holdMs = 1500;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
 
     CaptionsCommand(CliContext context) {
         super(context);
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
+    String withoutBootstrap() {
+        return "captions needs --bootstrap HOST:PORT";
     }
 
     @Override
-    void validate() {
-        if (!connection.given(SpacecapsConfig.BOOTSTRAP)) {
-            throw usage("captions needs --bootstrap HOST:PORT");
-        }
+    void validateOptions() {
         checkNotNegative("--hold-ms", holdMs);
-        config = connection.config(spec);
-    }
-
-    /** The connection options as given (for tests). */
-    java.util.Map<String, String> connectionValues() {
-        return connection.values();
     }
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         List<Topics> topics = List.of(Topics.CAPTIONS_PARTIAL, Topics.CAPTIONS_FINAL);
         KafkaWait.requireTopics(KafkaWait.until(kafka, console()), topics, kafka);
         console().status("showing captions" + (space == null ? "" : " of Space '" + space + "'") + " from " + kafka.bootstrapServers()

@@ -1,11 +1,9 @@
 package io.spacecaps.cli;
 
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.dashboard.Dashboard;
 import io.spacecaps.dashboard.DashboardSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,7 +17,7 @@ import java.net.UnknownHostException;
                 + "captions, talk time and words per minute per speaker, keywords, latency and lag, search and "
                 + "transcript downloads. Prints its address on standard output. On loopback (the default) it needs "
                 + "no token; bound to any other address it needs an access token, generated and printed unless --token.%n"})
-final class DashboardCommand extends SpacecapsCommand {
+final class DashboardCommand extends KafkaClientCommand {
 
     @Option(names = "--host", paramLabel = "ADDRESS",
             description = "the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface, with a token)")
@@ -40,8 +38,6 @@ final class DashboardCommand extends SpacecapsCommand {
             description = "Spaces kept; past that the one that ended longest ago is forgotten first (default 50)")
     int maxSpaces = DashboardSettings.DEFAULT_MAX_SPACES;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
     private DashboardSettings settings;
 
     DashboardCommand(CliContext context) {
@@ -49,12 +45,12 @@ final class DashboardCommand extends SpacecapsCommand {
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
+    String withoutBootstrap() {
+        return null;
     }
 
     @Override
-    void validate() {
+    void validateOptions() {
         if (port < 0 || port > 65_535) {
             throw usage("--port takes 0 to 65535, not " + port);
         }
@@ -78,7 +74,6 @@ final class DashboardCommand extends SpacecapsCommand {
         if (port != 0 && !free(address, port)) {
             throw usage("--port " + port + ": that port on " + host + " is already in use (or the address is not this machine's)");
         }
-        config = connection.config(spec);
     }
 
     static boolean free(InetAddress address, int port) {
@@ -91,7 +86,7 @@ final class DashboardCommand extends SpacecapsCommand {
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         try (Dashboard dashboard = Dashboard.start(kafka, settings)) {
             // The token the user chose is theirs to keep out of logs; one made here must be shown once.
             System.out.println(dashboard.tokenGenerated() ? dashboard.openUrl() : dashboard.address());

@@ -1,19 +1,15 @@
 package io.spacecaps.cli;
 
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.schema.wire.WireFormatException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -25,7 +21,7 @@ import java.util.Map;
         description = {"Prints the records the job rejected (topic spaces.deadletter), one a line: when, the reason, "
                 + "the Space and track, where the record came from (topic[partition]@offset) and what was wrong. "
                 + "Without --follow: every dead letter on the cluster now, then exits.%n"})
-final class DeadLettersCommand extends SpacecapsCommand {
+final class DeadLettersCommand extends KafkaClientCommand {
 
     @Option(names = "--space", paramLabel = "ID", description = "only this Space's")
     String space;
@@ -36,41 +32,22 @@ final class DeadLettersCommand extends SpacecapsCommand {
     @Option(names = "--from-beginning", description = "with --follow: print those already there first (without --follow they always are)")
     boolean fromBeginning;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
 
     DeadLettersCommand(CliContext context) {
         super(context);
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
-    }
-
-    @Override
-    void validate() {
-        if (!connection.given(SpacecapsConfig.BOOTSTRAP)) {
-            throw usage("dead-letters needs --bootstrap HOST:PORT");
-        }
-        config = connection.config(spec);
-    }
-
-    /** The connection options as given (for tests). */
-    java.util.Map<String, String> connectionValues() {
-        return connection.values();
+    String withoutBootstrap() {
+        return "dead-letters needs --bootstrap HOST:PORT";
     }
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         KafkaWait.requireTopics(KafkaWait.until(kafka, console()), List.of(Topics.DEAD_LETTER), kafka);
         WireFormat<DeadLetter> wire = WireFormat.of(DeadLetter.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.committedReaderProperties(Map.of()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER.topicName(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

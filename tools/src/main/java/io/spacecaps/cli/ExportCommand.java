@@ -4,19 +4,16 @@ import io.spacecaps.captions.TranscriptFormat;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.RetainedSpaces;
 import io.spacecaps.clients.SpaceTranscript;
-import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +22,7 @@ import java.util.Optional;
         description = {"Writes the transcript of a Space that Kafka still retains, live or ended: the committed finals "
                 + "on captions.final (a final revised later counts by its newest revision), in any transcript format. "
                 + "`spaces` lists the Spaces there are.%n"})
-final class ExportCommand extends SpacecapsCommand {
+final class ExportCommand extends KafkaClientCommand {
 
     @Option(names = "--space", paramLabel = "ID", required = true, description = "the Space's id (see `spaces`)")
     String space;
@@ -43,8 +40,6 @@ final class ExportCommand extends SpacecapsCommand {
     @Mixin
     TranscriptOutput output;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
     private TranscriptFormat format;
     private long fromMs;
     private long toMs = Long.MAX_VALUE;
@@ -54,15 +49,12 @@ final class ExportCommand extends SpacecapsCommand {
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
+    String withoutBootstrap() {
+        return "export needs --bootstrap HOST:PORT (the Kafka cluster the job writes to)";
     }
 
     @Override
-    void validate() {
-        if (!connection.given(SpacecapsConfig.BOOTSTRAP)) {
-            throw usage("export needs --bootstrap HOST:PORT (the Kafka cluster the job writes to)");
-        }
+    void validateOptions() {
         if (space.isBlank()) {
             throw usage("--space takes a Space id, not an empty one");
         }
@@ -75,7 +67,6 @@ final class ExportCommand extends SpacecapsCommand {
         if (out != null && out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
             throw usage("--out " + out + ": no such directory " + out.toAbsolutePath().getParent());
         }
-        config = connection.config(spec);
     }
 
     private long spaceTime(String option, String value) {
@@ -88,11 +79,11 @@ final class ExportCommand extends SpacecapsCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         KafkaWait.requireTopics(KafkaWait.until(kafka, console()), List.of(Topics.CAPTIONS_FINAL, Topics.EVENTS), kafka);
         console().status("reading the finals of Space '" + space + "' from " + kafka.bootstrapServers());
-        List<TranscriptEvent> finals = SpaceTranscript.read(kafka, space, fromMs, toMs, console()::warning, WITHIN);
-        Optional<RetainedSpaces.Space> known = RetainedSpaces.read(kafka, console()::warning, WITHIN).stream()
+        List<TranscriptEvent> finals = SpaceTranscript.read(kafka, space, fromMs, toMs, console()::warning, KAFKA_ANSWER_WITHIN);
+        Optional<RetainedSpaces.Space> known = RetainedSpaces.read(kafka, console()::warning, KAFKA_ANSWER_WITHIN).stream()
                 .filter(s -> s.id().equals(space)).findFirst();
         if (finals.isEmpty()) {
             if (known.isEmpty()) {
@@ -118,7 +109,4 @@ final class ExportCommand extends SpacecapsCommand {
         }
         return SpacecapsCli.OK;
     }
-
-    /** How long Kafka may take to answer one request before the command gives up. */
-    static final Duration WITHIN = Duration.ofSeconds(30);
 }

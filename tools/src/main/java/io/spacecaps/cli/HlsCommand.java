@@ -4,12 +4,11 @@ import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.CueLimits;
 import io.spacecaps.captions.HlsCaptions;
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.clients.SpaceTranscript;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -26,7 +25,7 @@ import java.util.Set;
         description = {"Keeps a Space's live captions as an HLS subtitle rendition in a directory: WebVTT segments and "
                 + "the playlist captions.m3u8, which a player showing the Space's audio reads beside it (serve the "
                 + "directory with any web server). Runs until the Space ends (the playlist is then closed) or Ctrl-C.%n"})
-final class HlsCommand extends SpacecapsCommand {
+final class HlsCommand extends KafkaClientCommand {
 
     @Option(names = "--space", paramLabel = "ID", required = true, description = "the Space whose captions to keep")
     String space;
@@ -41,23 +40,18 @@ final class HlsCommand extends SpacecapsCommand {
             + "before it is written: a final arrives when its utterance ends (default: 15000)")
     long settleMs = 15_000;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
 
     HlsCommand(CliContext context) {
         super(context);
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
+    String withoutBootstrap() {
+        return "hls needs --bootstrap HOST:PORT";
     }
 
     @Override
-    void validate() throws Exception {
-        if (!connection.given(SpacecapsConfig.BOOTSTRAP)) {
-            throw usage("hls needs --bootstrap HOST:PORT");
-        }
+    void validateOptions() throws Exception {
         if (segmentSeconds < 1 || segmentSeconds > 60) {
             throw usage("--segment-seconds takes a whole number from 1 to 60, not " + segmentSeconds);
         }
@@ -65,12 +59,11 @@ final class HlsCommand extends SpacecapsCommand {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw usage("--out " + out + " is a file; give a directory");
         }
-        config = connection.config(spec);
     }
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         KafkaWait.requireTopics(KafkaWait.until(kafka, console()), List.of(Topics.CAPTIONS_FINAL), kafka);
         Files.createDirectories(out);
         HlsCaptions hls = new HlsCaptions(out, segmentSeconds * 1000L, settleMs, CueLimits.BROADCAST);
@@ -81,7 +74,7 @@ final class HlsCommand extends SpacecapsCommand {
         CaptionFeed feed = new CaptionFeed(kafka, space, List.of(Topics.CAPTIONS_FINAL), f -> {
             synchronized (finals) {
                 if (f.getKind() == TranscriptKind.FINAL) {
-                    finals.merge(f.getEventId(), f, (was, now) -> now.getRevision() >= was.getRevision() ? now : was);
+                    finals.merge(f.getEventId(), f, SpaceTranscript::newerRevision);
                     tracks.add(f.getTrackId());
                     if (f.getEndOfTrack()) {
                         endedTracks.add(f.getTrackId());

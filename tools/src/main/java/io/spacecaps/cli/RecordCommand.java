@@ -1,11 +1,9 @@
 package io.spacecaps.cli;
 
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.session.SpaceRecorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -19,7 +17,7 @@ import java.util.stream.Stream;
                 + "manifest with one WAV file per track, as `replay` and `transcribe` read it: record, then replay, gives "
                 + "the Space again. Each chunk is placed by its capture time on the Space's timeline; what no chunk "
                 + "covers is silence.%n"})
-final class RecordCommand extends SpacecapsCommand {
+final class RecordCommand extends KafkaClientCommand {
 
     @Option(names = "--space", paramLabel = "ID", required = true, description = "the Space's id (see `spaces`)")
     String space;
@@ -28,23 +26,18 @@ final class RecordCommand extends SpacecapsCommand {
             description = "a new or empty directory for manifest.json and the tracks' WAV files")
     Path out;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
 
     RecordCommand(CliContext context) {
         super(context);
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
+    String withoutBootstrap() {
+        return "record needs --bootstrap HOST:PORT (the Kafka cluster the Space was published to)";
     }
 
     @Override
-    void validate() throws Exception {
-        if (!connection.given(SpacecapsConfig.BOOTSTRAP)) {
-            throw usage("record needs --bootstrap HOST:PORT (the Kafka cluster the Space was published to)");
-        }
+    void validateOptions() throws Exception {
         if (Files.exists(out)) {
             if (!Files.isDirectory(out)) {
                 throw usage("--out " + out + " is a file; give a new or empty directory");
@@ -55,17 +48,16 @@ final class RecordCommand extends SpacecapsCommand {
                 }
             }
         }
-        config = connection.config(spec);
     }
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         KafkaWait.requireTopics(KafkaWait.until(kafka, console()), List.of(Topics.EVENTS, Topics.AUDIO), kafka);
         console().status("reading Space '" + space + "' from " + kafka.bootstrapServers());
         SpaceRecorder.Recorded recorded;
         try {
-            recorded = SpaceRecorder.record(kafka, space, out, console()::warning, ExportCommand.WITHIN);
+            recorded = SpaceRecorder.record(kafka, space, out, console()::warning, KAFKA_ANSWER_WITHIN);
         } catch (java.io.IOException e) {
             console().error(e.getMessage());
             return SpacecapsCli.FAILED;

@@ -3,11 +3,9 @@ package io.spacecaps.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.RetainedSpaces;
-import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.text.ControlCharacters;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -21,38 +19,28 @@ import java.util.Map;
         abbreviateSynopsis = true,
         description = {"Lists the Spaces whose room events Kafka still retains (spaces.events), latest first: id, start "
                 + "(UTC), length or 'live', title and speakers. `export --space ID` writes one's transcript.%n"})
-final class SpacesCommand extends SpacecapsCommand {
+final class SpacesCommand extends KafkaClientCommand {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     @Option(names = "--json", description = "one JSON object per Space instead of the table")
     boolean json;
 
-    private PipelineOptions connection;
-    private SpacecapsConfig config;
 
     SpacesCommand(CliContext context) {
         super(context);
     }
 
     @Override
-    void declareOptions(CommandSpec spec) {
-        connection = PipelineOptions.addTo(spec, PipelineOptions.CONNECTION, false, context.environment());
-    }
-
-    @Override
-    void validate() {
-        if (!connection.given(SpacecapsConfig.BOOTSTRAP)) {
-            throw usage("spaces needs --bootstrap HOST:PORT (the Kafka cluster the job reads)");
-        }
-        config = connection.config(spec);
+    String withoutBootstrap() {
+        return "spaces needs --bootstrap HOST:PORT (the Kafka cluster the job reads)";
     }
 
     @Override
     public Integer call() throws Exception {
-        KafkaClientSettings kafka = KafkaClientSettings.of(config);
+        KafkaClientSettings kafka = kafka();
         KafkaWait.requireTopics(KafkaWait.until(kafka, console()), List.of(Topics.EVENTS), kafka);
-        List<RetainedSpaces.Space> spaces = RetainedSpaces.read(kafka, console()::warning, ExportCommand.WITHIN);
+        List<RetainedSpaces.Space> spaces = RetainedSpaces.read(kafka, console()::warning, KAFKA_ANSWER_WITHIN);
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             for (RetainedSpaces.Space s : spaces) {

@@ -172,7 +172,7 @@ class SpacecapsCliTest {
     }
 
     @Test
-    void kafkaToolNamesAndTheEnvironmentFeedTheSameSettings(@TempDir Path dir) throws IOException {
+    void kafkaToolNamesAndTheEnvironmentFeedTheSameSettings(@TempDir Path dir) throws Exception {
         Path props = dir.resolve("client.properties");
         Files.writeString(props, "security.protocol=SASL_SSL\nsasl.jaas.config=secret\n");
         CommandLine cli = new SpacecapsCli(new CliContext(Console.standardError(), Map.of(), dir)).commandLine();
