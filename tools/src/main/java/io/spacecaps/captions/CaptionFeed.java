@@ -5,13 +5,11 @@ import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.schema.wire.WireFormatException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +40,7 @@ public final class CaptionFeed implements AutoCloseable {
 
     /** As above, on a cluster that may need client properties (TLS, SASL). */
     public CaptionFeed(KafkaClientSettings kafka, String spaceId, List<Topics> topics, Consumer<TranscriptEvent> listener) {
-        Properties props = kafka.clientProperties(Map.of(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        Properties props = kafka.committedReaderProperties(Map.of());
         consumer = new KafkaConsumer<>(props);
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topics topic : topics) {

@@ -1,7 +1,10 @@
 package io.spacecaps.clients;
 
 import io.spacecaps.config.SpacecapsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -40,6 +43,21 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
         props.put("bootstrap.servers", bootstrapServers);
         props.putAll(own);
         return props;
+    }
+
+    /**
+     * A consumer of raw records that reads what is committed only (finals are written in the job's
+     * transactions: an aborted one is not the transcript) and commits no offsets of its own (readers
+     * here assign partitions and seek); {@code more} on top.
+     */
+    public Properties committedReaderProperties(Map<String, ?> more) {
+        Map<String, Object> own = new HashMap<>();
+        own.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        own.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        own.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        own.putAll(more);
+        return clientProperties(own);
     }
 
     /** Says where, never what the properties hold (passwords, keys). */

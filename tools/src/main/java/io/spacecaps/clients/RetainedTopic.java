@@ -9,12 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -45,15 +43,10 @@ public final class RetainedTopic {
                                 Consumer<String> onUnread, Duration within) {
         @SuppressWarnings("unchecked")
         WireFormat<T> wire = (WireFormat<T>) WireFormat.of(topic.valueType());
-        Map<String, Object> own = new HashMap<>();
-        own.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        own.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        own.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        own.put(ConsumerConfig.CLIENT_ID_CONFIG, "spacecaps-reader");
-        own.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) within.toMillis());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(own))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.committedReaderProperties(Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.CLIENT_ID_CONFIG, "spacecaps-reader",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) within.toMillis())))) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), within);
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalStateException("topic " + topic.topicName() + " does not exist on " + kafka.bootstrapServers());

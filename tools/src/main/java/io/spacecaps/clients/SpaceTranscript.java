@@ -20,6 +20,11 @@ public final class SpaceTranscript {
     private SpaceTranscript() {
     }
 
+    /** Of two copies of one final (the same event id): the later revision, or the one read last. */
+    public static TranscriptEvent newerRevision(TranscriptEvent was, TranscriptEvent now) {
+        return now.getRevision() >= was.getRevision() ? now : was;
+    }
+
     /**
      * @param fromMs  keep finals that end after this (Space ms; 0 for the start)
      * @param toMs    keep finals that start before this (Space ms; {@link Long#MAX_VALUE} for the end)
@@ -29,7 +34,7 @@ public final class SpaceTranscript {
         Map<String, TranscriptEvent> newest = new LinkedHashMap<>();
         RetainedTopic.<TranscriptEvent>read(kafka, Topics.CAPTIONS_FINAL, spaceId, f -> {
             if (spaceId.equals(f.getSpaceId())) {
-                newest.merge(f.getEventId(), f, (was, now) -> now.getRevision() >= was.getRevision() ? now : was);
+                newest.merge(f.getEventId(), f, SpaceTranscript::newerRevision);
             }
         }, onUnread, within);
         List<TranscriptEvent> finals = new ArrayList<>();

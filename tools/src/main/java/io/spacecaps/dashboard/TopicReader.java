@@ -13,7 +13,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,11 +66,6 @@ final class TopicReader implements AutoCloseable {
         this.hub = hub;
         int answerMs = (int) ANSWER_WITHIN.toMillis();
         Map<String, Object> own = new HashMap<>();
-        own.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        own.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        // Finals are written in the job's transactions: only what was committed is the transcript.
-        own.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        own.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Should a seek fail half-way, a partition still starts from the beginning, never skips history.
         own.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         own.put(ConsumerConfig.CLIENT_ID_CONFIG, "spacecaps-dashboard");
@@ -80,7 +74,7 @@ final class TopicReader implements AutoCloseable {
         own.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, 2_000L);
         own.put(ConsumerConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, 2_000L);
         own.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000L);
-        consumer = new KafkaConsumer<>(kafka.clientProperties(own));
+        consumer = new KafkaConsumer<>(kafka.committedReaderProperties(own));
         for (Topics topic : READ) {
             decoders.put(topic.topicName(), WireFormat.of(topic.valueType()));
         }
