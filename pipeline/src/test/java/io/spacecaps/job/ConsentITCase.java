@@ -126,7 +126,9 @@ class ConsentITCase {
                 new SpacecapsJob.Sources(InMemorySource.of(audio, audioDelayMs), InMemorySource.onePartition(events, filler, 2, eventDelayMs)),
                 new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
         List<String> logged = new ArrayList<>();
-        try (var capture = LogCapture.start(logged)) {
+        // A finished job's checkpoints are discarded when it ends, so they are copied as they are written.
+        Path copies = Files.createTempDirectory("consent-checkpoints");
+        try (var capture = LogCapture.start(logged); var copying = CheckpointCopier.start(checkpoints, copies)) {
             env.execute("consent test");
         }
 
@@ -160,7 +162,7 @@ class ConsentITCase {
         }
         // State: no checkpoint holds any stretch of the host's audio.
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(checkpoints)) {
+        try (Stream<Path> walk = Files.walk(copies)) {
             files = walk.filter(Files::isRegularFile).toList();
         }
         assertFalse(files.isEmpty(), "checkpoints were taken while the Space played");
@@ -216,6 +218,57 @@ class ConsentITCase {
             context.getConfiguration().getRootLogger().setLevel(Level.WARN);
             context.updateLoggers();
             stop();
+        }
+    }
+
+    /** Copies every file that appears under a checkpoint directory, every 20 ms and once more at the end. */
+    private static final class CheckpointCopier implements AutoCloseable {
+        private final Path from;
+        private final Path to;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private CheckpointCopier(Path from, Path to) {
+            this.from = from;
+            this.to = to;
+            this.thread = new Thread(() -> {
+                while (running) {
+                    copyNew();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "checkpoint-copier");
+        }
+
+        static CheckpointCopier start(Path from, Path to) {
+            CheckpointCopier copier = new CheckpointCopier(from, to);
+            copier.thread.start();
+            return copier;
+        }
+
+        private void copyNew() {
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    Path copy = to.resolve(from.relativize(f).toString().replace('/', '_'));
+                    try {
+                        Files.copy(f, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    } catch (java.io.IOException goneOrBeingWritten) {
+                        // Discarded meanwhile, or still being written: the next round takes it.
+                    }
+                }
+            } catch (java.io.IOException | java.io.UncheckedIOException directoryChanging) {
+                // A directory went while walking it: the next round walks again.
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+            copyNew();
         }
     }
 }
