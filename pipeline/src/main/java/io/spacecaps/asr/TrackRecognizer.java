@@ -19,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -45,11 +46,18 @@ import java.util.Optional;
  * The start event travels on another topic and may come after the first audio, so that audio waits
  * until the room has been heard {@code unknown-space-wait-ms} past it (the job's one notion of
  * progress, {@link io.spacecaps.ingest.EventTime}), then becomes an {@code UNKNOWN_SPACE} dead letter.
+ * The start reaches every subtask as a broadcast, which cannot touch another key's timers or state,
+ * so waiting audio looks again every {@value #SPACE_RECHECK_MS} ms of wall-clock time: a recording
+ * whose audio all arrived before its start would otherwise wait for the room to move on, and at the
+ * end of a recording the room does not move.
  * Wall-clock timers only release resources: a track quiet for {@code idle-track-timeout-ms} is flushed
  * (its last words go out as a final) and its recogniser and state are freed, whether or not its end
  * came; audio that has waited {@code max-hold-ms} for its Space is let go as a dead letter.
  */
 public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, TrackChunk, SpaceEvent, TranscriptEvent> {
+
+    /** How often audio waiting for its Space's start (or its speaker's consent) looks whether it came. */
+    static final long SPACE_RECHECK_MS = 200;
 
     private final ModelRegistry models;
     private final int sampleRate;
@@ -78,6 +86,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     /** When the first chunk began to wait (wall clock), and the timer for the least wall-clock wait. */
     private transient ValueState<Long> spaceWaitSince;
     private transient ValueState<Long> spaceLeastWaitTimer;
+    /** The wall-clock timer at which waiting audio next looks whether its Space has started. */
+    private transient ValueState<Long> spaceRecheckTimer;
     /** The event-time timer at a new participant track's first audio, until which their consent may still come. */
     private transient ValueState<Long> consentTimer;
     private transient ValueState<RecognizerState> savedState;
@@ -114,6 +124,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         spaceHoldTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-hold-timer", Types.LONG));
         spaceWaitSince = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-since", Types.LONG));
         spaceLeastWaitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-least-wait-timer", Types.LONG));
+        spaceRecheckTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-recheck-timer", Types.LONG));
         consentTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("consent-timer", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
@@ -167,6 +178,15 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             ctx.timerService().registerProcessingTimeTimer(cap);
             spaceHoldTimer.update(cap);
         }
+        if (spaceRecheckTimer.value() == null) {
+            recheckSpaceLater(ctx.timerService());
+        }
+    }
+
+    private void recheckSpaceLater(TimerService timers) throws Exception {
+        long at = timers.currentProcessingTime() + SPACE_RECHECK_MS;
+        spaceRecheckTimer.update(at);
+        timers.registerProcessingTimeTimer(at);
     }
 
     /**
@@ -189,6 +209,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         if (least != null) {
             ctx.timerService().deleteProcessingTimeTimer(least);
         }
+        Long recheck = spaceRecheckTimer.value();
+        if (recheck != null) {
+            ctx.timerService().deleteProcessingTimeTimer(recheck);
+        }
+        spaceRecheckTimer.clear();
         Long consent = consentTimer.value();
         if (consent != null) {
             ctx.timerService().deleteEventTimeTimer(consent);
@@ -212,6 +237,19 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
                         + " ms past its audio (or within " + maxHoldMs + " ms of wall-clock time)");
             }
         }
+    }
+
+    /** Whether what the waiting audio waits for is in: its Space's start and its speaker's word on captions. */
+    private boolean awaitedHasArrived(ReadOnlyContext ctx) throws Exception {
+        var first = awaitingSpace.get().iterator();
+        if (!first.hasNext()) {
+            return true;
+        }
+        TrackChunk chunk = first.next();
+        var spaces = ctx.getBroadcastState(SpaceDirectory.SPACES);
+        return SpaceDirectory.hasStarted(spaces, chunk.chunk.getSpaceId())
+                && (chunk.captionsOff || SpaceDirectory.consentSettled(spaces, chunk.chunk.getSpaceId(),
+                chunk.chunk.getParticipantId(), chunk.eventTime, ctx.timerService().currentWatermark()));
     }
 
     private boolean spaceOfAwaitingHasStarted(ReadOnlyContext ctx) throws Exception {
@@ -321,6 +359,16 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         Long least = spaceLeastWaitTimer.value();
         if (hold != null && hold == timestamp || least != null && least == timestamp) {
             releaseAwaiting(ctx, out);
+            return;
+        }
+        Long recheck = spaceRecheckTimer.value();
+        if (recheck != null && recheck == timestamp) {
+            spaceRecheckTimer.clear();
+            if (awaitedHasArrived(ctx)) {
+                releaseAwaiting(ctx, out);
+            } else {
+                recheckSpaceLater(ctx.timerService());
+            }
             return;
         }
         Long idle = idleTimer.value();

@@ -298,6 +298,25 @@ class TrackRecognizerTest {
     }
 
     @Test
+    void aWholeRecordingThatArrivedBeforeItsSpaceStartsIsHeardAsSoonAsTheStartComes() throws Exception {
+        // A short recording: every chunk, its end included, is in before the start event, and the room
+        // does not move on after it (nothing more is said), so no event-time timer will ever fire.
+        harness.setProcessingTime(0);
+        List<AudioChunk> early = Chunks.track("s4", "mixed", null, TestData.clip("slt-hello"), SPACE_START);
+        for (AudioChunk chunk : early) {
+            feed(harness, chunk, 0);
+        }
+        assertEquals(List.of(), finals(harness.extractOutputValues()), "its Space has not started");
+        harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s4").setType(SpaceEventType.SPACE_STARTED)
+                .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        harness.setProcessingTime(TrackRecognizer.SPACE_RECHECK_MS);
+        String text = String.join(" ", finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getText).toList());
+        assertEquals(TestData.SLT_HELLO_HEARD, text.strip(), "heard within one recheck of the start, not after max-hold-ms");
+        assertEquals(0, harness.numEventTimeTimers());
+        assertEquals(0, harness.numProcessingTimeTimers(), "the track ended: no wait and no idle timer is left");
+    }
+
+    @Test
     void audioOfASpaceThatNeverStartsIsLetGoOnTheWallClockWhenTheRoomStalls() throws Exception {
         harness.setProcessingTime(0);
         feed(harness, Chunks.chunk("stalled", "host", 0, SPACE_START, new byte[3200]).build(), 0);

@@ -39,9 +39,12 @@ import java.util.Map;
  * <p>Labels never change once given: the voices known so far (the clusterer) live in keyed state, as
  * do the labelled spans and the finals still waiting; the segmenter's few seconds of look-ahead do
  * not, and are heard afresh after a failover. A final waits for its labels at most {@code max-hold-ms}
- * of wall-clock time (a producer that stopped sending audio mid-sentence); a track whose audio has
- * been quiet for twice {@code idle-track-timeout-ms} (the recogniser has flushed it by then) is
- * released: its waiting finals go out with the labels known, and its state and timers are cleared.
+ * of wall-clock time (a producer that stopped sending audio mid-sentence). A track whose audio has
+ * been quiet for {@code max-hold-ms} plus twice {@code idle-track-timeout-ms} is released: its
+ * waiting finals go out with the labels known, and its state and timers are cleared. Not sooner: the
+ * recogniser may hold a track's audio up to {@code max-hold-ms} for its Space's start and flushes a
+ * quiet track after {@code idle-track-timeout-ms}, so its last finals can come that long after its
+ * last audio, and they must still find the labels (and the end of track) they belong to.
  */
 public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEvent, TrackChunk, TranscriptEvent> {
 
@@ -80,7 +83,7 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
     public VoiceDiarizer(String modelDir, SpacecapsConfig config) {
         this.modelDir = modelDir;
         this.maxHoldMs = config.maxHoldMs();
-        this.quietAfterMs = 2 * config.idleTrackTimeoutMs();
+        this.quietAfterMs = config.maxHoldMs() + 2 * config.idleTrackTimeoutMs();
     }
 
     @Override
