@@ -6,6 +6,7 @@ import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.audio.WavFile;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.session.SessionManifest;
+import io.spacecaps.testing.BareVosk;
 import io.spacecaps.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,31 +45,25 @@ class AudioFormatsWerITCase {
         }
 
         long started = System.nanoTime();
-        Map<String, List<Future<String>>> heard = new LinkedHashMap<>();
-        ExecutorService cores = Executors.newFixedThreadPool(2);
-        try {
-            variants.forEach((name, audio) -> heard.put(name, audio.stream()
-                    .map(a -> cores.submit(() -> OfflineTranscriber.transcribe(TestData.englishModel(), a))).toList()));
-            Map<String, WordErrorRate.Result> wer = new LinkedHashMap<>();
-            for (var variant : heard.entrySet()) {
-                WordErrorRate.Result total = WordErrorRate.Result.NONE;
-                for (int i = 0; i < tracks.size(); i++) {
-                    total = total.add(WordErrorRate.of(tracks.get(i).text(), variant.getValue().get(i).get()));
-                }
-                wer.put(variant.getKey(), total);
+        variants.values().forEach(BareVosk::prefetch);
+        Map<String, WordErrorRate.Result> wer = new LinkedHashMap<>();
+        for (var variant : variants.entrySet()) {
+            List<String> heard = BareVosk.transcripts(variant.getValue());
+            WordErrorRate.Result total = WordErrorRate.Result.NONE;
+            for (int i = 0; i < tracks.size(); i++) {
+                total = total.add(WordErrorRate.of(tracks.get(i).text(), heard.get(i)));
             }
-            double pcm = wer.get("PCM WAV").wer();
-            StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
-                    "audio formats, bare Vosk on the demo Space's 2 tracks (%.1f s of recognition):%n",
-                    (System.nanoTime() - started) / 1e9));
-            wer.forEach((name, result) -> report.append(String.format(Locale.ROOT, "  %-14s WER %5.2f %%  %s%n",
-                    name, 100 * result.wer(), result)));
-            System.out.print(report);
-            for (var variant : wer.entrySet()) {
-                assertTrue(variant.getValue().wer() - pcm <= MAX_LOSS, variant.getKey() + " loses more than a point:\n" + report);
-            }
-        } finally {
-            cores.shutdownNow();
+            wer.put(variant.getKey(), total);
+        }
+        double pcm = wer.get("PCM WAV").wer();
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "audio formats, bare Vosk on the demo Space's 2 tracks (%.1f s of recognition, the PCM tracks perhaps already heard by another test):%n",
+                (System.nanoTime() - started) / 1e9));
+        wer.forEach((name, result) -> report.append(String.format(Locale.ROOT, "  %-14s WER %5.2f %%  %s%n",
+                name, 100 * result.wer(), result)));
+        System.out.print(report);
+        for (var variant : wer.entrySet()) {
+            assertTrue(variant.getValue().wer() - pcm <= MAX_LOSS, variant.getKey() + " loses more than a point:\n" + report);
         }
     }
 }

@@ -74,19 +74,6 @@ class SpacecapsCliITCase {
     }
 
     @Test
-    void theDemoShowsBothSpeakersAndEndsWithTheSpaceWhenAskedToRunOnce() throws Exception {
-        String out = run("demo", "--once", "--speed", "10", "--model.en", TestData.englishModel());
-        List<String> lines = out.lines().toList();
-        Pattern captionLine = Pattern.compile("\\[\\d\\d:\\d\\d:\\d\\d] \\[(Elon Musk|James Clayton)] \\S.*");
-        assertTrue(lines.size() >= 10, out);
-        for (String line : lines) {
-            assertTrue(captionLine.matcher(line).matches(), "not a caption line: " + line);
-        }
-        assertTrue(out.contains("[Elon Musk] "), out);
-        assertTrue(out.contains("[James Clayton] "), out);
-    }
-
-    @Test
     void mistakesAreUsageErrors() {
         assertEquals(2, new SpacecapsCli().run("transcribe", "a.wav", "--format", "doc"));
         assertEquals(2, new SpacecapsCli().run("replay", "a.wav"));

@@ -228,7 +228,9 @@ class DashboardBrowserITCase {
     /**
      * The demo Space through the whole pipeline (embedded Kafka, Flink and Vosk, started by the
      * {@code demo} command as a user runs it), watched in the browser while it plays: both speakers'
-     * captions, both in the charts, the service levels, a reload, and the summary at the end.
+     * captions, both in the charts, the service levels, a reload, and the summary at the end; and in
+     * the terminal, where the same run prints its caption lines (one run of the demo for both views:
+     * it is the suite's longest single piece of recognition).
      */
     @Test
     void theDemoSpaceLiveInTheBrowser(@TempDir Path profile) throws Exception {
@@ -236,6 +238,10 @@ class DashboardBrowserITCase {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
+        // The terminal view too: the demo prints its captions while it serves the page.
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(terminal, true, java.nio.charset.StandardCharsets.UTF_8));
         java.util.concurrent.CompletableFuture<Integer> demo = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                 new io.spacecaps.cli.SpacecapsCli().run("demo", "--once", "--speed", "3", "--dashboard-port", String.valueOf(port),
                         "--model.en", io.spacecaps.testing.TestData.englishModel()));
@@ -267,12 +273,22 @@ class DashboardBrowserITCase {
             waitFor(driver, Duration.ofSeconds(15), "the reloaded page keeps what was shown",
                     d -> d.findElements(By.cssSelector("#captions li.caption")).size() >= shown);
             assertEquals(0, demo.get(5, java.util.concurrent.TimeUnit.MINUTES), "the demo ran to the Space's end");
+            System.setOut(console);
+            // In the terminal: nothing but caption lines, time and speaker first, both speakers.
+            String printed = terminal.toString(java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Pattern captionLine = java.util.regex.Pattern.compile("\\[\\d\\d:\\d\\d:\\d\\d] \\[(Elon Musk|James Clayton)] \\S.*");
+            assertTrue(printed.lines().count() >= 10, printed);
+            for (String line : printed.lines().toList()) {
+                assertTrue(captionLine.matcher(line).matches(), "not a caption line: " + line);
+            }
+            assertTrue(printed.contains("[Elon Musk] ") && printed.contains("[James Clayton] "), printed);
             // The demo's dashboard stopped with it, the browser's stream included (the browser is still open).
             long streams = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.isAlive() && t.getName().startsWith("spacecaps-dashboard-sse-")).count();
             assertEquals(0, streams, "no stream of the demo's dashboard outlives it");
             System.out.println("demo in the browser: both speakers' captions within " + bothShownMs + " ms of opening the page");
         } finally {
+            System.setOut(console);
             driver.quit();
             demo.cancel(true);
         }

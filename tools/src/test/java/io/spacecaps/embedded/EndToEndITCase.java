@@ -1,6 +1,5 @@
 package io.spacecaps.embedded;
 
-import io.spacecaps.bench.OfflineTranscriber;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
@@ -14,6 +13,7 @@ import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.BareVosk;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.DeadLetterReader;
 import io.spacecaps.testing.FuzzedAudio;
@@ -63,10 +63,11 @@ class EndToEndITCase {
             // Accuracy, held against bare Vosk on the same audio in the same run.
             WordErrorRate.Result pipelineErrors = null;
             WordErrorRate.Result offlineErrors = null;
+            List<String> offlineByTrack = BareVosk.transcripts(manifest.tracks().stream().map(audio::get).toList());
             for (SessionManifest.Track track : manifest.tracks()) {
                 String speaker = manifest.participant(track.participantId()).displayName();
                 String heard = RecognisedWords.inTimeOrder(finals.stream().filter(f -> f.getTrackId().equals(track.id())).toList());
-                String offline = OfflineTranscriber.transcribe(TestData.englishModel(), audio.get(track));
+                String offline = offlineByTrack.get(manifest.tracks().indexOf(track));
                 WordErrorRate.Result p = WordErrorRate.of(reference.textOf(speaker), heard);
                 WordErrorRate.Result o = WordErrorRate.of(reference.textOf(speaker), offline);
                 pipelineErrors = pipelineErrors == null ? p : pipelineErrors.add(p);

@@ -7,9 +7,9 @@ import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
+import io.spacecaps.testing.DemoBaseline;
 import io.spacecaps.testing.DemoSpace;
 import io.spacecaps.testing.ReplayedFinals;
-import io.spacecaps.testing.TestData;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceITCase {
 
-    private static final String SPACE = "demo-bbc-interview";
+    private static final String SPACE = DemoBaseline.SPACE;
     /**
      * From 25 s into the Space (Elon Musk is mid-sentence: his turn runs from 21.4 s to 40.3 s), at the
      * first of his chunks that comes once a checkpoint has completed: a failure before any checkpoint
@@ -57,7 +57,7 @@ class ExactlyOnceITCase {
 
     @BeforeAll
     void baseline() throws Exception {
-        DemoSpace demo = DemoSpace.firstSeconds(70);
+        DemoSpace demo = DemoSpace.firstSeconds(DemoBaseline.SECONDS);
         manifest = demo.manifest();
         audio = demo.audio();
         List<Long> turns = new java.util.ArrayList<>();
@@ -67,13 +67,12 @@ class ExactlyOnceITCase {
             }
         }
         elonSpeaks = turns.stream().mapToLong(Long::longValue).toArray();
-        baseline = run(null, 0, (pipeline, progress) -> { });
+        baseline = DemoBaseline.finals();
         assertTrue(baseline.size() >= 8, "baseline has " + baseline.size() + " finals");
     }
 
     private SpacecapsConfig config() {
-        return SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel(), "--parallelism", "2",
-                "--checkpoint-interval-ms", "500"});
+        return DemoBaseline.config();
     }
 
     /** Runs the demo Space's first minute through a fresh pipeline and returns every final read, duplicates included. */
@@ -119,9 +118,10 @@ class ExactlyOnceITCase {
 
     @Test
     void aKafkaBrokerRestartMidSpaceLeavesTheTranscriptUnchanged() throws Exception {
-        List<TranscriptEvent> finals = run(null, 4.0, (pipeline, progress) -> {
+        // At 2.5x the replay lasts 28 s: long enough that the strike lands mid-Space even on a busy machine.
+        List<TranscriptEvent> finals = run(null, 2.5, (pipeline, progress) -> {
             try {
-                progress.awaitFinals(2, Duration.ofSeconds(15)); // a few seconds into the Space at 4x
+                progress.awaitFinals(2, Duration.ofSeconds(20)); // a few seconds into the Space
                 Thread.sleep(2_000);
                 progress.assertMidSpace("the broker restart");
                 pipeline.broker().restart();
