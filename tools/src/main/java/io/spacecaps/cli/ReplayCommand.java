@@ -1,9 +1,11 @@
 package io.spacecaps.cli;
 
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.clients.SpaceHistory;
+import io.spacecaps.clients.PublishedSpace;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.TopicSetup;
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,12 +16,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
         abbreviateSynopsis = true,
         description = {"Publishes a recording into a running Kafka as a live room would (start, roster, audio and "
-                + "events in time order, end), with a progress bar. A Space id that already ended on the cluster is "
-                + "refused: its audio would only be dead-lettered.%n"})
+                + "events in time order, end), with a progress bar. Publishing is idempotent: run again under the same "
+                + "Space id, it sends only what the cluster does not hold yet (the same keys, sequence numbers and "
+                + "times), so a replay that stopped goes on where it stopped and one that finished sends nothing.%n"})
 final class ReplayCommand extends SpacecapsCommand {
 
     @Parameters(index = "0", paramLabel = "INPUT", description = "an audio file (WAV, MP3, Ogg/Opus, M4A/AAC, FLAC or WebM) or a session manifest (.json)")
@@ -33,6 +37,12 @@ final class ReplayCommand extends SpacecapsCommand {
 
     @Option(names = "--new-id", description = "publish under a new Space id (the manifest's plus a random suffix)")
     boolean newId;
+
+    @Option(names = "--from", paramLabel = "TIME", description = "begin at this point of the recording: HH:MM:SS, MM:SS "
+            + "or seconds (the roster before it still goes out; its audio and who spoke do not)")
+    String from;
+
+    private long fromMs;
 
     private PipelineOptions connection;
     private SpacecapsConfig config;
@@ -60,6 +70,13 @@ final class ReplayCommand extends SpacecapsCommand {
             throw usage("--space-id takes an id, not an empty one");
         }
         checkNotNegative("--speed", speed);
+        if (from != null) {
+            try {
+                fromMs = SpaceTime.parseMillis(from);
+            } catch (IllegalArgumentException e) {
+                throw usage("--from takes HH:MM:SS, MM:SS or seconds, not '" + from + "'");
+            }
+        }
         config = connection.config(spec);
         Logging.nativeFfmpegLog(verbose);
         try {
@@ -78,20 +95,37 @@ final class ReplayCommand extends SpacecapsCommand {
         }
         KafkaWait.until(kafka, console());
         TopicSetup.ensureAll(kafka, (short) 1);
-        SpaceHistory.Ended history = SpaceHistory.endedAt(kafka, id, Duration.ofSeconds(20));
-        if (history.at().isPresent()) {
-            console().error("Space '" + id + "' already ended on " + kafka.bootstrapServers() + " (at " + history.at().get()
-                    + "); the job would dead-letter its audio. Replay it under another id: --space-id " + id + "-2, or --new-id");
+        long length = recording.audio().values().stream().mapToLong(PcmAudio::durationMillis).max().orElse(0);
+        if (fromMs >= length && length > 0) {
+            console().error("--from " + from + " is past the recording's end (" + SpaceTime.format(length) + ")");
+            return SpacecapsCli.USAGE;
+        }
+        PublishedSpace already;
+        try {
+            already = PublishedSpace.read(kafka, id, recording.manifest().tracks().stream().map(SessionManifest.Track::id).toList(),
+                    Duration.ofSeconds(60));
+        } catch (TimeoutException e) {
+            console().error("could not read within 60 s what " + kafka.bootstrapServers() + " already holds of Space '" + id
+                    + "', so a replay could send it twice; try again, or replay under --new-id");
             return SpacecapsCli.FAILED;
         }
-        if (!history.readThrough()) {
-            console().warning("could not read all of spaces.events within 20 s to check that Space '" + id + "' is new; replaying anyway");
+        if (already.ended().isPresent()) {
+            console().status("Space '" + id + "' is on " + kafka.bootstrapServers() + " in full already (it ended at "
+                    + already.ended().get() + "): nothing to publish. Its transcript: spacecaps export --space " + id
+                    + "; to caption the recording again as a new Space: --new-id");
+            return SpacecapsCli.OK;
+        }
+        SessionPublisher.Plan plan = already.started().isEmpty() ? SessionPublisher.Plan.from(fromMs)
+                : new SessionPublisher.Plan(already.started().get().toEpochMilli(), fromMs, already);
+        if (already.started().isPresent()) {
+            console().status("Space '" + id + "' is on " + kafka.bootstrapServers() + " in part already (" + already.chunkCount()
+                    + " chunk(s), " + already.eventCount() + " event(s)): publishing the rest");
         }
         try (SessionPublisher publisher = new SessionPublisher(kafka)) {
             console().status("publishing Space '" + id + "' (" + recording.audio().size() + " track(s)) to " + kafka.bootstrapServers()
-                    + (speed > 0 ? " at " + speed + "x" : " as fast as possible"));
+                    + (fromMs > 0 ? " from " + SpaceTime.format(fromMs) : "") + (speed > 0 ? " at " + speed + "x" : " as fast as possible"));
             publisher.publish(recording.manifest(), recording.audio(), id, speed, 100, (done, total) -> console().progress(
-                    "replaying " + Console.bar(done, total, 30) + " " + Console.seconds(done) + " / " + Console.seconds(total)));
+                    "replaying " + Console.bar(done, total, 30) + " " + Console.seconds(done) + " / " + Console.seconds(total)), plan);
             console().endLine();
             console().status("published Space '" + id + "'");
         }

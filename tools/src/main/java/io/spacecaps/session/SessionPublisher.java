@@ -5,6 +5,7 @@ import io.spacecaps.audio.AudioConverter;
 import io.spacecaps.audio.AudioFiles;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.clients.KafkaClientSettings;
+import io.spacecaps.clients.PublishedSpace;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
@@ -41,8 +42,31 @@ import java.util.concurrent.Future;
  * <p>The Space starts now: capture times are now plus each chunk's offset in the recording. The
  * Space's vocabulary and phrases go on its start; a participant who declined captions joins with
  * {@code captionsAllowed} false (the job then drops their audio).
+ *
+ * <p>Publishing is a pure function of the recording, the Space id and the Space's start time: the
+ * same keys, sequence numbers, capture times and events every time. A {@link Plan} that names what
+ * the cluster already holds ({@link PublishedSpace}) and the Space's start there makes a second run
+ * send only what the first did not, and a start point ({@code fromMs}) skips the audio and the
+ * speaking indicators before it (the room's roster before it still goes out, so that names are right).
  */
 public final class SessionPublisher implements AutoCloseable {
+
+    /**
+     * Where a publish starts.
+     *
+     * @param spaceStartMs the Space's start (epoch ms) when the cluster already has it; null: a new start
+     * @param fromMs       where in the recording to begin (ms); audio and speaking indicators before it are not sent
+     * @param already      what the cluster already holds of the Space, not sent again
+     */
+    public record Plan(Long spaceStartMs, long fromMs, PublishedSpace already) {
+        public static Plan fresh() {
+            return new Plan(null, 0, PublishedSpace.NOTHING);
+        }
+
+        public static Plan from(long fromMs) {
+            return new Plan(null, fromMs, PublishedSpace.NOTHING);
+        }
+    }
 
     /** Told how far the replay has got. */
     public interface Progress {
@@ -87,6 +111,12 @@ public final class SessionPublisher implements AutoCloseable {
      */
     public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
                         double speed, int chunkMs, Progress progress) throws IOException, InterruptedException {
+        publish(manifest, audio, spaceId, speed, chunkMs, progress, Plan.fresh());
+    }
+
+    /** As above, from where {@code plan} says, sending nothing the cluster already holds. */
+    public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
+                        double speed, int chunkMs, Progress progress, Plan plan) throws IOException, InterruptedException {
         long totalMs = audio.values().stream().mapToLong(PcmAudio::durationMillis).max().orElse(0);
         List<Timed> timeline = new ArrayList<>();
         AudioChunker chunker = new AudioChunker(chunkMs);
@@ -109,31 +139,49 @@ public final class SessionPublisher implements AutoCloseable {
 
         // Records carry their capture times, and brokers refuse timestamps far in the future: a Space
         // published faster than real time is placed in the past so that no record is stamped later
-        // than it is sent (as fast as possible: it ends now; in real time: it starts now).
+        // than it is sent (as fast as possible: it ends now; in real time: it starts now). A Space the
+        // cluster already has keeps its start, so that what is sent again is sent the same.
         long length = audio.values().stream().mapToLong(PcmAudio::durationMillis).max().orElse(0);
-        long spaceStart = System.currentTimeMillis() - (speed <= 0 ? length : (long) (length * Math.max(0, 1 - 1 / speed)));
-        long wallStart = System.nanoTime();
+        long from = Math.min(plan.fromMs(), length);
+        long spaceStart = plan.spaceStartMs() != null ? plan.spaceStartMs()
+                : System.currentTimeMillis() - from - (speed <= 0 ? length - from : (long) ((length - from) * Math.max(0, 1 - 1 / speed)));
+        PublishedSpace already = plan.already();
         List<Future<?>> pending = new ArrayList<>();
         for (SpaceEvent opening : opening(manifest, spaceId, spaceStart)) {
-            send(pending, Topics.EVENTS, spaceId, opening);
+            sendOnce(pending, already, spaceId, opening);
         }
 
         Map<SessionManifest.Track, Long> sequences = new LinkedHashMap<>();
         long lastProgress = -1;
+        long paceFrom = -1;
+        long wallStart = System.nanoTime();
         for (Timed item : timeline) {
-            if (speed > 0) {
-                long dueNanos = wallStart + (long) (item.dueMs() * 1_000_000L / speed);
-                long waitNanos = dueNanos - System.nanoTime();
-                if (waitNanos > 0) {
-                    Thread.sleep(waitNanos / 1_000_000L, (int) (waitNanos % 1_000_000L));
-                }
-            }
             long at = spaceStart + item.atMs();
+            boolean before = item.atMs() < from;
             if (item.event() != null) {
-                send(pending, Topics.EVENTS, spaceId, roomEvent(manifest, spaceId, item.event(), at));
+                // The roster before the start point still goes out (names, roles); who spoke then does not.
+                if (before && item.event().type().startsWith("SPEAKING_")) {
+                    continue;
+                }
+                SpaceEvent event = roomEvent(manifest, spaceId, item.event(), at);
+                if (already.has(event)) {
+                    continue;
+                }
+                if (!before) {
+                    paceFrom = paceFrom < 0 ? origin(item, from, already) : paceFrom;
+                    awaitDue(item, paceFrom, wallStart, speed);
+                }
+                send(pending, Topics.EVENTS, spaceId, event);
             } else {
+                // Every chunk keeps the sequence number it has in the whole recording, sent or not.
                 long sequence = sequences.merge(item.track(), 1L, Long::sum) - 1;
                 SessionManifest.Track track = item.track();
+                boolean endOfTrack = item.chunk().sampleCount() == 0;
+                if (before || sequence <= already.lastSequence(track.id())) {
+                    continue;
+                }
+                paceFrom = paceFrom < 0 ? origin(item, from, already) : paceFrom;
+                awaitDue(item, paceFrom, wallStart, speed);
                 AudioChunk chunk = AudioChunk.newBuilder()
                         .setSpaceId(spaceId)
                         .setTrackId(track.id())
@@ -144,7 +192,7 @@ public final class SessionPublisher implements AutoCloseable {
                         .setChannels(1)
                         .setEncoding(AudioEncoding.PCM_S16LE)
                         .setPayload(ByteBuffer.wrap(item.chunk().payload()))
-                        .setEndOfTrack(item.chunk().sampleCount() == 0)
+                        .setEndOfTrack(endOfTrack)
                         .build();
                 send(pending, Topics.AUDIO, Topics.audioKey(spaceId, track.id()), chunk);
             }
@@ -154,7 +202,7 @@ public final class SessionPublisher implements AutoCloseable {
             }
             pending.removeIf(Future::isDone);
         }
-        send(pending, Topics.EVENTS, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_ENDED, spaceStart + totalMs).build());
+        sendOnce(pending, already, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_ENDED, spaceStart + totalMs).build());
         producer.flush();
         for (Future<?> f : pending) {
             try {
@@ -165,6 +213,31 @@ public final class SessionPublisher implements AutoCloseable {
         }
         if (progress != null) {
             progress.update(totalMs, totalMs);
+        }
+    }
+
+    /**
+     * Where in the recording the pace starts: the start point, or for a Space the cluster already
+     * has, the first record it lacks (the rest then plays as the room would have from there).
+     */
+    private static long origin(Timed first, long from, PublishedSpace already) {
+        return already.chunkCount() == 0 && already.eventCount() == 0 ? from : Math.max(from, first.atMs());
+    }
+
+    /** Waits until {@code item} is due, {@code origin} ms into the recording being {@code wallStart}. */
+    private static void awaitDue(Timed item, long origin, long wallStart, double speed) throws InterruptedException {
+        if (speed > 0) {
+            long dueNanos = wallStart + (long) ((item.dueMs() - origin) * 1_000_000L / speed);
+            long waitNanos = dueNanos - System.nanoTime();
+            if (waitNanos > 0) {
+                Thread.sleep(waitNanos / 1_000_000L, (int) (waitNanos % 1_000_000L));
+            }
+        }
+    }
+
+    private void sendOnce(List<Future<?>> pending, PublishedSpace already, String spaceId, SpaceEvent event) {
+        if (!already.has(event)) {
+            send(pending, Topics.EVENTS, spaceId, event);
         }
     }
 

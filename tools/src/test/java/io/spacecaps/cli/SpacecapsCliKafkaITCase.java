@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -58,7 +59,7 @@ class SpacecapsCliKafkaITCase {
     }
 
     @Test
-    void deadLettersShowsAMalformedRecordAndReplayRefusesASpaceThatEnded() throws Exception {
+    void deadLettersShowsAMalformedRecordAndAReplayRunAgainSendsOnlyWhatIsMissing() throws Exception {
         SpacecapsConfig config = SpacecapsConfig.defaults().with("model.en", TestData.englishModel());
         Path checkpoints;
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> { })) {
@@ -93,14 +94,48 @@ class SpacecapsCliKafkaITCase {
             String wav = TestData.home().resolve("pipeline/src/test/resources/clips/slt-hello.wav").toString();
             CliRun first = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--space-id", "twice");
             assertEquals(0, first.exitCode(), first.err());
+            Map<String, List<Long>> once = PublishedRecords.sequences(bootstrap, "twice");
             CliRun second = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--space-id", "twice");
-            assertEquals(1, second.exitCode(), second.err());
-            assertTrue(second.err().contains("Space 'twice' already ended on " + bootstrap), second.err());
-            assertTrue(second.err().contains("--space-id twice-2, or --new-id"), second.err());
+            assertEquals(0, second.exitCode(), second.err());
+            assertTrue(second.err().contains("Space 'twice' is on " + bootstrap + " in full already"), second.err());
+            assertTrue(second.err().contains("nothing to publish") && second.err().contains("--new-id"), second.err());
+            assertEquals(once, PublishedRecords.sequences(bootstrap, "twice"), "the second replay sent nothing");
+            assertEquals(1, PublishedRecords.events(bootstrap, "twice", "SPACE_STARTED"));
             CliRun renamed = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--space-id", "twice", "--new-id");
             assertEquals(2, renamed.exitCode(), "--space-id and --new-id together: " + renamed.err());
             CliRun fresh = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--new-id");
             assertEquals(0, fresh.exitCode(), fresh.err());
+
+            // A replay stopped half-way and run again goes on where it stopped: every chunk once, in order.
+            ByteArrayOutputStream stoppedErr = new ByteArrayOutputStream();
+            SpacecapsCli stopped = new SpacecapsCli(new CliContext(new Console(new PrintStream(stoppedErr, true, StandardCharsets.UTF_8), false),
+                    Map.of(), TestData.home()));
+            Thread halfway = new Thread(() -> stopped.run("replay", wav, "--bootstrap", bootstrap, "--speed", "1", "--space-id", "resumed"));
+            halfway.start();
+            for (long until = System.nanoTime() + 60_000_000_000L; System.nanoTime() < until; Thread.sleep(100)) {
+                if (PublishedRecords.sequences(bootstrap, "resumed").values().stream().mapToInt(List::size).sum() >= 20) {
+                    break;
+                }
+            }
+            halfway.interrupt();
+            halfway.join(30_000);
+            int sentBefore = PublishedRecords.sequences(bootstrap, "resumed").values().stream().mapToInt(List::size).sum();
+            assertTrue(sentBefore >= 20 && sentBefore < 57, "stopped mid-recording (57 chunks and its end): " + sentBefore);
+            CliRun resumed = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--space-id", "resumed");
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            assertTrue(resumed.err().contains("in part already (" + sentBefore + " chunk(s)"), resumed.err());
+            List<Long> sequences = PublishedRecords.sequences(bootstrap, "resumed").get("resumed/mixed");
+            assertEquals(java.util.stream.LongStream.rangeClosed(0, sequences.size() - 1).boxed().toList(), sequences,
+                    "each chunk once, in order, the end included");
+            assertEquals(1, PublishedRecords.events(bootstrap, "resumed", "SPACE_STARTED"));
+            assertEquals(1, PublishedRecords.events(bootstrap, "resumed", "SPACE_ENDED"));
+
+            // From a point of the recording on: the chunks keep the numbers they have in the whole of it.
+            CliRun tail = CliRun.of("replay", wav, "--bootstrap", bootstrap, "--speed", "0", "--space-id", "tail", "--from", "00:03");
+            assertEquals(0, tail.exitCode(), tail.err());
+            List<Long> tailSequences = PublishedRecords.sequences(bootstrap, "tail").get("tail/mixed");
+            assertEquals(30L, tailSequences.get(0), "the first chunk sent is the one that starts at 3 s");
+            assertEquals(2, CliRun.of("replay", wav, "--bootstrap", bootstrap, "--from", "1:00:00", "--space-id", "late").exitCode());
 
             // What the job wrote comes back out of Kafka, as transcribe would have printed it.
             CliRun spaces = CliRun.of("spaces", "--bootstrap", bootstrap);
@@ -116,6 +151,17 @@ class SpacecapsCliKafkaITCase {
                 wer = WordErrorRate.of(TestData.clipText("slt-hello"), words).wer();
             }
             assertTrue(wer <= 0.15, "the replayed clip's words come back out of Kafka: " + exported.out() + exported.err());
+            // The resumed Space was heard once: its words, not twice its words.
+            String resumedWords = "";
+            for (long until = System.nanoTime() + 60_000_000_000L; System.nanoTime() < until; Thread.sleep(1_000)) {
+                CliRun again = CliRun.of("export", "--bootstrap", bootstrap, "--space", "resumed", "--format", "seed");
+                resumedWords = again.out().lines().map(l -> l.replaceFirst("^\\[[^]]*] ", "")).reduce("", (x, y) -> x + " " + y);
+                if (WordErrorRate.of(TestData.clipText("slt-hello"), resumedWords).wer() <= 0.15) {
+                    break;
+                }
+            }
+            assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), resumedWords).wer() <= 0.15,
+                    "a replay stopped and resumed is captioned once: " + resumedWords);
         }
         assertFalse(Files.exists(checkpoints), "the temporary checkpoint directory is removed on close");
     }
