@@ -17,6 +17,9 @@ import java.util.Arrays;
  */
 public final class WavFile {
 
+    /** What a data chunk's samples start in before they prove to be there: 1 M frames, 2 MB. */
+    private static final int INITIAL_FRAMES = 1 << 20;
+
     /** What writers that stream WAV to a pipe, such as ffmpeg, put where they cannot know the length. */
     private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
     /** Real fmt chunks are 16 to 40 bytes; anything this big is a corrupt header, not a format. */
@@ -93,7 +96,9 @@ public final class WavFile {
         if (!sizeUnknown && declaredFrames > Integer.MAX_VALUE - 8) {
             throw new IOException(name + ": data chunk of " + declaredBytes + " bytes is too long to hold in memory");
         }
-        short[] mono = new short[sizeUnknown ? 1 << 16 : (int) declaredFrames];
+        // A header's size is a claim, not a fact: a few bytes can declare gigabytes. Start small and
+        // grow with what really arrives, never past what the header declared.
+        short[] mono = new short[(int) Math.min(sizeUnknown ? 1 << 16 : declaredFrames, INITIAL_FRAMES)];
         MonoDownmixer downmixer = new MonoDownmixer(format);
         byte[] buffer = new byte[frameBytes * FRAMES_PER_READ];
         int frames = 0;
@@ -107,8 +112,8 @@ public final class WavFile {
                 if (mono.length >= Integer.MAX_VALUE - 8) {
                     throw new IOException(name + ": data chunk is too long to hold in memory");
                 }
-                mono = Arrays.copyOf(mono, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(
-                        (long) mono.length * 2, (long) frames + wholeFrames)));
+                long cap = sizeUnknown ? Integer.MAX_VALUE - 8 : declaredFrames;
+                mono = Arrays.copyOf(mono, (int) Math.min(cap, Math.max((long) mono.length * 2, (long) frames + wholeFrames)));
             }
             downmixer.decode(buffer, wholeFrames, mono, frames);
             frames += wholeFrames;

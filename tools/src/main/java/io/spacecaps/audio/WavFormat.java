@@ -7,6 +7,10 @@ import java.util.Map;
 /** What a WAV file's {@code fmt } chunk says about the samples that follow, reduced to what we decode. */
 record WavFormat(SampleEncoding encoding, int channels, int sampleRate, int blockAlign) {
 
+    /** More than any recording of speech has (surround and ambisonic rigs stay well below). */
+    static final int MAX_CHANNELS = 64;
+
+
     /** How one sample of one channel is stored. */
     enum SampleEncoding {
         UNSIGNED_8(1), SIGNED_16(2), SIGNED_24(3), SIGNED_32(4), FLOAT_32(4), FLOAT_64(8);
@@ -60,6 +64,9 @@ record WavFormat(SampleEncoding encoding, int channels, int sampleRate, int bloc
         }
         if (channels == 0) {
             throw new IOException(name + ": WAV header declares 0 channels");
+        }
+        if (channels > MAX_CHANNELS) {
+            throw new IOException(name + ": WAV header declares " + channels + " channels; at most " + MAX_CHANNELS + " are read");
         }
         if (sampleRate == 0 || sampleRate > Integer.MAX_VALUE) {
             throw new IOException(name + ": WAV header declares an invalid sample rate of " + sampleRate + " Hz");

@@ -88,6 +88,11 @@ final class WavBytes {
         return u32(bits >>> 32);
     }
 
+    WavBytes raw(byte[] values) {
+        bytes.writeBytes(values);
+        return this;
+    }
+
     WavBytes raw(int... values) {
         for (int value : values) {
             bytes.write(value);

@@ -236,6 +236,22 @@ class WavFileTest {
         return WavFile.read(new ByteArrayInputStream(wav), "input.wav");
     }
 
+    @Test
+    void aHeaderThatClaimsGigabytesIsNotBelieved() {
+        // 3 KB of file whose data chunk claims 2 GB: read as far as it goes, never allocated from the claim
+        // (the tests run with a 2 GB heap, so believing it would end them with an OutOfMemoryError).
+        byte[] claim = WavBytes.riffWave().fmt(1, 1, 16_000, 16).chunkHeader("data", 0x7FFF_0000L)
+                .raw(new byte[3000]).toByteArray();
+        assertEquals("input.wav: truncated WAV file: data chunk declares 2147418112 bytes but only 3000 are present",
+                failure(claim));
+    }
+
+    @Test
+    void absurdChannelCountsAreRefusedInOneLine() {
+        byte[] wav = WavBytes.riffWave().fmt(1, 65_535, 16_000, 16).chunkHeader("data", 8).raw(new byte[8]).toByteArray();
+        assertEquals("input.wav: WAV header declares 65535 channels; at most 64 are read", failure(wav));
+    }
+
     private static String failure(byte[] wav) {
         return assertThrows(IOException.class, () -> read(wav)).getMessage();
     }
