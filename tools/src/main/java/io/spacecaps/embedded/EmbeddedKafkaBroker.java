@@ -83,6 +83,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir.resolve("server.log");
     }
 
+    /** The broker JVM's process id, while it runs. */
+    public java.util.OptionalLong pid() {
+        return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -10,7 +10,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
@@ -108,6 +110,12 @@ public final class EmbeddedPipeline implements AutoCloseable {
         flink.set(RestOptions.BIND_PORT, "0");
         flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        // The blob server and the TaskManager's services bind to the wildcard address unless told: a
+        // local run is nobody else's business (LoopbackOnlyITCase reads the kernel's listeners).
+        flink.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        flink.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(TaskManagerOptions.HOST, "127.0.0.1");
         Path temporary = null;
         if (config.checkpointDir().isEmpty()) {
             temporary = Files.createTempDirectory("spacecaps-checkpoints-");

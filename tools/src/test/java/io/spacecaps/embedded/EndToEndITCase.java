@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,6 +98,14 @@ class EndToEndITCase {
                             "OVERSIZED_CHUNK", "INVALID_SEQUENCE", "UNSUPPORTED_CHANNELS", "UNSUPPORTED_ENCODING"),
                     letters.stream().map(DeadLetter::getReason).collect(Collectors.toSet()));
             pipeline.checkRunning();
+
+            // What transcribe, job and demo start listens on loopback only, as the kernel sees it: every
+            // TCP listener of this JVM (Flink's REST API, blob server, RPC, shuffle) and of the broker's.
+            List<ListeningSockets.Listener> job = ListeningSockets.of(ProcessHandle.current().pid());
+            List<ListeningSockets.Listener> broker = ListeningSockets.of(pipeline.broker().pid().orElseThrow());
+            assertFalse(job.isEmpty() || broker.isEmpty(), "both JVMs listen: " + job + " " + broker);
+            assertTrue(job.stream().allMatch(ListeningSockets.Listener::loopback), "the job's JVM listens beyond loopback: " + job);
+            assertTrue(broker.stream().allMatch(ListeningSockets.Listener::loopback), "the broker listens beyond loopback: " + broker);
         }
     }
 
