@@ -1,6 +1,10 @@
 package io.spacecaps.captions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.spacecaps.text.ControlCharacters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +26,30 @@ import java.util.List;
 final class JsonLinesFormat implements TranscriptFormat {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static {
+        // The data stays exact, but a line printed on a terminal must not drive it: JSON already
+        // escapes C0 controls; DEL, C1 controls and bidirectional overrides are escaped the same way.
+        MAPPER.getFactory().setCharacterEscapes(new TerminalSafeEscapes());
+    }
+
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        TerminalSafeEscapes() {
+            ascii[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ControlCharacters.isControl((char) ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    }
 
     @Override
     public String render(List<TranscriptEvent> finals) {

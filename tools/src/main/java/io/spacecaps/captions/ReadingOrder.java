@@ -65,8 +65,12 @@ final class ReadingOrder {
         return WHITESPACE.matcher(ControlCharacters.strip(text)).replaceAll(" ").strip();
     }
 
+    /**
+     * The speaker's name on one line. Brackets become parentheses: the seed format and SRT cues label
+     * turns {@code [Name]}, and a name such as {@code Bob] [Alice} would otherwise pose as two speakers.
+     */
     static String speakerName(TranscriptEvent event) {
-        String name = oneLine(event.getSpeaker().getDisplayName());
+        String name = oneLine(event.getSpeaker().getDisplayName()).replace('[', '(').replace(']', ')');
         return name.isEmpty() ? "Unknown" : name;
     }
 }

@@ -16,8 +16,8 @@ final class RttmFormat implements TranscriptFormat {
 
     static final long MAX_MERGED_GAP_MS = 500;
 
-    /** RTTM fields are separated by whitespace, so none may appear inside one. */
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** RTTM fields are separated by whitespace, so none may appear inside one: no-break and other Unicode spaces included. */
+    private static final Pattern WHITESPACE = Pattern.compile("[\\s\\p{Z}]+");
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     @Override
@@ -44,6 +44,7 @@ final class RttmFormat implements TranscriptFormat {
     }
 
     private static String field(String value) {
-        return WHITESPACE.matcher(ControlCharacters.strip(value).strip()).replaceAll("_");
+        String field = WHITESPACE.matcher(ControlCharacters.strip(value).strip()).replaceAll("_");
+        return field.isEmpty() ? "_" : field;
     }
 }

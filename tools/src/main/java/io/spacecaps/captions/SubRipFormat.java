@@ -25,7 +25,7 @@ final class SubRipFormat implements CueFormat {
                     .append(CueTime.format(cue.startMs(), ',')).append(" --> ")
                     .append(CueTime.format(cue.endMs(), ',')).append('\n')
                     .append(cue.captionsOff() ? "" : label(cue.utterance()))
-                    .append(String.join("\n", cue.lines())).append("\n\n");
+                    .append(unmarked(String.join("\n", cue.lines()))).append("\n\n");
         }
         return out.toString();
     }
@@ -47,6 +47,15 @@ final class SubRipFormat implements CueFormat {
     }
 
     private static String label(TranscriptEvent utterance) {
-        return "[" + ReadingOrder.speakerName(utterance) + "] ";
+        return "[" + unmarked(ReadingOrder.speakerName(utterance)) + "] ";
+    }
+
+    /**
+     * SubRip has no escapes, but players read {@code <b>}, {@code <font>} and {@code {\an8}}-style
+     * overrides in it: angle brackets become single guillemets and braces parentheses, so what was
+     * said or someone's name shows as written and styles nothing.
+     */
+    static String unmarked(String text) {
+        return text.replace('<', '\u2039').replace('>', '\u203A').replace('{', '(').replace('}', ')');
     }
 }

@@ -15,7 +15,7 @@ class SubRipFormatTest {
         assertEquals("1\n00:00:00,300 --> 00:00:01,300\n[Elon Musk] i don't know\n\n"
                         + "2\n00:00:02,700 --> 00:00:04,000\n[Elon Musk] i like spontaneity\n\n"
                         // No word timings: the utterance's time spread over its characters.
-                        + "3\n00:00:05,600 --> 00:00:07,335\n[James <BBC> & Co] you know\nwhat it stands for\n\n"
+                        + "3\n00:00:05,600 --> 00:00:07,335\n[James \u2039BBC\u203a & Co] you know\nwhat it stands for\n\n"
                         // Cut before "so", a conjunction; the second line is exactly 42 characters.
                         + "4\n00:00:08,000 --> 00:00:11,600\n[Elon Musk] yes i do\nso there's a lot going on\n\n"
                         + "5\n00:00:11,600 --> 00:00:16,800\n[Elon Musk] so i thought this might be a\n"

@@ -95,13 +95,13 @@ class TerminalCaptionViewTest {
                 .setAttribution(Attribution.TRACK).setConfidence(1f).build();
         TerminalCaptionView plain = view(false, 80);
         plain.accept(Utterances.utterance(evil, "t", 0, 0, 1000, "hello\u001b[2J\tthere\u0000", List.of()));
-        assertEquals("[00:00:00] [Mallory]0;owned31m] hello[2J there\n", shown());
+        assertEquals("[00:00:00] [Mallory)0;owned31m] hello[2J there\n", shown());
 
         TerminalCaptionView live = view(true, 80);
         live.accept(TranscriptEvent.newBuilder(Utterances.utterance(evil, "t", 0, 0, 1000, "hi\u001b[5m there", List.of()))
                 .setKind(TranscriptKind.PARTIAL).build());
         String drawn = shown();
-        assertEquals(CLEAR + "… [Mallory]0;owned31m]" + FAINT + " hi[5m there" + RESET, drawn);
+        assertEquals(CLEAR + "… [Mallory)0;owned31m]" + FAINT + " hi[5m there" + RESET, drawn);
         assertFalse(drawn.replace(CLEAR, "").replace(FAINT, "").replace(RESET, "").chars().anyMatch(c -> c < 0x20 || c >= 0x7F && c <= 0x9F));
     }
 }
