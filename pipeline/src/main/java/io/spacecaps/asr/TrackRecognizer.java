@@ -68,6 +68,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private final long unknownSpaceWaitMs;
     private final long maxHoldMs;
     private final long idleSpaceTimeoutMs;
+    private final int maxRecognizers;
+    private final int maxTracksPerSpace;
+    private final int maxAwaitingBytes;
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
@@ -81,6 +84,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private transient ValueState<Long> idleTimer;
     /** Chunks of a Space whose start event has not arrived yet, the event-time timer that ends their wait, and the wall-clock bound. */
     private transient ListState<TrackChunk> awaitingSpace;
+    /** The audio bytes in {@code awaitingSpace}, held to {@code max-awaiting-bytes}. */
+    private transient ValueState<Long> awaitingBytes;
     private transient ValueState<Long> spaceWaitTimer;
     private transient ValueState<Long> spaceHoldTimer;
     /** When the first chunk began to wait (wall clock), and the timer for the least wall-clock wait. */
@@ -107,6 +112,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
         this.maxHoldMs = config.maxHoldMs();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
+        this.maxRecognizers = config.maxRecognizers();
+        this.maxTracksPerSpace = config.maxTracksPerSpace();
+        this.maxAwaitingBytes = config.maxAwaitingBytes();
     }
 
     @Override
@@ -125,6 +133,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         spaceWaitSince = getRuntimeContext().getState(new ValueStateDescriptor<>("space-wait-since", Types.LONG));
         spaceLeastWaitTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-least-wait-timer", Types.LONG));
         spaceRecheckTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("space-recheck-timer", Types.LONG));
+        awaitingBytes = getRuntimeContext().getState(new ValueStateDescriptor<>("awaiting-bytes", Types.LONG));
         consentTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("consent-timer", Types.LONG));
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
@@ -163,6 +172,15 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     }
 
     private void awaitSpace(TrackChunk chunk, ReadOnlyContext ctx, boolean consentSettled) throws Exception {
+        long held = awaitingBytes.value() == null ? 0 : awaitingBytes.value();
+        int bytes = chunk.chunk.getPayload().remaining();
+        if (held + bytes > maxAwaitingBytes) {
+            // A Space that never starts must not hold memory without bound; what already waits keeps its place.
+            reject(ctx, chunk, DeadLetterReason.AWAITING_SPACE_FULL, "track already holds " + held + " bytes of audio waiting for Space '"
+                    + chunk.chunk.getSpaceId() + "' to start (max-awaiting-bytes " + maxAwaitingBytes + ")");
+            return;
+        }
+        awaitingBytes.update(held + bytes);
         awaitingSpace.add(chunk);
         if (!consentSettled && consentTimer.value() == null) {
             ctx.timerService().registerEventTimeTimer(chunk.eventTime);
@@ -224,6 +242,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         spaceWaitSince.clear();
         spaceLeastWaitTimer.clear();
         awaitingSpace.clear();
+        awaitingBytes.clear();
         if (waited.isEmpty()) {
             return;
         }
@@ -446,6 +465,20 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         RecognizerState saved = savedState.value();
         if (saved != null) {
             return restore(saved);
+        }
+        // Admission: a recogniser is native memory and CPU, so new tracks are capped per subtask and per
+        // Space on it (a flood of track ids must not take the subtask down); tracks already open go on.
+        if (sessions.size() >= maxRecognizers) {
+            reject(ctx, chunk, DeadLetterReason.RECOGNIZER_QUOTA, "this recognition subtask already has " + sessions.size()
+                    + " recognisers open (max-recognizers " + maxRecognizers + ")");
+            return null;
+        }
+        String spaceId = chunk.chunk.getSpaceId();
+        long ofSpace = sessions.values().stream().filter(open -> open.spaceId().equals(spaceId)).count();
+        if (ofSpace >= maxTracksPerSpace) {
+            reject(ctx, chunk, DeadLetterReason.TRACK_QUOTA, "Space '" + chunk.chunk.getSpaceId() + "' already has " + ofSpace
+                    + " tracks recognised on this subtask (max-tracks-per-space " + maxTracksPerSpace + ")");
+            return null;
         }
         KnownSpace space = ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.chunk.getSpaceId());
         String language = space.language != null ? space.language : models.defaultLanguage();

@@ -213,6 +213,11 @@ final class TrackSession implements AutoCloseable {
     }
 
     /** A copy of the session's counters and timeline, for Flink state. */
+    /** The Space this track belongs to. */
+    String spaceId() {
+        return s.spaceId;
+    }
+
     RecognizerState state() {
         RecognizerState copy = copy(s);
         copy.pendingGaps = pendingGaps.stream().mapToLong(Long::longValue).toArray();

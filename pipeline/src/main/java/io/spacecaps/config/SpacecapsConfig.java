@@ -56,6 +56,9 @@ public record SpacecapsConfig(
         long statsIntervalMs,
         int maxChunkMillis,
         int maxRecordBytes,
+        int maxRecognizers,
+        int maxTracksPerSpace,
+        int maxAwaitingBytes,
         int parallelism,
         long bufferTimeoutMs,
         long checkpointIntervalMs,
@@ -103,6 +106,12 @@ public record SpacecapsConfig(
     public static final String STATS_INTERVAL_MS = "stats-interval-ms";
     public static final String MAX_CHUNK_MS = "max-chunk-ms";
     public static final String MAX_RECORD_BYTES = "max-record-bytes";
+    /** Recognisers one recognition subtask opens at most; a new track beyond them is dead-lettered. */
+    public static final String MAX_RECOGNIZERS = "max-recognizers";
+    /** Tracks of one Space one recognition subtask recognises at most. */
+    public static final String MAX_TRACKS_PER_SPACE = "max-tracks-per-space";
+    /** Audio bytes one track may hold while it waits for its Space's start. */
+    public static final String MAX_AWAITING_BYTES = "max-awaiting-bytes";
     public static final String PARALLELISM = "parallelism";
     public static final String BUFFER_TIMEOUT_MS = "buffer-timeout-ms";
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
@@ -153,6 +162,12 @@ public record SpacecapsConfig(
                     "how often, in the Space's own time, its statistics (spaces.stats) are written"),
             Setting.positiveInt(MAX_CHUNK_MS, 10_000, Group.LIMITS, "MS", "longest audio chunk accepted"),
             Setting.positiveInt(MAX_RECORD_BYTES, 1024 * 1024, Group.LIMITS, "BYTES", "largest Kafka record accepted"),
+            Setting.positiveInt(MAX_RECOGNIZERS, 100, Group.LIMITS, "N",
+                    "recognisers one recognition subtask opens at most (about 10 MB idle, 60 MB active each)"),
+            Setting.positiveInt(MAX_TRACKS_PER_SPACE, 20, Group.LIMITS, "N",
+                    "tracks of one Space one recognition subtask recognises at most"),
+            Setting.positiveInt(MAX_AWAITING_BYTES, 10 * 1024 * 1024, Group.LIMITS, "BYTES",
+                    "audio one track holds while it waits for its Space's start (10 MiB: over 5 minutes)"),
             Setting.positiveInt(PARALLELISM, Math.max(1, Runtime.getRuntime().availableProcessors()), Group.FLINK, "N",
                     "job parallelism (default: the number of cores)"),
             Setting.nonNegativeLong(BUFFER_TIMEOUT_MS, 10, Group.FLINK, "MS",
@@ -268,6 +283,9 @@ public record SpacecapsConfig(
                 v.number(STATS_INTERVAL_MS),
                 (int) v.number(MAX_CHUNK_MS),
                 (int) v.number(MAX_RECORD_BYTES),
+                (int) v.number(MAX_RECOGNIZERS),
+                (int) v.number(MAX_TRACKS_PER_SPACE),
+                (int) v.number(MAX_AWAITING_BYTES),
                 (int) v.number(PARALLELISM),
                 v.number(BUFFER_TIMEOUT_MS),
                 v.number(CHECKPOINT_INTERVAL_MS),

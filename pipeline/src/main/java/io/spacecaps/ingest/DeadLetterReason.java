@@ -21,5 +21,11 @@ public enum DeadLetterReason {
     /** No SPACE_STARTED event for the chunk's Space arrived within {@code unknown-space-wait-ms}. */
     UNKNOWN_SPACE,
     /** The Space's language has no speech model configured ({@code --model.<language> DIR}). */
-    NO_MODEL_FOR_LANGUAGE
+    NO_MODEL_FOR_LANGUAGE,
+    /** A new track, while its recognition subtask already has {@code max-recognizers} open. */
+    RECOGNIZER_QUOTA,
+    /** A new track of a Space that already has {@code max-tracks-per-space} recognised on its subtask. */
+    TRACK_QUOTA,
+    /** Audio beyond {@code max-awaiting-bytes} of a track still waiting for its Space's start. */
+    AWAITING_SPACE_FULL
 }

@@ -54,9 +54,11 @@ class TrackRecognizerTest {
 
     /** A harness around a fresh operator, restored from {@code snapshot} when given. */
     private static KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> newHarness(
-            OperatorSubtaskState snapshot) throws Exception {
-        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{
-                "--model.en", TestData.englishModel(), "--idle-track-timeout-ms", "5000", "--recognizer-reset-ms", "2000"});
+            OperatorSubtaskState snapshot, String... moreArgs) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--model.en", TestData.englishModel(), "--idle-track-timeout-ms", "5000", "--recognizer-reset-ms", "2000"));
+        args.addAll(List.of(moreArgs));
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(args.toArray(String[]::new));
         KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> h =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(new TrackRecognizer(config), List.of(SpaceDirectory.SPACES)),
@@ -314,6 +316,59 @@ class TrackRecognizerTest {
         assertEquals(TestData.SLT_HELLO_HEARD, text.strip(), "heard within one recheck of the start, not after max-hold-ms");
         assertEquals(0, harness.numEventTimeTimers());
         assertEquals(0, harness.numProcessingTimeTimers(), "the track ended: no wait and no idle timer is left");
+    }
+
+    @Test
+    void aFloodOfNewTracksIsCappedPerSubtaskAndPerSpaceAndOpenTracksGoOn() throws Exception {
+        harness.close();
+        harness = newHarness(null, "--max-recognizers", "2", "--max-tracks-per-space", "1");
+        harness.setProcessingTime(0);
+        for (String space : List.of("s2", "s3")) {
+            harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId(space).setType(SpaceEventType.SPACE_STARTED)
+                    .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
+        }
+        feed(harness, mixed("s1", "a", 0), 0);
+        feed(harness, mixed("s1", "b", 0), 0);        // a second track of s1 on this subtask: over the Space's cap
+        feed(harness, mixed("s2", "a", 0), 0);        // two recognisers open now
+        feed(harness, mixed("s3", "a", 0), 0);        // over the subtask's cap
+        feed(harness, mixed("s1", "a", 1), 0);        // an open track goes on
+        assertEquals(List.of("TRACK_QUOTA", "RECOGNIZER_QUOTA"), deadLetterReasons());
+        TrackRecognizer recognizer = (TrackRecognizer) ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) harness.getTwoInputOperator()).getUserFunction();
+        assertEquals(2, recognizer.openRecognizers());
+        // A track that ends makes room: the refused Space's next audio is heard.
+        AudioChunk end = mixed("s1", "a", 2);
+        end.setEndOfTrack(true);
+        end.setPayload(java.nio.ByteBuffer.allocate(0));
+        feed(harness, end, 0);
+        feed(harness, mixed("s3", "a", 1), 0);
+        assertEquals(2, recognizer.openRecognizers());
+        assertEquals(List.of("TRACK_QUOTA", "RECOGNIZER_QUOTA"), deadLetterReasons(), "nothing more refused");
+    }
+
+    @Test
+    void audioWaitingForItsSpaceIsHeldToItsByteCap() throws Exception {
+        harness.close();
+        harness = newHarness(null, "--max-awaiting-bytes", "6400");
+        harness.setProcessingTime(0);
+        for (int seq = 0; seq < 3; seq++) {
+            feed(harness, mixed("not-yet", "a", seq), 0);
+        }
+        assertEquals(List.of("AWAITING_SPACE_FULL"), deadLetterReasons(), "the third 3200-byte chunk is one too many");
+        harness.setProcessingTime(60_000);
+        assertEquals(List.of("AWAITING_SPACE_FULL", "UNKNOWN_SPACE", "UNKNOWN_SPACE"), deadLetterReasons(),
+                "what waited is let go when the wait ends");
+        assertEquals(0, keyedStateEntries());
+        assertEquals(0, harness.numProcessingTimeTimers());
+    }
+
+    /** 100 ms of silence on a mixed track (no participant, so no consent to wait for). */
+    private static AudioChunk mixed(String space, String track, long seq) {
+        return Chunks.chunk(space, track, seq, SPACE_START + seq * 100, new byte[3200]).setParticipantId(null).build();
+    }
+
+    private List<String> deadLetterReasons() {
+        var letters = harness.getSideOutput(DeadLetters.TAG);
+        return letters == null ? List.of() : letters.stream().map(r -> r.getValue().getReason()).toList();
     }
 
     @Test
