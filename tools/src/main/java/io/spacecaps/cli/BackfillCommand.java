@@ -58,8 +58,8 @@ final class BackfillCommand extends SpacecapsCommand {
     String to;
 
     @Option(names = "--out-topic", paramLabel = "TOPIC", description = "the topic the finals go to, in one Kafka transaction "
-            + "(default: " + BackfillOutput.DEFAULT_TOPIC + ", unless --out-dir is given; name captions.final to replace "
-            + "the live transcript of record)")
+            + "(default: " + BackfillOutput.DEFAULT_TOPIC + ", unless --out-dir is given; name captions.final to "
+            + "write to the live transcript of record)")
     String outTopic;
 
     @Option(names = "--out-dir", paramLabel = "DIR", description = "write one transcript per Space there, <space>.<format>")
