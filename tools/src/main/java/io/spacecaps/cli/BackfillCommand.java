@@ -2,14 +2,16 @@ package io.spacecaps.cli;
 
 import io.spacecaps.backfill.Backfill;
 import io.spacecaps.backfill.BackfillOutput;
+import io.spacecaps.backfill.ConsentHistory;
 import io.spacecaps.captions.TranscriptFormat;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.KafkaReachability;
 import io.spacecaps.clients.RetainedSpaces;
+import io.spacecaps.clients.RetainedTopic;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.RetainedRange;
 import io.spacecaps.kafka.Topics;
-import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.TranscriptEvent;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -146,6 +148,17 @@ final class BackfillCommand extends SpacecapsCommand {
                         + " on " + kafka.bootstrapServers() + " (`spaces` lists the ones retained)");
                 return SpacecapsCli.FAILED;
             }
+        }
+        List<SpaceEvent> events = new ArrayList<>();
+        RetainedTopic.<SpaceEvent>read(kafka, Topics.EVENTS, null, events::add, console()::warning, KafkaClientCommand.KAFKA_ANSWER_WITHIN);
+        List<ConsentHistory.AllowedLater> atRisk = ConsentHistory.declinedThenAllowed(events, range.spaces(), range.fromMs(), range.toMs());
+        if (!atRisk.isEmpty()) {
+            ConsentHistory.AllowedLater first = atRisk.get(0);
+            console().error("participant '" + first.participantId() + "' of Space '" + first.spaceId() + "' declined captions at "
+                    + first.declinedAt() + " and allowed them at " + first.allowedAt() + "; a backfill reads the room's last word "
+                    + "on consent, so what they said while declining would be captioned: backfill from --from " + first.allowedAt()
+                    + (atRisk.size() > 1 ? " (and " + (atRisk.size() - 1) + " more such participant(s))" : ""));
+            return SpacecapsCli.FAILED;
         }
         long records = audioRecordsInRange(kafka);
         if (records == 0) {
