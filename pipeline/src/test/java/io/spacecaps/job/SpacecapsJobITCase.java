@@ -112,6 +112,11 @@ class SpacecapsJobITCase {
     }
 
     private List<TranscriptEvent> run(long audioDelayMs, long eventDelayMs, RuntimeExecutionMode mode) throws Exception {
+        return run(audio, audioDelayMs, eventDelayMs, mode);
+    }
+
+    private List<TranscriptEvent> run(List<RawRecord> audio, long audioDelayMs, long eventDelayMs, RuntimeExecutionMode mode)
+            throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel(), "--parallelism", "2",
                 "--checkpoint-interval-ms", "0"});
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -199,6 +204,27 @@ class SpacecapsJobITCase {
     @Test
     void theSameFinalsWhenTheAudioArrivesLate() throws Exception {
         assertEquals(transcript(baseline), transcript(run(2_000, 0)));
+    }
+
+    /**
+     * A chunk lost on the way: the chunks after it wait for it, in BATCH mode until the end of the
+     * track's input, and are then passed on at once; each keeps its own time, so the recogniser still
+     * reads them in order and hears what it heard live, after the same silence.
+     */
+    @Test
+    void theSameFinalsInBatchModeWithAChunkLost() throws Exception {
+        List<RawRecord> lossy = audio.stream().filter(r -> !(new String(r.key, StandardCharsets.UTF_8).equals("s1/host")
+                && r.timestamp == T0 + 1_000 + 1_500)).toList();
+        assertEquals(audio.size() - 1, lossy.size(), "one chunk of the host's track is lost");
+        List<TranscriptEvent> live = run(lossy, 0, 0, RuntimeExecutionMode.STREAMING);
+        List<TranscriptEvent> batch = run(lossy, 0, 0, RuntimeExecutionMode.BATCH);
+        assertEquals(transcript(live), transcript(batch));
+        assertEquals(hostWords(live), hostWords(batch));
+    }
+
+    private static String hostWords(List<TranscriptEvent> finals) {
+        return finals.stream().filter(f -> f.getTrackId().equals("host")).sorted(Comparator.comparing(TranscriptEvent::getStartMs))
+                .flatMap(f -> f.getWords().stream()).map(io.spacecaps.schema.Word::getWord).collect(Collectors.joining(" "));
     }
 
     /**
