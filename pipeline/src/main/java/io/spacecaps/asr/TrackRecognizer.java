@@ -3,6 +3,7 @@ package io.spacecaps.asr;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.DeadLetterReason;
 import io.spacecaps.ingest.DeadLetters;
+import io.spacecaps.ingest.EventTime;
 import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.SpaceEvent;
@@ -290,7 +291,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
                 sessions.put(key, open);
                 TranscriptEvent last = open.finish(false, now);
                 if (last != null) {
-                    out.collect(last);
+                    EventTime.emitAt(out, last, chunk.eventTime);
                 }
                 release(key, ctx);
             }
@@ -314,7 +315,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         byte[] pcm = new byte[payload.remaining()];
         payload.duplicate().get(pcm);
         fed.add(session.accept(pcm, now, produced));
-        produced.forEach(out::collect);
+        // Each caption at the time of the audio it came from, also when that audio waited (see EventTime).
+        produced.forEach(c -> EventTime.emitAt(out, c, chunk.eventTime));
         voskCpuNanosCarry += session.takeVoskCpuNanos();
         stableWordsChanged.inc(session.takeStableWordsChanged());
         if (voskCpuNanosCarry >= 1_000_000) {
@@ -325,7 +327,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         lagMsByTrack.put(key, Math.max(0, System.currentTimeMillis() - chunkEndMs));
 
         if (audio.getEndOfTrack()) {
-            out.collect(session.finish(true, now));
+            EventTime.emitAt(out, session.finish(true, now), chunk.eventTime);
             release(key, ctx);
             return;
         }
@@ -399,7 +401,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         TrackSession session = sessions.get(key);
         if (session == null && savedState.value() == null) {
             Long lastOff = lastHeardOff.get(key);
-            if (lastOff != null && timestamp - lastOff < idleTimeoutMs) {
+            if (lastOff != null && timestamp - lastOff < idleTimeoutMs && ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
                 long at = lastOff + idleTimeoutMs;
                 ctx.timerService().registerProcessingTimeTimer(at);
                 idleTimer.update(at);
@@ -414,12 +416,16 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             sessions.put(key, session);
         }
         long idleFor = timestamp - session.lastActivityMs();
-        if (idleFor >= idleTimeoutMs) {
+        // All input has ended (a bounded run, such as a backfill in BATCH mode, where this timer fires
+        // at the end of the track's input, early on the wall clock): no more audio can come.
+        boolean inputEnded = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+        if (idleFor >= idleTimeoutMs || inputEnded) {
             // A quiet track keeps no native memory and no state: flush what it heard, and let its next
             // chunk start afresh.
             TranscriptEvent pending = session.finish(false, timestamp);
             if (pending != null) {
-                out.collect(pending);
+                // At its last audio's time: a wall-clock timer gives what it emits no time at all.
+                EventTime.emitAt(out, pending, pending.getLastAudioCaptureTime().toEpochMilli());
             }
             release(key, null);
         } else {
@@ -443,12 +449,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         KnownSpace space = ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.chunk.getSpaceId());
         String language = space.language != null ? space.language : models.defaultLanguage();
         if (chunk.chunk.getEndOfTrack()) {
-            out.collect(CaptionsOff.end(chunk, space.startMs, language, now));
+            EventTime.emitAt(out, CaptionsOff.end(chunk, space.startMs, language, now), chunk.eventTime);
             release(ctx.getCurrentKey(), ctx);
             return;
         }
         if (CaptionsOff.opensTurn(chunk, captionsOffSpeechEnd.value())) {
-            out.collect(CaptionsOff.turn(chunk, space.startMs, language, now));
+            EventTime.emitAt(out, CaptionsOff.turn(chunk, space.startMs, language, now), chunk.eventTime);
         }
         if (chunk.voiced) {
             captionsOffSpeechEnd.update(chunk.chunk.getCaptureTime().toEpochMilli() + chunk.durationMs());

@@ -3,6 +3,8 @@ package io.spacecaps.ingest;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.RawRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
+import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 
@@ -19,6 +21,13 @@ import java.time.Duration;
  * the room is past it. Wall-clock timeouts only release resources (a quiet track, a quiet Space, a
  * hold that has lasted {@code max-hold-ms}). A partition with no records for {@code source-idle-ms}
  * stops holding the others back, so a quiet events topic does not stall captions.
+ *
+ * <p>The same job runs in Flink's BATCH mode for a backfill. There no watermark moves while a key is
+ * read (every timer fires at the key's end, with the watermark at its maximum), and each keyed
+ * operator reads its input sorted by key and then by the records' Flink timestamps, not in the order
+ * the operator before it wrote them. So an operator that passes on a record later than it came, from
+ * a timer or after a wait, stamps it with its own event time ({@link #emitAt}): a record would
+ * otherwise carry the timer's time (or none, from a wall-clock timer) and be read out of order.
  */
 public final class EventTime {
 
@@ -30,5 +39,18 @@ public final class EventTime {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMs()))
                 .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
                 .withIdleness(Duration.ofMillis(config.sourceIdleMs()));
+    }
+
+    /**
+     * Emits {@code record} with the Flink timestamp {@code eventTime} (what the next keyed operator
+     * sorts by in BATCH mode), and leaves the collector's timestamp at it for what follows. Every
+     * process function's collector is a {@link TimestampedCollector}; another (a test's) is given the
+     * record as it is.
+     */
+    public static <T> void emitAt(Collector<T> out, T record, long eventTime) {
+        if (out instanceof TimestampedCollector<T> stamped) {
+            stamped.setAbsoluteTimestamp(eventTime);
+        }
+        out.collect(record);
     }
 }

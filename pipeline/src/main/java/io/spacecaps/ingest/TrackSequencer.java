@@ -232,7 +232,9 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     }
 
     private void pass(TrackChunk chunk, long gapMs, Context ctx, Collector<TrackChunk> out) throws Exception {
-        out.collect(gapMs == 0 ? chunk : chunk.afterGap(gapMs));
+        // Stamped with its own capture time: a chunk passed after a wait, or when a later one came,
+        // would otherwise carry that later chunk's time (or the timer's) and be reordered in BATCH mode.
+        EventTime.emitAt(out, gapMs == 0 ? chunk : chunk.afterGap(gapMs), chunk.eventTime);
         AudioChunk audio = chunk.chunk;
         nextSequence.update(audio.getSequence() + 1);
         expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + chunk.durationMs() * 1000L);

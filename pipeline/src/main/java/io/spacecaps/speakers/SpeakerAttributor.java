@@ -1,6 +1,7 @@
 package io.spacecaps.speakers;
 
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.ingest.EventTime;
 import io.spacecaps.schema.Attribution;
 import io.spacecaps.schema.CaptionMarker;
 import io.spacecaps.schema.SpaceEvent;
@@ -307,7 +308,9 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
         speakingNow.remove(caption.getTrackId());
         for (TranscriptEvent part : named(caption)) {
             markCrosstalk(part);
-            out.collect(part);
+            // At the end of its speech: a final released from a hold would otherwise carry the timer's
+            // time, and finals released together would be read in any order in BATCH mode (EventTime).
+            EventTime.emitAt(out, part, eventTime(part));
         }
     }
 

@@ -92,6 +92,24 @@ class TrackSequencerTest {
         assertEquals(0, harness.extractOutputValues().get(4).gapMs);
     }
 
+    /**
+     * BATCH mode (a backfill) sorts the recogniser's input by timestamp: a chunk passed when the one
+     * before it came, or when the room moved past a gap, keeps its own capture time, not the time of
+     * what released it.
+     */
+    @Test
+    void everyChunkPassedOnCarriesItsOwnCaptureTime() throws Exception {
+        send(0);
+        send(2);
+        send(3);
+        send(1);
+        send(6);
+        roomAt(600 + 500);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 6L), passed());
+        List<Long> stamps = harness.extractOutputStreamRecords().stream().map(r -> ((StreamRecord<?>) r).getTimestamp()).toList();
+        assertEquals(List.of(T0, T0 + 100, T0 + 200, T0 + 300, T0 + 600), stamps);
+    }
+
     @Test
     void theFirstChunksMayComeInAnyOrder() throws Exception {
         send(1);

@@ -34,13 +34,16 @@ final class Logging {
     /**
      * Flink warnings about things a local MiniCluster does not have and does not need: delegation
      * tokens, a log file for the web UI, metrics registered twice under one name by the Kafka sink,
-     * and Pekko's remarks while the JVM shuts down under it (Ctrl-C).
+     * Pekko's remarks while the JVM shuts down under it (Ctrl-C), and, in a backfill's BATCH mode, each
+     * timer an operator sets again from a timer at a key's end (a wall-clock timeout re-armed), which
+     * Flink drops as it should: that key's input has ended.
      */
     private static final List<String> NOTHING_TO_ACT_ON = List.of(
             "org.apache.pekko.actor.CoordinatedShutdown",
             "org.apache.flink.runtime.security.token",
             "org.apache.flink.runtime.webmonitor.WebMonitorUtils",
-            "org.apache.flink.metrics.MetricGroup");
+            "org.apache.flink.metrics.MetricGroup",
+            "org.apache.flink.streaming.api.operators.sorted.state.BatchExecutionInternalTimeService");
 
     /** Set while a pipeline is being stopped on purpose; see {@link UserAppender#expectedAtShutdown}. */
     private static volatile boolean stopping;

@@ -181,7 +181,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * deploy/flink/config.yaml, the settings every deployment shares (state backend, restart policy,
      * heartbeats), as the build put it on the classpath.
      */
-    static Configuration sharedFlinkSettings() throws IOException {
+    public static Configuration sharedFlinkSettings() throws IOException {
         Path dir = Files.createTempDirectory("spacecaps-flink-conf-");
         try (InputStream in = EmbeddedPipeline.class.getResourceAsStream("flink/config.yaml")) {
             if (in == null) {

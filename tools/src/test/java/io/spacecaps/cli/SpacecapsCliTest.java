@@ -25,7 +25,7 @@ class SpacecapsCliTest {
 
     private static final List<String> COMMANDS = List.of("demo", "transcribe", "replay", "broker", "job", "captions",
             "dashboard", "dead-letters", "bench", "diarization-bench", "quality-bench");
-    private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "bench", "diarization-bench", "quality-bench");
+    private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "backfill", "bench", "diarization-bench", "quality-bench");
 
     @Test
     void everyCommandHasItsOwnHelpAndHelpCommandSaysTheSame() {

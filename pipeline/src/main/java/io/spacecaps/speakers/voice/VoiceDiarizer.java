@@ -1,6 +1,7 @@
 package io.spacecaps.speakers.voice;
 
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.ingest.EventTime;
 import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.schema.Attribution;
 import io.spacecaps.schema.AudioChunk;
@@ -212,7 +213,8 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
                 if (piece.label() != null) {
                     part.setSpeaker(voice(piece.label(), piece.confidence()));
                 }
-                out.collect(part);
+                // At the end of its speech, not at the time of what released it (see EventTime).
+                EventTime.emitAt(out, part, wallClockEnd(part));
             }
             sent++;
         }
