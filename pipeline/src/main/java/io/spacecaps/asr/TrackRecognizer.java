@@ -14,6 +14,7 @@ import io.spacecaps.spaces.SpaceDirectory;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -25,6 +26,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +99,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     /** The event-time timer at a new participant track's first audio, until which their consent may still come. */
     private transient ValueState<Long> consentTimer;
     private transient ValueState<RecognizerState> savedState;
+    /**
+     * How many utterances a released track had finished, kept for {@code idle-space-timeout-ms} (a TTL):
+     * a producer that comes back after its track was released (it went quiet, or it ended and
+     * reconnected) goes on numbering, so its finals never take the ids of the ones before.
+     */
+    private transient ValueState<Integer> utterancesBefore;
     /** For a participant who declined captions: when their last speech ended (wall clock), to tell turns apart. */
     private transient ValueState<Long> captionsOffSpeechEnd;
     private transient ListState<FedAudio> heardAudio;
@@ -125,6 +133,11 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         lastHeardOff = new HashMap<>();
         idleTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("idle-timer", Types.LONG));
         savedState = getRuntimeContext().getState(new ValueStateDescriptor<>("recognizer", TypeInformation.of(RecognizerState.class)));
+        ValueStateDescriptor<Integer> numbering = new ValueStateDescriptor<>("utterances-before", Types.INT);
+        numbering.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(idleSpaceTimeoutMs))
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
+        utterancesBefore = getRuntimeContext().getState(numbering);
         captionsOffSpeechEnd = getRuntimeContext().getState(new ValueStateDescriptor<>("captions-off-speech-end", Types.LONG));
         heardAudio = getRuntimeContext().getListState(new ListStateDescriptor<>("heard-audio", TypeInformation.of(FedAudio.class)));
         awaitingSpace = getRuntimeContext().getListState(
@@ -496,7 +509,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         AudioChunk audio = chunk.chunk;
         return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, stableAfterMs, recognizerResetMs,
                 audio.getSpaceId(), audio.getTrackId(), audio.getParticipantId(), space.startMs,
-                audio.getCaptureTime().toEpochMilli() - chunk.gapMs);
+                audio.getCaptureTime().toEpochMilli() - chunk.gapMs,
+                utterancesBefore.value() == null ? 0 : utterancesBefore.value());
     }
 
     private void reject(ReadOnlyContext ctx, TrackChunk chunk, DeadLetterReason reason, String message) {
@@ -518,6 +532,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         TrackSession session = sessions.remove(key);
         lagMsByTrack.remove(key);
         if (session != null) {
+            utterancesBefore.update(session.utterancesSoFar());
             session.close();
         }
         Long pending = idleTimer.value();

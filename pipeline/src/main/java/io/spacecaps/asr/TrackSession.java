@@ -69,8 +69,10 @@ final class TrackSession implements AutoCloseable {
 
     static TrackSession start(VoskModels.Lease model, String language, int sampleRate, boolean partialWords, long stableAfterMs,
                               long renewAfterMs,
-                              String spaceId, String trackId, String participantId, long spaceStartMs, long originMs) {
+                              String spaceId, String trackId, String participantId, long spaceStartMs, long originMs,
+                              int firstUtterance) {
         RecognizerState state = new RecognizerState();
+        state.utterance = firstUtterance;
         state.spaceId = spaceId;
         state.trackId = trackId;
         state.participantId = participantId;
@@ -213,6 +215,11 @@ final class TrackSession implements AutoCloseable {
     }
 
     /** A copy of the session's counters and timeline, for Flink state. */
+    /** How many utterances the track has finished: the number the next one takes. */
+    int utterancesSoFar() {
+        return s.utterance;
+    }
+
     /** The Space this track belongs to. */
     String spaceId() {
         return s.spaceId;

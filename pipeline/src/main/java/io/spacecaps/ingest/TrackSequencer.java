@@ -32,7 +32,10 @@ import java.util.List;
  *   <li>a chunk that arrives after its place was filled with silence, or after its track ended, goes
  *       to the dead letters.</li>
  * </ul>
- * A track's state is released {@code ended-track-retention-ms} after its end, or, when no end comes
+ * A producer that reconnects numbers its track from 0 again: a chunk 0 whose audio begins at or after
+ * the end of everything the track has passed starts a new epoch of the track (metric
+ * {@code trackRestarts}), heard after a gap as any missing audio is; a chunk 0 with earlier audio is
+ * a duplicate. A track's state is released {@code ended-track-retention-ms} after its end, or, when no end comes
  * (a producer that crashed), once it has been quiet for {@code idle-track-timeout-ms}: what still
  * waits is passed on first, after its gaps.
  */
@@ -64,6 +67,8 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     private transient WireFormat<AudioChunk> wire;
     private transient Counter duplicates;
     private transient Counter gapsFilled;
+    /** Tracks whose producer started numbering again at 0 (reconnected). */
+    private transient Counter restarts;
 
     public TrackSequencer(SpacecapsConfig config) {
         this.reorderWaitMs = config.reorderWaitMs();
@@ -88,11 +93,18 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         wire = WireFormat.of(AudioChunk.class);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateChunks");
         gapsFilled = getRuntimeContext().getMetricGroup().counter("gapsFilled");
+        restarts = getRuntimeContext().getMetricGroup().counter("trackRestarts");
     }
 
     @Override
     public void processElement(TrackChunk chunk, Context ctx, Collector<TrackChunk> out) throws Exception {
         long seq = chunk.chunk.getSequence();
+        if (seq == 0 && startsAfterAllPassed(chunk)) {
+            // A producer that reconnected numbers its track from 0 again, with audio later than all
+            // the track has passed: a new epoch of the track, not a duplicate of its first chunk.
+            restartEpoch(chunk, ctx, out);
+            return;
+        }
         Long ended = endSequence.value();
         if (ended != null) {
             if (seq <= ended) {
@@ -229,6 +241,35 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
             decrementWaiting();
             pass(chunk, 0, ctx, out);
         }
+    }
+
+    /** Whether the chunk's audio begins at or after the end of the last chunk passed (a track has passed one). */
+    private boolean startsAfterAllPassed(TrackChunk chunk) throws Exception {
+        Long expected = expectedCaptureMicros.value();
+        return expected != null && chunk.chunk.getCaptureTime().toEpochMilli() * 1000L >= expected;
+    }
+
+    /**
+     * Closes the track's old numbering and starts a new one at {@code first} (sequence 0): what still
+     * waits of the old one is passed on first, after its gaps; the stretch between the two is heard as
+     * silence of the length the capture times say (at most {@code max-gap-fill-ms}), as any gap.
+     */
+    private void restartEpoch(TrackChunk first, Context ctx, Collector<TrackChunk> out) throws Exception {
+        restarts.inc();
+        Long ended = endSequence.value();
+        if (ended == null) {
+            while (waitingCount.value() != null) {
+                fillGap(ctx, out);
+            }
+        }
+        long gapMs = ended != null ? 0 : Math.max(0, Math.min(maxGapFillMs,
+                (first.chunk.getCaptureTime().toEpochMilli() * 1000L - expectedCaptureMicros.value()) / 1000L));
+        // An ended track starts afresh, as a new one would; a running one carries on across the gap.
+        clearAll(ctx);
+        keepAlive(ctx);
+        pass(first, gapMs, ctx, out);
+        drain(ctx, out);
+        scheduleGapDecision(ctx);
     }
 
     private void pass(TrackChunk chunk, long gapMs, Context ctx, Collector<TrackChunk> out) throws Exception {

@@ -88,9 +88,22 @@ class TrackRecognizerTest {
     }
 
     /** The broadcast harness does not count keyed state itself; its heap backend does. */
-    private int keyedStateEntries() {
+    private int keyedStateEntries() throws Exception {
+        return allKeyedStateEntries() - numberingEntries();
+    }
+
+    /** Every entry, the numbering of released tracks included (kept on purpose, for idle-space-timeout-ms). */
+    private int allKeyedStateEntries() {
         AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getTwoInputOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    private int numberingEntries() throws Exception {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getTwoInputOperator();
+        try (var keys = operator.getKeyedStateBackend().getKeys("utterances-before",
+                org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            return (int) keys.count();
+        }
     }
 
     @Test
@@ -369,6 +382,38 @@ class TrackRecognizerTest {
     private List<String> deadLetterReasons() {
         var letters = harness.getSideOutput(DeadLetters.TAG);
         return letters == null ? List.of() : letters.stream().map(r -> r.getValue().getReason()).toList();
+    }
+
+    @Test
+    void aProducerThatComesBackAfterItsTrackWasReleasedGoesOnNumberingItsUtterances() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        harness.setProcessingTime(0);
+        List<AudioChunk> first = Chunks.track("s1", "host", "p-host", TestData.clip("slt-hello"), TRACK_START);
+        first.forEach(c -> feedQuietly(c));
+        List<String> before = finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getUtteranceId).toList();
+        assertEquals(0, keyedStateEntries(), "the ended track is released");
+        assertEquals(1, numberingEntries(), "but its numbering is kept");
+        // The producer reconnects and sends the track again from sequence 0, as a new recording.
+        harness.getOutput().clear();
+        Chunks.track("s1", "host", "p-host", TestData.clip("slt-hello"), TRACK_START + 60_000).forEach(c -> feedQuietly(c));
+        List<String> after = finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getUtteranceId).toList();
+        assertFalse(after.isEmpty());
+        assertTrue(after.stream().noneMatch(before::contains), "no utterance id is taken twice: " + before + " then " + after);
+        // The numbering goes once the Space would have been forgotten (idle-space-timeout-ms, 2 h): a
+        // track that comes back after that is a new one, numbered from the start.
+        harness.getOutput().clear();
+        harness.setStateTtlProcessingTime(2 * 3_600_000L + 1);
+        Chunks.track("s1", "host", "p-host", TestData.clip("slt-hello"), TRACK_START + 120_000).forEach(c -> feedQuietly(c));
+        assertEquals(before, finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getUtteranceId).toList(),
+                "expired with the Space's idle timeout");
+    }
+
+    private void feedQuietly(AudioChunk chunk) {
+        try {
+            feed(harness, chunk, 0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

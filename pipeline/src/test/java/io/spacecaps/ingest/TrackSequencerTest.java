@@ -166,4 +166,27 @@ class TrackSequencerTest {
         send(2);
         assertEquals(List.of(0L, 1L, 2L), passed(), "and it goes on in order");
     }
+
+    @Test
+    void aProducerThatReconnectsAndNumbersFromZeroAgainStartsANewEpochAfterAGap() throws Exception {
+        for (long seq = 0; seq < 5; seq++) {
+            send(seq);
+        }
+        // The producer reconnects 2 s into the track (1.5 s after its last audio) and counts from 0 again.
+        for (long seq = 0; seq < 3; seq++) {
+            send(Chunks.chunk("s1", "t1", seq, T0 + 2_000 + seq * 100, new byte[3200]).build());
+        }
+        // A chunk 0 of the first numbering sent twice is still a duplicate: its audio is not later.
+        send(0);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 0L, 1L, 2L), passed());
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 1500L, 0L, 0L),
+                harness.extractOutputValues().stream().map(c -> c.gapMs).toList(), "the stretch between is heard as silence");
+        assertEquals(List.of(), rejected(), "nothing dropped as a duplicate or dead-lettered");
+
+        // After the track's end, the same: a new recording of the track is heard, not dropped.
+        send(Chunks.chunk("s1", "t1", 3, T0 + 2_300, new byte[0]).setEndOfTrack(true).build());
+        send(Chunks.chunk("s1", "t1", 0, T0 + 9_000, new byte[3200]).build());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 0L, 1L, 2L, 3L, 0L), passed());
+        assertEquals(List.of(), rejected());
+    }
 }
