@@ -56,29 +56,32 @@ public final class OpusChunkDecoder {
         } catch (OpusException e) {
             throw new IllegalStateException("Opus decoder refused 48 kHz mono", e);
         }
-        int at = 0;
-        int index = 0;
-        for (List<byte[]> part : List.of(warmUp, packets)) {
-            for (byte[] packet : part) {
-                int expected = OpusPackets.samplesOf(packet);
-                try {
-                    int got = decoder.decode(packet, 0, packet.length, decoded, at, expected, false);
-                    if (got != expected) {
-                        throw new UndecodableOpusException("packet " + index + " decoded to " + got + " samples, its header says "
-                                + expected, null);
-                    }
-                } catch (OpusException | RuntimeException e) {
-                    // The codec signals some corrupt packets with runtime exceptions of its own.
-                    throw new UndecodableOpusException("packet " + index + " (" + packet.length + " bytes) cannot be decoded: "
-                            + e.getMessage(), e);
-                }
-                at += expected;
-                index++;
-            }
-            index = 0;
-        }
+        int at = decodeInto(decoder, warmUp, decoded, 0, "warm-up packet");
+        decodeInto(decoder, packets, decoded, at, "packet");
         long first = warmUpSamples * sampleRate / OpusPackets.OPUS_RATE - lagSamples();
         long end = (warmUpSamples + chunkSamples) * sampleRate / OpusPackets.OPUS_RATE - lagSamples();
         return toJobRate.resample(decoded, first, Math.toIntExact(end - first));
+    }
+
+    /** Decodes the packets one after another into {@code out} from {@code at}; returns where they end. */
+    private static int decodeInto(OpusDecoder decoder, List<byte[]> packets, short[] out, int at, String what)
+            throws UndecodableOpusException {
+        for (int i = 0; i < packets.size(); i++) {
+            byte[] packet = packets.get(i);
+            int expected = OpusPackets.samplesOf(packet);
+            int got;
+            try {
+                got = decoder.decode(packet, 0, packet.length, out, at, expected, false);
+            } catch (OpusException | RuntimeException e) {
+                // The codec signals some corrupt packets with runtime exceptions of its own.
+                throw new UndecodableOpusException(what + " " + i + " (" + packet.length + " bytes) cannot be decoded: "
+                        + e.getMessage(), e);
+            }
+            if (got != expected) {
+                throw new UndecodableOpusException(what + " " + i + " decoded to " + got + " samples, its header says " + expected, null);
+            }
+            at += expected;
+        }
+        return at;
     }
 }
