@@ -37,6 +37,7 @@ public record SpacecapsConfig(
         String defaultLanguage,
         Map<String, String> modelDirs,
         int sampleRate,
+        long opusWarmUpMs,
         boolean partialWords,
         long stableAfterMs,
         long recognizerResetMs,
@@ -77,6 +78,8 @@ public record SpacecapsConfig(
     /** {@code --model.<language> DIR}: the Vosk model directory for a language, e.g. {@code --model.de /models/de}. */
     public static final String MODEL_PREFIX = "model.";
     public static final String SAMPLE_RATE = "sample-rate";
+    /** How much of a track's preceding Opus packets a fresh decoder hears before each chunk (and the job keeps). */
+    public static final String OPUS_WARM_UP_MS = "opus-warm-up-ms";
     public static final String PARTIAL_WORDS = "partial-words";
     public static final String STABLE_AFTER_MS = "stable-after-ms";
     /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
@@ -131,6 +134,8 @@ public record SpacecapsConfig(
                     "prefix of the final captions' Kafka transactional ids; unique per job on a cluster"),
             Setting.text(LANGUAGE, "en", Group.RECOGNITION, "TAG", "the language of a Space that does not name one (BCP 47)"),
             Setting.positiveInt(SAMPLE_RATE, 16_000, Group.RECOGNITION, "HZ", "the sample rate the job recognises"),
+            Setting.nonNegativeLong(OPUS_WARM_UP_MS, 200, Group.RECOGNITION, "MS",
+                    "each OPUS chunk is decoded by a fresh decoder that first hears this much of the track before it (kept in state)"),
             Setting.flag(PARTIAL_WORDS, true, Group.RECOGNITION, "word timings on partial captions"),
             Setting.positiveLong(STABLE_AFTER_MS, 1_500, Group.RECOGNITION, "MS",
                     "a partial's word is marked stable once it and every word before it stood unchanged for this much audio"),
@@ -264,6 +269,7 @@ public record SpacecapsConfig(
                 v.text(LANGUAGE),
                 models,
                 (int) v.number(SAMPLE_RATE),
+                v.number(OPUS_WARM_UP_MS),
                 v.flag(PARTIAL_WORDS),
                 v.number(STABLE_AFTER_MS),
                 v.number(RECOGNIZER_RESET_MS),

@@ -4,7 +4,6 @@ import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.AudioChunk;
-import io.spacecaps.schema.AudioEncoding;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.schema.wire.WireFormatException;
 import io.spacecaps.schema.SpaceEvent;
@@ -18,7 +17,8 @@ import org.apache.flink.util.Collector;
 /**
  * Decodes audio records and keeps only chunks the recogniser can use, each with where it was read
  * from; every other record goes to the dead-letter side output with a reason, and the stream goes on.
- * Never throws on input.
+ * Never throws on input. PCM must already be at the job's rate, mono; OPUS chunks are checked here
+ * (rate, channels, framing, packet headers, length) and decoded after the sequencer, per track.
  *
  * <p>Consent is honoured here, at the first point that knows whose audio a chunk is: the room's events
  * (broadcast, {@link SpaceDirectory}) say who declined captions, and a chunk of such a participant's
@@ -32,6 +32,7 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
     private final int sampleRate;
     private final int maxRecordBytes;
     private final int maxPayloadBytes;
+    private final int maxChunkMillis;
     private transient WireFormat<AudioChunk> wire;
     private final long idleSpaceTimeoutMs;
     private transient DeadLetters deadLetters;
@@ -41,6 +42,7 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
         this.sampleRate = config.sampleRate();
         this.maxRecordBytes = config.maxRecordBytes();
         this.maxPayloadBytes = config.maxPayloadBytes();
+        this.maxChunkMillis = config.maxChunkMillis();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
     }
 
@@ -70,48 +72,88 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
             ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetters.reasonFor(e), "cannot decode AudioChunk: " + e.getMessage(), null, null));
             return;
         }
+        Rejection rejection = check(chunk);
         KnownSpace space = chunk.getSpaceId() == null ? null : ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.getSpaceId());
         if (space != null && space.declined(chunk.getParticipantId())) {
             captionsOffChunks.inc();
-            if (chunk.getPayload() != null && chunk.getPayload().remaining() % 2 == 0 && chunk.getPayload().remaining() <= maxPayloadBytes
-                    && chunk.getSampleRate() == sampleRate && chunk.getChannels() == 1 && chunk.getSequence() >= 0) {
+            if (rejection == null) {
                 out.collect(new TrackChunk(chunk, raw).withoutAudio());
             }
             // A bad record of someone who declined captions is dropped: a dead letter would keep its audio.
             return;
         }
-        String problem = null;
-        DeadLetterReason reason = null;
-        int payloadBytes = chunk.getPayload() == null ? 0 : chunk.getPayload().remaining();
-        if (isBlank(chunk.getSpaceId()) || isBlank(chunk.getTrackId())) {
-            reason = DeadLetterReason.MISSING_ID;
-            problem = "chunk has no Space id or no track id";
-        } else if (chunk.getEncoding() != AudioEncoding.PCM_S16LE) {
-            reason = DeadLetterReason.UNSUPPORTED_ENCODING;
-            problem = "encoding " + chunk.getEncoding() + " is not supported: send PCM_S16LE";
-        } else if (chunk.getSampleRate() != sampleRate) {
-            reason = DeadLetterReason.UNSUPPORTED_SAMPLE_RATE;
-            problem = "sample rate " + chunk.getSampleRate() + " Hz is not supported: send " + sampleRate
-                    + " Hz (scripts/spacecaps replay converts any WAV)";
-        } else if (chunk.getChannels() != 1) {
-            reason = DeadLetterReason.UNSUPPORTED_CHANNELS;
-            problem = chunk.getChannels() + " channels are not supported: send mono";
-        } else if (payloadBytes % 2 != 0) {
-            reason = DeadLetterReason.ODD_LENGTH_PCM;
-            problem = "payload of " + payloadBytes + " bytes is not a whole number of 16-bit samples (truncated?)";
-        } else if (payloadBytes > maxPayloadBytes) {
-            reason = DeadLetterReason.OVERSIZED_CHUNK;
-            problem = "chunk of " + payloadBytes + " bytes (" + (payloadBytes / 2 * 1000L / sampleRate)
-                    + " ms) is over the " + maxPayloadBytes + "-byte limit";
-        } else if (chunk.getSequence() < 0) {
-            reason = DeadLetterReason.INVALID_SEQUENCE;
-            problem = "sequence number " + chunk.getSequence() + " is negative";
-        }
-        if (reason != null) {
-            ctx.output(DeadLetters.TAG, deadLetters.of(raw, reason, problem, chunk.getSpaceId(), chunk.getTrackId()));
+        if (rejection != null) {
+            ctx.output(DeadLetters.TAG, deadLetters.of(raw, rejection.reason(), rejection.problem(), chunk.getSpaceId(), chunk.getTrackId()));
             return;
         }
         out.collect(new TrackChunk(chunk, raw));
+    }
+
+    private record Rejection(DeadLetterReason reason, String problem) {
+    }
+
+    /** Why the chunk cannot be used, or null when it can. */
+    private Rejection check(AudioChunk chunk) {
+        if (isBlank(chunk.getSpaceId()) || isBlank(chunk.getTrackId())) {
+            return new Rejection(DeadLetterReason.MISSING_ID, "chunk has no Space id or no track id");
+        }
+        Rejection audio = switch (chunk.getEncoding()) {
+            case PCM_S16LE -> checkPcm(chunk);
+            case OPUS -> checkOpus(chunk);
+            default -> new Rejection(DeadLetterReason.UNSUPPORTED_ENCODING,
+                    "encoding " + chunk.getEncoding() + " is not supported: send PCM_S16LE or OPUS");
+        };
+        if (audio != null) {
+            return audio;
+        }
+        if (chunk.getSequence() < 0) {
+            return new Rejection(DeadLetterReason.INVALID_SEQUENCE, "sequence number " + chunk.getSequence() + " is negative");
+        }
+        return null;
+    }
+
+    private Rejection checkPcm(AudioChunk chunk) {
+        int payloadBytes = chunk.getPayload() == null ? 0 : chunk.getPayload().remaining();
+        if (chunk.getSampleRate() != sampleRate) {
+            return new Rejection(DeadLetterReason.UNSUPPORTED_SAMPLE_RATE, "sample rate " + chunk.getSampleRate()
+                    + " Hz is not supported: send " + sampleRate + " Hz (scripts/spacecaps replay converts any WAV)");
+        }
+        if (chunk.getChannels() != 1) {
+            return new Rejection(DeadLetterReason.UNSUPPORTED_CHANNELS, chunk.getChannels() + " channels are not supported: send mono");
+        }
+        if (payloadBytes % 2 != 0) {
+            return new Rejection(DeadLetterReason.ODD_LENGTH_PCM,
+                    "payload of " + payloadBytes + " bytes is not a whole number of 16-bit samples (truncated?)");
+        }
+        if (payloadBytes > maxPayloadBytes) {
+            return new Rejection(DeadLetterReason.OVERSIZED_CHUNK, "chunk of " + payloadBytes + " bytes ("
+                    + (payloadBytes / 2 * 1000L / sampleRate) + " ms) is over the " + maxPayloadBytes + "-byte limit");
+        }
+        return null;
+    }
+
+    /** Only the framing and the packets' headers: the audio inside is decoded per track, in order (OpusTrackDecoder). */
+    private Rejection checkOpus(AudioChunk chunk) {
+        if (!OpusPackets.isOpusRate(chunk.getSampleRate())) {
+            return new Rejection(DeadLetterReason.UNSUPPORTED_SAMPLE_RATE, "sample rate " + chunk.getSampleRate()
+                    + " Hz is not an Opus rate: 8000, 12000, 16000, 24000 or 48000");
+        }
+        if (chunk.getChannels() != 1 && chunk.getChannels() != 2) {
+            return new Rejection(DeadLetterReason.UNSUPPORTED_CHANNELS,
+                    chunk.getChannels() + " channels are not supported for OPUS: send mono or stereo");
+        }
+        long durationMs;
+        try {
+            durationMs = OpusPackets.samplesOf(OpusPackets.parse(chunk.getPayload())) * 1000L / OpusPackets.OPUS_RATE;
+        } catch (OpusPackets.MalformedOpusException e) {
+            return new Rejection(DeadLetterReason.MALFORMED_OPUS,
+                    "payload is not Opus packets, each after its length as 2 bytes big-endian: " + e.getMessage());
+        }
+        if (durationMs > maxChunkMillis) {
+            return new Rejection(DeadLetterReason.OVERSIZED_CHUNK,
+                    "chunk of " + durationMs + " ms of Opus is over the " + maxChunkMillis + " ms limit");
+        }
+        return null;
     }
 
     private static boolean isBlank(String s) {

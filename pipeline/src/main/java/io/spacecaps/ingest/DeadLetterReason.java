@@ -12,6 +12,10 @@ public enum DeadLetterReason {
     UNSUPPORTED_SAMPLE_RATE,
     UNSUPPORTED_CHANNELS,
     ODD_LENGTH_PCM,
+    /** An OPUS payload that is not length-prefixed Opus packets (bad framing, or a packet whose header is invalid). */
+    MALFORMED_OPUS,
+    /** An OPUS chunk whose packets are well framed but that the codec cannot decode; it is heard as silence. */
+    UNDECODABLE_OPUS,
     OVERSIZED_CHUNK,
     INVALID_SEQUENCE,
     /** The chunk came after its place in the track was filled with silence. */

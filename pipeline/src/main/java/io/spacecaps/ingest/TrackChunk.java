@@ -58,9 +58,15 @@ public class TrackChunk {
         return io.spacecaps.kafka.Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId());
     }
 
-    /** Milliseconds of audio in the chunk (16-bit samples), or that it had before its payload was dropped. */
+    /** Milliseconds of audio in the chunk (16-bit samples or Opus packets), or that it had before its payload was dropped. */
     public long durationMs() {
-        return captionsOff ? droppedMs : chunk.getPayload().remaining() / 2L * 1000L / chunk.getSampleRate();
+        if (captionsOff) {
+            return droppedMs;
+        }
+        if (chunk.getEncoding() == io.spacecaps.schema.AudioEncoding.OPUS) {
+            return OpusPackets.durationMs(chunk.getPayload());
+        }
+        return chunk.getPayload().remaining() / 2L * 1000L / chunk.getSampleRate();
     }
 
     /**
@@ -69,6 +75,12 @@ public class TrackChunk {
      */
     public TrackChunk withoutAudio() {
         java.nio.ByteBuffer pcm = chunk.getPayload().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int sampleRate = chunk.getSampleRate();
+        if (chunk.getEncoding() == io.spacecaps.schema.AudioEncoding.OPUS) {
+            // Only loudness is wanted, so a decoder without warm-up is good enough, and keeps no state.
+            sampleRate = VOICED_CHECK_RATE;
+            pcm = decodedAlone(sampleRate);
+        }
         long samples = pcm.remaining() / 2;
         double energy = 0;
         while (pcm.remaining() >= 2) {
@@ -78,9 +90,24 @@ public class TrackChunk {
         TrackChunk next = afterGap(gapMs);
         next.chunk = io.spacecaps.schema.AudioChunk.newBuilder(chunk).setPayload(java.nio.ByteBuffer.allocate(0)).build();
         next.captionsOff = true;
-        next.droppedMs = samples * 1000L / chunk.getSampleRate();
+        next.droppedMs = samples * 1000L / sampleRate;
         // About -45 dBFS: above room noise, below any voice close to its microphone.
         next.voiced = samples > 0 && energy / samples > 3.2e-5;
         return next;
+    }
+
+    private static final int VOICED_CHECK_RATE = 16_000;
+
+    /** The chunk's Opus audio decoded on its own, as little-endian PCM; silence where it cannot be decoded. */
+    private java.nio.ByteBuffer decodedAlone(int sampleRate) {
+        short[] samples;
+        try {
+            samples = new OpusChunkDecoder(sampleRate).decode(java.util.List.of(), OpusPackets.parse(chunk.getPayload()));
+        } catch (OpusPackets.MalformedOpusException | OpusChunkDecoder.UndecodableOpusException e) {
+            samples = new short[(int) (OpusPackets.durationMs(chunk.getPayload()) * sampleRate / 1000L)];
+        }
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(samples.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.asShortBuffer().put(samples);
+        return out;
     }
 }

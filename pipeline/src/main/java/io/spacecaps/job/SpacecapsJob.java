@@ -7,6 +7,7 @@ import io.spacecaps.format.CaptionWriter;
 import io.spacecaps.ingest.AudioChunkValidator;
 import io.spacecaps.ingest.DeadLetters;
 import io.spacecaps.ingest.EventTime;
+import io.spacecaps.ingest.OpusTrackDecoder;
 import io.spacecaps.ingest.SpaceEventDecoder;
 import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.ingest.TrackSequencer;
@@ -40,8 +41,8 @@ import org.apache.flink.api.java.functions.KeySelector;
  *
  * <pre>
  *                                 ┌──────────── keyed by track (space/track), one subtask per track ─────────────┐
- * spaces.audio  → decode+validate → sequence ─┬→ recognize (Vosk) ──────────┐                                   │
- *                                  │          └→ (mixed tracks' audio) ──→ voices: diarize, split finals by voice  │
+ * spaces.audio  → decode+validate → sequence → decode Opus ─┬→ recognize (Vosk) ───┐                            │
+ *                                  │                        └→ (mixed tracks' audio) → voices: diarize, split finals │
  *                                  │                        ↑ broadcast: Space starts                            │
  *                                  │          └───────────────────────────────────────────────────────────────────┘
  *                                  │                          → keyBy(space) → attribute speakers → write captions ─┬→ captions.partial
@@ -51,8 +52,8 @@ import org.apache.flink.api.java.functions.KeySelector;
  *                                  └→ (bad records, from every stage) → spaces.deadletter
  * </pre>
  *
- * A chunk passes each stage once: it is keyed by track once, and the sequencer, the recogniser and
- * the voice stage run on that one keyed stream ({@link DataStreamUtils#reinterpretAsKeyedStream}), so
+ * A chunk passes each stage once: it is keyed by track once, and the sequencer, the Opus decoder,
+ * the recogniser and the voice stage run on that one keyed stream ({@link DataStreamUtils#reinterpretAsKeyedStream}), so
  * a track's audio never leaves its subtask. The one notion of progress is {@link EventTime}.
  *
  * <p>{@link #defineWorkflow} builds the graph from any sources and sinks, so tests and the command line
@@ -66,6 +67,7 @@ public final class SpacecapsJob {
     public static final String UID_DECODE_AUDIO = "decode-audio";
     public static final String UID_DECODE_EVENTS = "decode-events";
     public static final String UID_SEQUENCE = "sequence-tracks";
+    public static final String UID_DECODE_OPUS = "decode-opus-tracks";
     public static final String UID_RECOGNIZE = "recognize-tracks";
     public static final String UID_VOICES = "diarize-voices";
     public static final String UID_ATTRIBUTE = "attribute-speakers";
@@ -156,7 +158,12 @@ public final class SpacecapsJob {
                 .keyBy(BY_TRACK)
                 .process(new TrackSequencer(config))
                 .uid(UID_SEQUENCE).name("order chunks per track");
-        KeyedStream<TrackChunk, String> tracks = DataStreamUtils.reinterpretAsKeyedStream(sequenced, BY_TRACK, Types.STRING);
+        // Opus decodes only in order, with state per track: on the same key and subtask as the sequencer.
+        SingleOutputStreamOperator<TrackChunk> decoded = DataStreamUtils
+                .reinterpretAsKeyedStream(sequenced, BY_TRACK, Types.STRING)
+                .process(new OpusTrackDecoder(config))
+                .uid(UID_DECODE_OPUS).name("decode Opus per track");
+        KeyedStream<TrackChunk, String> tracks = DataStreamUtils.reinterpretAsKeyedStream(decoded, BY_TRACK, Types.STRING);
 
         SingleOutputStreamOperator<TranscriptEvent> recognized = tracks
                 .connect(spaces)
@@ -187,7 +194,7 @@ public final class SpacecapsJob {
 
         DataStream<DeadLetter> deadLetters = chunks.getSideOutput(DeadLetters.TAG)
                 .union(events.getSideOutput(DeadLetters.TAG), sequenced.getSideOutput(DeadLetters.TAG),
-                        recognized.getSideOutput(DeadLetters.TAG));
+                        decoded.getSideOutput(DeadLetters.TAG), recognized.getSideOutput(DeadLetters.TAG));
 
         // Figures for dashboards, from the captions as they leave and the room's events and dead letters.
         DataStream<RoomSignal> signals = events.map(RoomSignal::of).returns(RoomSignal.class)

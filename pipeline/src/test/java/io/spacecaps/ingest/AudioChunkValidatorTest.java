@@ -9,6 +9,8 @@ import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
+import io.spacecaps.testing.OpusChunks;
+import io.spacecaps.testing.TestData;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import io.spacecaps.spaces.SpaceDirectory;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
@@ -62,7 +64,7 @@ class AudioChunkValidatorTest {
         send(wire.encode(good().setChannels(2).build()));                                   // 5
         send(wire.encode(good().setPayload(ByteBuffer.wrap(new byte[3201])).build()));      // 6: odd length
         send(wire.encode(good().setPayload(ByteBuffer.wrap(new byte[32_002])).build()));    // 7: > 1000 ms
-        send(wire.encode(good().setEncoding(AudioEncoding.OPUS).build()));                  // 8
+        send(wire.encode(good().setEncoding(AudioEncoding.UNKNOWN).build()));               // 8: a symbol from a newer schema
         send(wire.encode(good().setSequence(-5).build()));                                  // 9
         send(wire.encode(good().setSpaceId(" ").build()));                                  // 10
         send(new byte[100_001]);                                                            // 11: oversized record
@@ -109,5 +111,55 @@ class AudioChunkValidatorTest {
         assertFalse(out.get(1).voiced, "silence is not a turn");
         assertFalse(out.get(2).captionsOff, "everyone else is captioned");
         assertNull(harness.getSideOutput(DeadLetters.TAG), "a dead letter would keep their audio");
+    }
+
+    @Test
+    void opusChunksAreCheckedForRateChannelsFramingAndLengthAndPassUndecoded() throws Exception {
+        List<byte[]> packets = OpusChunks.packets(TestData.clip("slt-hello"));
+        byte[] fiftyPackets = OpusPackets.frame(packets.subList(0, 50));                           // 1000 ms
+        byte[] truncated = Arrays.copyOf(fiftyPackets, fiftyPackets.length - 1);
+        byte[] littleEndian = fiftyPackets.clone();
+        byte swap = littleEndian[0];
+        littleEndian[0] = littleEndian[1];
+        littleEndian[1] = swap;
+        send(wire.encode(opus(0, fiftyPackets).build()));                                           // ok
+        send(wire.encode(opus(1, fiftyPackets).setSampleRate(44_100).build()));                      // not an Opus rate
+        send(wire.encode(opus(2, fiftyPackets).setChannels(3).build()));
+        send(wire.encode(opus(3, truncated).build()));
+        send(wire.encode(opus(4, littleEndian).build()));
+        send(wire.encode(opus(5, new byte[]{0, 0}).build()));                                      // a packet of length 0
+        send(wire.encode(opus(6, OpusPackets.frame(packets.subList(0, 51))).build()));             // 1020 ms > 1000
+        send(wire.encode(opus(7, OpusPackets.frame(packets.subList(0, 5))).setChannels(2).setSampleRate(16_000).build()));  // ok
+        send(wire.encode(opus(8, new byte[0]).setEndOfTrack(true).build()));                       // ok: an empty end
+
+        assertEquals(List.of(0L, 7L, 8L), harness.extractOutputValues().stream().map(c -> c.chunk.getSequence()).toList());
+        assertEquals(AudioEncoding.OPUS, harness.extractOutputValues().get(0).chunk.getEncoding(), "decoded later, per track, in order");
+        assertEquals(1000, harness.extractOutputValues().get(0).durationMs());
+        List<DeadLetter> letters = deadLetters();
+        assertEquals(List.of("UNSUPPORTED_SAMPLE_RATE", "UNSUPPORTED_CHANNELS", "MALFORMED_OPUS", "MALFORMED_OPUS", "MALFORMED_OPUS",
+                "OVERSIZED_CHUNK"), letters.stream().map(DeadLetter::getReason).toList());
+        assertTrue(letters.get(2).getMessage().contains("2 bytes big-endian"), letters.get(2).getMessage());
+    }
+
+    @Test
+    void theOpusAudioOfSomeoneWhoDeclinedCaptionsIsDroppedWithItsLengthAndWhetherTheySpoke() throws Exception {
+        harness.processBroadcastElement(new StreamRecord<>(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.PARTICIPANT_JOINED)
+                .setTime(java.time.Instant.ofEpochMilli(0)).setParticipantId("quiet").setCaptionsAllowed(false).build()));
+        List<byte[]> packets = OpusChunks.packets(TestData.clip("slt-hello"));
+        send(wire.encode(opus(0, OpusPackets.frame(packets.subList(0, 5))).setParticipantId("quiet").build()));     // lead-in silence
+        send(wire.encode(opus(1, OpusPackets.frame(packets.subList(50, 60))).setParticipantId("quiet").build()));   // speech
+
+        List<TrackChunk> out = harness.extractOutputValues();
+        assertEquals(2, out.size());
+        assertTrue(out.get(0).captionsOff);
+        assertEquals(0, out.get(1).chunk.getPayload().remaining(), "no audio of theirs goes any further");
+        assertEquals(100, out.get(0).droppedMs);
+        assertEquals(200, out.get(1).droppedMs);
+        assertFalse(out.get(0).voiced);
+        assertTrue(out.get(1).voiced);
+    }
+
+    private AudioChunk.Builder opus(long sequence, byte[] framedPackets) {
+        return OpusChunks.chunk("s1", "host", sequence, 1_000 + sequence * 1000, framedPackets);
     }
 }

@@ -53,7 +53,7 @@ class OperatorUidTest {
         }
         assertEquals(nodes.size(), uids(nodes).size(), "uids are unique");
         assertEquals(Set.of(SpacecapsJob.UID_AUDIO_SOURCE, SpacecapsJob.UID_EVENT_SOURCE, SpacecapsJob.UID_DECODE_AUDIO,
-                        SpacecapsJob.UID_DECODE_EVENTS, SpacecapsJob.UID_SEQUENCE, SpacecapsJob.UID_RECOGNIZE, SpacecapsJob.UID_VOICES,
+                        SpacecapsJob.UID_DECODE_EVENTS, SpacecapsJob.UID_SEQUENCE, SpacecapsJob.UID_DECODE_OPUS, SpacecapsJob.UID_RECOGNIZE, SpacecapsJob.UID_VOICES,
                         SpacecapsJob.UID_ATTRIBUTE, SpacecapsJob.UID_WRITE, SpacecapsJob.UID_PARTIALS, SpacecapsJob.UID_FINALS, SpacecapsJob.UID_PARTIAL_SINK,
                         SpacecapsJob.UID_FINAL_SINK, SpacecapsJob.UID_DEAD_LETTER_SINK, SpacecapsJob.UID_EVENT_SIGNALS,
                         SpacecapsJob.UID_SPACE_DEAD_LETTERS, SpacecapsJob.UID_DEAD_LETTER_SIGNALS, SpacecapsJob.UID_STATS,

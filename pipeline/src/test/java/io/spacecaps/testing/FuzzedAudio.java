@@ -36,7 +36,7 @@ public final class FuzzedAudio {
                 case 5 -> wire.encode(good.setPayload(ByteBuffer.wrap(new byte[400_000 + 2 * random.nextInt(100_000)])).build());
                 case 6 -> wire.encode(good.setSequence(-1 - random.nextInt(Integer.MAX_VALUE)).build());
                 case 7 -> wire.encode(good.setChannels(random.nextBoolean() ? 0 : 2 + random.nextInt(7)).build());
-                default -> wire.encode(good.setEncoding(AudioEncoding.OPUS).build());
+                default -> wire.encode(good.setEncoding(AudioEncoding.UNKNOWN).build());
             };
             out.add(record);
         }

@@ -1,11 +1,13 @@
 package io.spacecaps.cli;
 
+import io.spacecaps.audio.OpusTrackEncoder;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.PublishedSpace;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.TopicSetup;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.session.SessionManifest;
+import io.spacecaps.schema.AudioEncoding;
 import io.spacecaps.session.SessionPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,6 +46,16 @@ final class ReplayCommand extends SpacecapsCommand {
 
     private long fromMs;
 
+    @Option(names = "--encoding", paramLabel = "pcm|opus", description = "how the audio is sent: pcm (default: 16 kHz mono "
+            + "PCM_S16LE, 100 ms chunks) or opus (OPUS chunks as a room's client sends them: 48 kHz mono, 20 ms packets, 5 to a chunk)")
+    String encoding = "pcm";
+
+    @Option(names = "--opus-bitrate", paramLabel = "BPS", description = "bits per second of --encoding opus (default "
+            + OpusTrackEncoder.DEFAULT_BITRATE + ")")
+    int opusBitrate = OpusTrackEncoder.DEFAULT_BITRATE;
+
+    private SessionPublisher.ChunkFormat format;
+
     private PipelineOptions connection;
     private SpacecapsConfig config;
     private Recording recording;
@@ -76,6 +88,14 @@ final class ReplayCommand extends SpacecapsCommand {
             } catch (IllegalArgumentException e) {
                 throw usage("--from takes HH:MM:SS, MM:SS or seconds, not '" + from + "'");
             }
+        }
+        format = switch (encoding) {
+            case "pcm" -> SessionPublisher.ChunkFormat.PCM;
+            case "opus" -> SessionPublisher.ChunkFormat.opus(opusBitrate);
+            default -> throw usage("--encoding takes pcm or opus, not '" + encoding + "'");
+        };
+        if (opusBitrate < 6_000 || opusBitrate > 510_000) {
+            throw usage("--opus-bitrate takes 6000 to 510000 bits per second, not " + opusBitrate);
         }
         config = connection.config(spec);
         Logging.nativeFfmpegLog(verbose);
@@ -123,8 +143,9 @@ final class ReplayCommand extends SpacecapsCommand {
         }
         try (SessionPublisher publisher = new SessionPublisher(kafka)) {
             console().status("publishing Space '" + id + "' (" + recording.audio().size() + " track(s)) to " + kafka.bootstrapServers()
-                    + (fromMs > 0 ? " from " + SpaceTime.format(fromMs) : "") + (speed > 0 ? " at " + speed + "x" : " as fast as possible"));
-            publisher.publish(recording.manifest(), recording.audio(), id, speed, 100, (done, total) -> console().progress(
+                    + (fromMs > 0 ? " from " + SpaceTime.format(fromMs) : "") + (speed > 0 ? " at " + speed + "x" : " as fast as possible")
+                    + (format.encoding() == AudioEncoding.OPUS ? " as Opus at " + opusBitrate / 1000 + " kbit/s" : ""));
+            publisher.publish(recording.manifest(), recording.audio(), id, speed, 100, format, (done, total) -> console().progress(
                     "replaying " + Console.bar(done, total, 30) + " " + Console.seconds(done) + " / " + Console.seconds(total)), plan);
             console().endLine();
             console().status("published Space '" + id + "'");

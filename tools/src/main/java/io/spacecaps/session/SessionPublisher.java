@@ -3,6 +3,7 @@ package io.spacecaps.session;
 import io.spacecaps.audio.AudioChunker;
 import io.spacecaps.audio.AudioConverter;
 import io.spacecaps.audio.AudioFiles;
+import io.spacecaps.audio.OpusTrackEncoder;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.PublishedSpace;
@@ -37,7 +38,8 @@ import java.util.concurrent.Future;
  * Plays a recorded Space into Kafka as a live room would: the start event and roster first, then
  * every track's audio in chunks interleaved with the room's events in time order, each track
  * closed by an end-of-track chunk, and the Space's end last. Each track's file (WAV, MP3, Ogg/Opus,
- * M4A/AAC, FLAC, WebM: see {@link AudioFiles}) is converted to the pipeline's 16 kHz mono first.
+ * M4A/AAC, FLAC, WebM: see {@link AudioFiles}) is converted to the pipeline's 16 kHz mono first, and
+ * sent as such or, as a room's client would send it, as Opus at 48 kHz ({@link ChunkFormat}).
  *
  * <p>The Space starts now: capture times are now plus each chunk's offset in the recording. The
  * Space's vocabulary and phrases go on its start; a participant who declined captions joins with
@@ -111,24 +113,53 @@ public final class SessionPublisher implements AutoCloseable {
      */
     public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
                         double speed, int chunkMs, Progress progress) throws IOException, InterruptedException {
-        publish(manifest, audio, spaceId, speed, chunkMs, progress, Plan.fresh());
+        publish(manifest, audio, spaceId, speed, chunkMs, ChunkFormat.PCM, progress, Plan.fresh());
+    }
+
+    /** How the audio goes into chunks: 16 kHz mono PCM, or Opus as a room's client sends it. */
+    public record ChunkFormat(AudioEncoding encoding, int opusBitrate) {
+        public static final ChunkFormat PCM = new ChunkFormat(AudioEncoding.PCM_S16LE, 0);
+
+        public static ChunkFormat opus(int bitrate) {
+            return new ChunkFormat(AudioEncoding.OPUS, bitrate);
+        }
+    }
+
+    /** As above, with the audio sent in {@code format}; Opus chunks need a {@code chunkMs} of whole 20 ms packets. */
+    public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
+                        double speed, int chunkMs, ChunkFormat format, Progress progress) throws IOException, InterruptedException {
+        publish(manifest, audio, spaceId, speed, chunkMs, format, progress, Plan.fresh());
     }
 
     /** As above, from where {@code plan} says, sending nothing the cluster already holds. */
     public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
                         double speed, int chunkMs, Progress progress, Plan plan) throws IOException, InterruptedException {
+        publish(manifest, audio, spaceId, speed, chunkMs, ChunkFormat.PCM, progress, plan);
+    }
+
+    /** As above, in {@code format}, from where {@code plan} says, sending nothing the cluster already holds. */
+    public void publish(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio, String spaceId,
+                        double speed, int chunkMs, ChunkFormat format, Progress progress, Plan plan)
+            throws IOException, InterruptedException {
         long totalMs = audio.values().stream().mapToLong(PcmAudio::durationMillis).max().orElse(0);
         List<Timed> timeline = new ArrayList<>();
         AudioChunker chunker = new AudioChunker(chunkMs);
         for (Map.Entry<SessionManifest.Track, PcmAudio> entry : audio.entrySet()) {
             SessionManifest.Track track = entry.getKey();
-            List<AudioChunker.Chunk> pieces = chunker.split(entry.getValue());
+            List<AudioChunker.Chunk> pieces = format.encoding() == AudioEncoding.OPUS
+                    ? new OpusTrackEncoder(chunkMs, format.opusBitrate()).split(entry.getValue())
+                    : chunker.split(entry.getValue());
             for (AudioChunker.Chunk piece : pieces) {
                 // Sent when its last sample has been "captured", as a live room would, stamped with its first.
                 long capturedMs = piece.startMillis() + piece.sampleCount() * 1000L / AudioConverter.SPEECH_SAMPLE_RATE;
                 timeline.add(new Timed(piece.startMillis(), capturedMs, track, piece, null));
             }
             long end = entry.getValue().durationMillis();
+            if (!pieces.isEmpty()) {
+                // An Opus track's last packet is padded to 20 ms: its end comes after the audio's, never before.
+                AudioChunker.Chunk last = pieces.get(pieces.size() - 1);
+                end = Math.max(end, last.startMillis() + last.sampleCount() * 1000L / AudioConverter.SPEECH_SAMPLE_RATE);
+            }
             timeline.add(new Timed(end, end, track, new AudioChunker.Chunk(pieces.size(), 0, 0, end, new byte[0]), null));
         }
         for (SessionManifest.TimedEvent event : manifest.events()) {
@@ -188,9 +219,9 @@ public final class SessionPublisher implements AutoCloseable {
                         .setParticipantId(track.participantId())
                         .setSequence(sequence)
                         .setCaptureTime(Instant.ofEpochMilli(at))
-                        .setSampleRate(AudioConverter.SPEECH_SAMPLE_RATE)
+                        .setSampleRate(format.encoding() == AudioEncoding.OPUS ? OpusTrackEncoder.SAMPLE_RATE : AudioConverter.SPEECH_SAMPLE_RATE)
                         .setChannels(1)
-                        .setEncoding(AudioEncoding.PCM_S16LE)
+                        .setEncoding(format.encoding())
                         .setPayload(ByteBuffer.wrap(item.chunk().payload()))
                         .setEndOfTrack(endOfTrack)
                         .build();

@@ -98,6 +98,9 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("transcribe", wav.toString(), "--start-from", "yesterday"), "--start-from takes earliest, latest");
         assertUsageError(CliRun.of("replay", wav.toString()), "replay needs --bootstrap");
         assertUsageError(CliRun.of("replay", wav.toString(), "--bootstrap", "h:1", "--space-id", "a", "--new-id"), "give one");
+        assertUsageError(CliRun.of("replay", wav.toString(), "--bootstrap", "h:1", "--encoding", "flac"), "--encoding takes pcm or opus, not 'flac'");
+        assertUsageError(CliRun.of("replay", wav.toString(), "--bootstrap", "h:1", "--encoding", "opus", "--opus-bitrate", "999"),
+                "--opus-bitrate takes 6000 to 510000");
         assertUsageError(CliRun.of("captions", "--bootstrap", "h:1", "--hold-ms", "-5"), "--hold-ms takes a number of 0 or more");
         assertUsageError(CliRun.of("bench", "--spaces", "0"), "--spaces takes a whole number of 1 or more");
         assertUsageError(CliRun.of("quality-bench", "--speed", "-2"), "--speed takes a number of 0 or more");

@@ -1,11 +1,16 @@
 package io.spacecaps.embedded;
 
+import io.spacecaps.asr.VoskCpuMeter;
+import io.spacecaps.audio.AudioChunker;
+import io.spacecaps.audio.OpusTrackEncoder;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.WordErrorRate;
+import io.spacecaps.ingest.OpusChunkDecoder;
+import io.spacecaps.ingest.OpusPackets;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.DeadLetter;
@@ -25,7 +30,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The whole path with real parts: a Kafka broker, the job in a MiniCluster, real Vosk, on the demo
  * Space (two speakers, one track each, 140 s), published as fast as possible, with 182 bad records
- * of every kind mixed into the audio topic.
+ * of every kind mixed into the audio topic; and the same Space again as a room sends it, in Opus
+ * chunks (48 kHz, 32 kbit/s), captioned within a point of the PCM one.
  */
 class EndToEndITCase {
 
@@ -53,17 +63,25 @@ class EndToEndITCase {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> { })) {
             String bootstrap = pipeline.bootstrapServers();
             TranscriptCollector collector = new TranscriptCollector(List.of("elon-musk", "james-clayton"));
+            TranscriptCollector opusCollector = new TranscriptCollector(List.of("elon-musk", "james-clayton"));
             try (CaptionFeed feed = new CaptionFeed(bootstrap, "demo-bbc-interview", List.of(Topics.CAPTIONS_FINAL), collector);
+                 CaptionFeed opusFeed = new CaptionFeed(bootstrap, OPUS_SPACE, List.of(Topics.CAPTIONS_FINAL), opusCollector);
                  SessionPublisher publisher = new SessionPublisher(bootstrap)) {
                 publishBadRecords(bootstrap);
                 publisher.publish(manifest, audio, "demo-bbc-interview", 0, 100, null);
+                // The same Space again, as rooms send it: Opus chunks, 48 kHz, 32 kbit/s.
+                publisher.publish(manifest, audio, OPUS_SPACE, 0, 100, SessionPublisher.ChunkFormat.opus(32_000), null);
                 assertTrue(collector.awaitComplete(Duration.ofSeconds(180), null), "tracks never ended: " + collector.missingTracks());
+                assertTrue(opusCollector.awaitComplete(Duration.ofSeconds(180), null), "Opus tracks never ended: " + opusCollector.missingTracks());
             }
             List<TranscriptEvent> finals = collector.finals();
 
-            // Accuracy, held against bare Vosk on the same audio in the same run.
+            // Accuracy, held against bare Vosk on the same audio in the same run, and Opus against PCM.
             WordErrorRate.Result pipelineErrors = null;
             WordErrorRate.Result offlineErrors = null;
+            WordErrorRate.Result opusErrors = WordErrorRate.Result.NONE;
+            long opusDecodeCpuNanos = 0;
+            long audioMs = 0;
             List<String> offlineByTrack = BareVosk.transcripts(manifest.tracks().stream().map(audio::get).toList());
             for (SessionManifest.Track track : manifest.tracks()) {
                 String speaker = manifest.participant(track.participantId()).displayName();
@@ -73,12 +91,24 @@ class EndToEndITCase {
                 WordErrorRate.Result o = WordErrorRate.of(reference.textOf(speaker), offline);
                 pipelineErrors = pipelineErrors == null ? p : pipelineErrors.add(p);
                 offlineErrors = offlineErrors == null ? o : offlineErrors.add(o);
+                String heardFromOpus = RecognisedWords.inTimeOrder(opusCollector.finals().stream()
+                        .filter(f -> f.getTrackId().equals(track.id())).toList());
+                opusErrors = opusErrors.add(WordErrorRate.of(reference.textOf(speaker), heardFromOpus));
+                opusDecodeCpuNanos += opusDecodeCpuNanos(audio.get(track));
+                audioMs += audio.get(track).durationMillis();
             }
-            System.out.printf("demo Space WER: pipeline %.2f%%, bare Vosk %.2f%% (%d reference words)%n",
-                    100 * pipelineErrors.wer(), 100 * offlineErrors.wer(), pipelineErrors.referenceWords());
+            System.out.printf("demo Space WER: pipeline %.2f%%, pipeline with Opus 32k chunks %.2f%%, bare Vosk %.2f%% (%d reference words)%n",
+                    100 * pipelineErrors.wer(), 100 * opusErrors.wer(), 100 * offlineErrors.wer(), pipelineErrors.referenceWords());
+            // The job's recognisers heard both Spaces: twice the audio.
+            System.out.printf("CPU per audio second: Opus decoding as the job does it %.4f s/s, the job's Vosk calls %.4f s/s%n",
+                    opusDecodeCpuNanos / 1e6 / audioMs, VoskCpuMeter.totalNanos() / 1e6 / (2 * audioMs));
             assertTrue(pipelineErrors.wer() <= offlineErrors.wer() + 0.01,
                     "pipeline WER " + pipelineErrors.wer() + " vs bare Vosk " + offlineErrors.wer());
             assertTrue(pipelineErrors.wer() < 0.25, "WER " + pipelineErrors.wer());
+            assertTrue(opusErrors.wer() <= pipelineErrors.wer() + 0.01,
+                    "Opus chunks lose more than a point: " + opusErrors.wer() + " vs PCM " + pipelineErrors.wer());
+            assertTrue(opusErrors.referenceWords() == pipelineErrors.referenceWords() && opusErrors.wer() < 0.25,
+                    "the Opus Space was heard: WER " + opusErrors.wer());
 
             // Both speakers are named from the roster, and each caption sits in one of its speaker's turns.
             Set<String> names = finals.stream().filter(RecognisedWords::any)
@@ -110,6 +140,29 @@ class EndToEndITCase {
     }
 
     private static final int FUZZED = 180;
+    private static final String OPUS_SPACE = "demo-bbc-interview-opus";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * CPU time the job's Opus stage spends on a track sent as Opus: each 100 ms chunk decoded by a fresh
+     * decoder after 200 ms of warm-up, then resampled (OpusTrackDecoder's work, without Flink around it).
+     */
+    private static long opusDecodeCpuNanos(PcmAudio track) throws Exception {
+        List<List<byte[]>> chunks = new ArrayList<>();
+        for (AudioChunker.Chunk chunk : new OpusTrackEncoder(100, 32_000).split(track)) {
+            chunks.add(OpusPackets.parse(ByteBuffer.wrap(chunk.payload())));
+        }
+        OpusChunkDecoder decoder = new OpusChunkDecoder(16_000);
+        long started = THREADS.getCurrentThreadCpuTime();
+        List<byte[]> warmUp = List.of();
+        for (List<byte[]> packets : chunks) {
+            decoder.decode(warmUp, packets);
+            List<byte[]> kept = new ArrayList<>(warmUp);
+            kept.addAll(packets);
+            warmUp = kept.subList(Math.max(0, kept.size() - 10), kept.size());   // 10 packets of 20 ms
+        }
+        return THREADS.getCurrentThreadCpuTime() - started;
+    }
 
     private static void publishBadRecords(String bootstrap) throws Exception {
         Properties props = new Properties();
