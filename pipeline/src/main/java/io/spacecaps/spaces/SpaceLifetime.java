@@ -9,14 +9,16 @@ import org.apache.flink.streaming.api.TimerService;
 import java.time.Duration;
 
 /**
- * When a Space-keyed stage forgets a Space: a while after its end ({@link #ENDED_SPACE_GRACE}, for the
- * captions that pass after the end event), or once nothing of it has come for the quiet timeout,
- * whether or not an end came. One wall-clock timer per Space, moved lazily: each arrival only notes
+ * When a Space-keyed stage forgets a Space: once nothing of it has come for {@link #ENDED_SPACE_GRACE}
+ * after its end (the end event travels on the room's topic and overtakes the captions of a job that is
+ * behind: a recording replayed as fast as the broker takes it can be minutes ahead of its captions, and
+ * those still need the Space's names), or once nothing of it has come for the quiet timeout, whether
+ * or not an end came. One wall-clock timer per Space, moved lazily: each arrival only notes
  * the time, and the timer, when it fires early, sets itself again.
  */
 public final class SpaceLifetime {
 
-    /** How long a Space is remembered after its end event, for the captions still on their way. */
+    /** How long an ended Space is remembered after the last thing of it arrived, for the captions still on their way. */
     public static final Duration ENDED_SPACE_GRACE = Duration.ofMinutes(2);
 
     private final long quietTimeoutMs;
@@ -63,8 +65,9 @@ public final class SpaceLifetime {
         }
         releaseTimer.clear();
         Long last = lastHeardAt.value();
-        if (!Boolean.TRUE.equals(ended.value()) && last != null && timestamp - last < quietTimeoutMs) {
-            schedule(timers, last + quietTimeoutMs);
+        long keepFor = Boolean.TRUE.equals(ended.value()) ? ENDED_SPACE_GRACE.toMillis() : quietTimeoutMs;
+        if (last != null && timestamp - last < keepFor) {
+            schedule(timers, last + keepFor);
             return false;
         }
         lastHeardAt.clear();

@@ -219,6 +219,24 @@ class SpeakerAttributorTest {
     }
 
     @Test
+    void anEndedSpaceKeepsItsNamesWhileItsCaptionsStillArrive() throws Exception {
+        // A recording replayed as fast as the broker takes it: its end event is read at once, its
+        // captions come minutes later from a job that is behind, and still need the roster.
+        long grace = io.spacecaps.spaces.SpaceLifetime.ENDED_SPACE_GRACE.toMillis();
+        room(SpaceEventType.PARTICIPANT_JOINED, 0, "p1", "James Clayton", Role.SPEAKER);
+        room(SpaceEventType.SPACE_ENDED, 140_000, null, null, null);
+        harness.setProcessingTime(grace - 1);
+        send(caption("p1", 60_000, "still on its way"));
+        harness.setProcessingTime(2 * grace - 2);
+        send(caption("p1", 120_000, "later still"));
+        assertEquals("James Clayton", last().getDisplayName(), "more than the grace after the end, less after the last caption");
+        assertEquals(1f, last().getConfidence());
+        harness.setProcessingTime(3 * grace);
+        assertEquals(0, harness.numKeyedStateEntries(), "forgotten once nothing more came for the grace");
+        assertEquals(0, harness.numProcessingTimeTimers());
+    }
+
+    @Test
     void aSpaceThatGoesQuietWithoutAnEndIsForgottenAndItsLastFinalStillGoesOut() throws Exception {
         room(SpaceEventType.SPEAKING_STARTED, 0, "ghost", null, null);
         harness.setProcessingTime(1_000);

@@ -1,9 +1,12 @@
 package io.spacecaps.session;
 
+import io.spacecaps.audio.AudioConverter;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.audio.WavFile;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.RetainedTopic;
+import io.spacecaps.ingest.OpusChunkDecoder;
+import io.spacecaps.ingest.OpusPackets;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
@@ -31,12 +34,15 @@ import java.util.function.Consumer;
  * {@code spaces.events} and {@code spaces.audio}: what {@code replay} reads, so that record then
  * replay gives the Space again. Each chunk goes where its capture time puts it on the Space's
  * timeline (from its {@code SPACE_STARTED}); what no chunk covers is silence. A chunk sent twice
- * (same track and sequence) counts once.
+ * (same track and sequence) counts once. An {@code OPUS} track is decoded as the job decodes it
+ * ({@link OpusChunkDecoder}: each chunk warmed up on the packets before it) and written at the job's rate.
  */
 public final class SpaceRecorder {
 
     /** A track is held in memory before it is written: longer than this is refused (4 h, 16 kHz mono: 460 MB). */
     static final long MAX_TRACK_MS = 4L * 3_600_000;
+    /** The packets an Opus chunk's decoder hears first: the job's default {@code opus-warm-up-ms}. */
+    private static final long OPUS_WARM_UP_MS = io.spacecaps.config.SpacecapsConfig.defaults().opusWarmUpMs();
 
     /** What was written, for the command to report. */
     public record Recorded(Path manifest, int tracks, long durationMs, int events) {
@@ -70,6 +76,12 @@ public final class SpaceRecorder {
                 problems.add(chunk.getTrackId() + ": " + problem);
             }
         }, onUnread, within);
+        for (TrackAudio track : tracks.values()) {
+            String problem = track.decodeOpus();
+            if (problem != null && problems.size() < 5) {
+                problems.add(track.trackId + ": " + problem);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IOException("cannot record Space '" + spaceId + "': " + String.join("; ", problems));
         }
@@ -136,36 +148,78 @@ public final class SpaceRecorder {
         final int sampleRate;
         /** Sample offset on the Space's timeline, by sequence: a sequence seen twice is kept once. */
         final TreeMap<Long, short[]> bySequence = new TreeMap<>();
+        /** An Opus track's packets by sequence, until the track is decoded. */
+        final TreeMap<Long, List<byte[]>> opusBySequence = new TreeMap<>();
+        final AudioEncoding encoding;
         final Map<Long, Long> offsets = new LinkedHashMap<>();
 
         TrackAudio(AudioChunk first) {
             trackId = first.getTrackId();
             participantId = first.getParticipantId();
-            sampleRate = first.getSampleRate();
+            encoding = first.getEncoding();
+            // An Opus track is written at the rate the job hears it at.
+            sampleRate = encoding == AudioEncoding.OPUS ? AudioConverter.SPEECH_SAMPLE_RATE : first.getSampleRate();
         }
 
         /** @return why the chunk cannot be recorded, or null */
         String add(AudioChunk chunk, long startMs) {
-            if (chunk.getEndOfTrack() || bySequence.containsKey(chunk.getSequence())) {
+            if (chunk.getEndOfTrack() || bySequence.containsKey(chunk.getSequence()) || opusBySequence.containsKey(chunk.getSequence())) {
                 return null;
             }
-            if (chunk.getEncoding() != AudioEncoding.PCM_S16LE) {
-                return "chunk " + chunk.getSequence() + " is " + chunk.getEncoding() + "; only PCM_S16LE audio can be recorded";
-            }
-            if (chunk.getChannels() != 1 || chunk.getSampleRate() != sampleRate || sampleRate < 8_000 || sampleRate > 48_000) {
-                return "chunk " + chunk.getSequence() + " is " + chunk.getChannels() + " channel(s) at " + chunk.getSampleRate()
-                        + " Hz; a track is recorded as it began, mono at 8 to 48 kHz (it began at " + sampleRate + " Hz)";
+            if (chunk.getEncoding() != encoding) {
+                return "chunk " + chunk.getSequence() + " is " + chunk.getEncoding() + "; the track began as " + encoding
+                        + " and is recorded as it began";
             }
             long offsetMs = chunk.getCaptureTime().toEpochMilli() - startMs;
             if (offsetMs < 0 || offsetMs > MAX_TRACK_MS) {
                 return "chunk " + chunk.getSequence() + " was captured " + offsetMs + " ms from the Space's start; "
                         + "recorded are chunks from its start to " + MAX_TRACK_MS / 3_600_000 + " hours";
             }
+            if (encoding == AudioEncoding.OPUS) {
+                // Decoded once the track is whole, in sequence order: each chunk's decoder hears the
+                // packets before it first, as the job's does, so the samples are the ones the job heard.
+                try {
+                    opusBySequence.put(chunk.getSequence(), OpusPackets.parse(chunk.getPayload()));
+                } catch (OpusPackets.MalformedOpusException e) {
+                    return "chunk " + chunk.getSequence() + ": " + e.getMessage();
+                }
+                offsets.put(chunk.getSequence(), offsetMs * sampleRate / 1000);
+                return null;
+            }
+            if (encoding != AudioEncoding.PCM_S16LE) {
+                return "chunk " + chunk.getSequence() + " is " + chunk.getEncoding() + "; PCM_S16LE and OPUS audio can be recorded";
+            }
+            if (chunk.getChannels() != 1 || chunk.getSampleRate() != sampleRate || sampleRate < 8_000 || sampleRate > 48_000) {
+                return "chunk " + chunk.getSequence() + " is " + chunk.getChannels() + " channel(s) at " + chunk.getSampleRate()
+                        + " Hz; a track is recorded as it began, mono at 8 to 48 kHz (it began at " + sampleRate + " Hz)";
+            }
             ByteBuffer payload = chunk.getPayload().duplicate().order(ByteOrder.LITTLE_ENDIAN);
             short[] samples = new short[payload.remaining() / 2];
             payload.asShortBuffer().get(samples);
             bySequence.put(chunk.getSequence(), samples);
             offsets.put(chunk.getSequence(), offsetMs * sampleRate / 1000);
+            return null;
+        }
+
+        /** Decodes an Opus track's chunks in sequence order, each warmed up on the packets before it. */
+        String decodeOpus() {
+            OpusChunkDecoder decoder = new OpusChunkDecoder(sampleRate);
+            List<byte[]> before = new ArrayList<>();
+            for (Map.Entry<Long, List<byte[]>> e : opusBySequence.entrySet()) {
+                try {
+                    bySequence.put(e.getKey(), decoder.decode(before, e.getValue()));
+                } catch (OpusChunkDecoder.UndecodableOpusException undecodable) {
+                    return "chunk " + e.getKey() + ": " + undecodable.getMessage();
+                }
+                before.addAll(e.getValue());
+                long samples = 0;
+                int from = before.size();
+                while (from > 0 && samples < OPUS_WARM_UP_MS * OpusPackets.OPUS_RATE / 1000) {
+                    samples += OpusPackets.samplesOf(before.get(--from));
+                }
+                before = new ArrayList<>(before.subList(from, before.size()));
+            }
+            opusBySequence.clear();
             return null;
         }
 

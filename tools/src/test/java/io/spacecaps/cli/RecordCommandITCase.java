@@ -7,6 +7,7 @@ import io.spacecaps.embedded.TopicSetup;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
 import io.spacecaps.testing.DemoSpace;
+import io.spacecaps.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,26 @@ class RecordCommandITCase {
             assertEquals(1, unknown.exitCode());
             assertTrue(unknown.err().contains("no Space 'nope' on " + broker.bootstrapServers()), unknown.err());
             assertTrue(!Files.exists(dir.resolve("nope").resolve("manifest.json")));
+
+            // A Space a room sent as Opus is recorded as the job hears it: decoded, at the job's rate.
+            Path clipWav = dir.resolve("clip.wav");
+            WavFile.write(clipWav, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
+            SessionManifest clipSpace = SessionManifest.forRecording(clipWav, "en");
+            try (SessionPublisher publisher = new SessionPublisher(broker.bootstrapServers())) {
+                publisher.publish(clipSpace, SessionPublisher.loadTracks(clipSpace), "recorded-opus", 0, 100,
+                        SessionPublisher.ChunkFormat.opus(32_000), null);
+            }
+            Path opusOut = dir.resolve("recorded-opus");
+            CliRun opus = CliRun.of("record", "--bootstrap", broker.bootstrapServers(), "--space", "recorded-opus", "--out", opusOut.toString());
+            assertEquals(0, opus.exitCode(), opus.err());
+            SessionManifest fromOpus = SessionManifest.read(opusOut.resolve("manifest.json"));
+            PcmAudio decoded = WavFile.read(fromOpus.fileOf(fromOpus.tracks().get(0)));
+            assertEquals(16_000, decoded.sampleRate());
+            assertEquals(TestData.clip("slt-hello").samples().length / 16.0, decoded.durationMillis(), 40.0,
+                    "the whole clip, placed where its capture times say");
+            String heard = io.spacecaps.bench.OfflineTranscriber.transcribe(TestData.englishModel(), decoded);
+            assertTrue(io.spacecaps.eval.WordErrorRate.of(TestData.clipText("slt-hello"), heard).wer() <= 0.15,
+                    "the recorded Opus track says what the clip says: " + heard);
         }
     }
 }

@@ -90,6 +90,13 @@ class ClusterFailoverITCase {
         String job = submit("cluster-a");
         // The transcript of record is the embedded run's: where the job runs must not change what it writes.
         List<TranscriptEvent> baseline = DemoBaseline.finals();
+        // A short recording first, so that the job is deployed, has loaded its model and has
+        // committed finals before the Space the kill strikes in begins.
+        Path warmUp = Files.createTempFile("warm-up", ".wav");
+        WavFile.write(warmUp, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
+        SessionManifest warmUpSpace = SessionManifest.forRecording(warmUp, "en");
+        assertTrue(RecognisedWords.inTimeOrder(publish(warmUpSpace, SessionPublisher.loadTracks(warmUpSpace), "cluster-warm-up", 0,
+                progress -> { })).length() > 0, "the job captions before the kill's Space begins");
 
         List<TranscriptEvent> afterKill = publish("cluster-kill", 2.5, progress -> {
             // Once finals of both speakers' first turns are committed (a few seconds in at 2.5x, where
