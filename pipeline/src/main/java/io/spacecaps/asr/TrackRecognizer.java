@@ -24,6 +24,7 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -58,6 +59,13 @@ import java.util.Optional;
  * came; audio that has waited {@code max-hold-ms} for its Space is let go as a dead letter.
  */
 public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, TrackChunk, SpaceEvent, TranscriptEvent> {
+
+    /**
+     * The audio of mixed tracks that the recogniser heard, in the order it heard it: what the voice
+     * stage tells voices apart in. Audio it did not hear (a Space that never started, a track over a
+     * cap) never reaches the voice stage, so it builds no voice state there.
+     */
+    public static final OutputTag<TrackChunk> HEARD_MIXED_AUDIO = new OutputTag<>("heard-mixed-audio", TypeInformation.of(TrackChunk.class));
 
     /** How often audio waiting for its Space's start (or its speaker's consent) looks whether it came. */
     static final long SPACE_RECHECK_MS = 200;
@@ -318,6 +326,10 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
                 return;
             }
             sessions.put(key, session);
+        }
+        if (audio.getParticipantId() == null) {
+            // Before the captions it gives: the voice stage then knows the audio before the finals that wait for it.
+            ctx.output(HEARD_MIXED_AUDIO, chunk);
         }
         List<TranscriptEvent> produced = new ArrayList<>(2);
         List<FedAudio> fed = new ArrayList<>(2);

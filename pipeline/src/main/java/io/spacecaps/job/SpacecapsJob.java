@@ -54,7 +54,8 @@ import org.apache.flink.api.java.functions.KeySelector;
  *
  * A chunk passes each stage once: it is keyed by track once, and the sequencer, the Opus decoder,
  * the recogniser and the voice stage run on that one keyed stream ({@link DataStreamUtils#reinterpretAsKeyedStream}), so
- * a track's audio never leaves its subtask. The one notion of progress is {@link EventTime}.
+ * a track's audio never leaves its subtask; the voice stage hears a mixed track's audio from the
+ * recogniser (a side output), so only audio that was admitted and heard. The one notion of progress is {@link EventTime}.
  *
  * <p>{@link #defineWorkflow} builds the graph from any sources and sinks, so tests and the command line
  * run exactly the graph a cluster runs; {@link #main} wires it to Kafka. Every operator has a stable
@@ -170,11 +171,14 @@ public final class SpacecapsJob {
                 .process(recognizer)
                 .uid(UID_RECOGNIZE).name("recognize speech (Vosk)");
 
-        // Mixed tracks carry several voices: tell them apart from the same audio, on the same subtask.
+        // Mixed tracks carry several voices: tell them apart from the audio the recogniser heard (so
+        // audio of a Space that never starts, or over a cap, builds no voice state), on the same subtask.
         String voiceModel = config.diarize() ? models.directoryFor(config.defaultLanguage()).orElse(null) : null;
+        KeyedStream<TrackChunk, String> heardMixed = DataStreamUtils.reinterpretAsKeyedStream(
+                recognized.getSideOutput(TrackRecognizer.HEARD_MIXED_AUDIO), BY_TRACK, Types.STRING);
         SingleOutputStreamOperator<TranscriptEvent> voiced = DataStreamUtils
                 .reinterpretAsKeyedStream(recognized, CAPTION_BY_TRACK, Types.STRING)
-                .connect(tracks)
+                .connect(heardMixed)
                 .process(new VoiceDiarizer(voiceModel, config))
                 .uid(UID_VOICES).name("tell voices apart (mixed tracks)");
 

@@ -322,11 +322,14 @@ class TrackRecognizerTest {
             feed(harness, chunk, 0);
         }
         assertEquals(List.of(), finals(harness.extractOutputValues()), "its Space has not started");
+        assertNull(harness.getSideOutput(TrackRecognizer.HEARD_MIXED_AUDIO), "the voice stage hears nothing of a Space not started");
         harness.processBroadcastElement(SpaceEvent.newBuilder().setSpaceId("s4").setType(SpaceEventType.SPACE_STARTED)
                 .setTime(Instant.ofEpochMilli(SPACE_START)).setLanguage("en").build(), 0);
         harness.setProcessingTime(TrackRecognizer.SPACE_RECHECK_MS);
         String text = String.join(" ", finals(harness.extractOutputValues()).stream().map(TranscriptEvent::getText).toList());
         assertEquals(TestData.SLT_HELLO_HEARD, text.strip(), "heard within one recheck of the start, not after max-hold-ms");
+        assertEquals(early.stream().map(AudioChunk::getSequence).toList(), harness.getSideOutput(TrackRecognizer.HEARD_MIXED_AUDIO)
+                .stream().map(r -> r.getValue().chunk.getSequence()).toList(), "the voice stage hears the mixed track as it was heard, end included");
         assertEquals(0, harness.numEventTimeTimers());
         assertEquals(0, harness.numProcessingTimeTimers(), "the track ended: no wait and no idle timer is left");
     }

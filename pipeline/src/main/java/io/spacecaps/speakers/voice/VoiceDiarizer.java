@@ -31,7 +31,9 @@ import java.util.Map;
 
 /**
  * The voices of a mixed track (keyed by {@code <spaceId>/<trackId>}, on the same key and subtask as
- * the recogniser): the track's audio goes through an online diarizer ({@link SpeakerTurnSegmenter}),
+ * the recogniser): the track's audio, as the recogniser heard it (its side output
+ * {@link io.spacecaps.asr.TrackRecognizer#HEARD_MIXED_AUDIO}: nothing of a Space that never started or
+ * of a track over a cap), goes through an online diarizer ({@link SpeakerTurnSegmenter}),
  * and the track's own finals wait until the voice labels are settled past their last word, then are
  * cut where the voice changes ({@link CaptionSplitter}) and each piece is labelled {@code voice-N}
  * ("Speaker N"). Partials take the newest label at once. Captions of a participant's own track, and
