@@ -40,15 +40,23 @@ public record RetainedRange(Set<String> spaces, Long fromMs, Long toMs) implemen
 
     /** The audio of the chosen Spaces, from {@code fromMs} up to {@code toMs}. */
     public KafkaSource<RawRecord> audioSource(SpacecapsConfig config) {
-        return source(config, Topics.AUDIO, fromMs == null ? OffsetsInitializer.earliest() : OffsetsInitializer.timestamp(fromMs));
+        return source(config, Topics.AUDIO, fromMs, toMs);
     }
 
     /** The room events of the chosen Spaces, from the earliest retained up to {@code toMs}. */
     public KafkaSource<RawRecord> eventSource(SpacecapsConfig config) {
-        return source(config, Topics.EVENTS, OffsetsInitializer.earliest());
+        return source(config, Topics.EVENTS, null, toMs);
     }
 
-    private KafkaSource<RawRecord> source(SpacecapsConfig config, Topics topic, OffsetsInitializer start) {
+    /**
+     * The whole retained topic, up to its end when the job starts, keeping the records stamped in
+     * [{@code from}, {@code to}). Not Kafka's offsets-for-times: a partition's timestamps are not in
+     * order across Spaces (a recording replayed as fast as the broker takes it is stamped in the past,
+     * after a live Space's later records), and stopping at the first record stamped past the end lost
+     * another Space's records before it.
+     */
+    private KafkaSource<RawRecord> source(SpacecapsConfig config, Topics topic, Long from, Long to) {
+        OffsetsInitializer start = OffsetsInitializer.earliest();
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setProperties(KafkaConnectors.clientProperties(config))
@@ -57,8 +65,8 @@ public record RetainedRange(Set<String> spaces, Long fromMs, Long toMs) implemen
                 .setGroupId(config.consumerGroup() + "-backfill")
                 .setProperty("commit.offsets.on.checkpoint", "false")
                 .setStartingOffsets(start)
-                .setBounded(toMs == null ? OffsetsInitializer.latest() : OffsetsInitializer.timestamp(toMs))
-                .setDeserializer(new OfChosenSpaces(spaces, topic == Topics.AUDIO))
+                .setBounded(OffsetsInitializer.latest())
+                .setDeserializer(new OfChosenSpaces(spaces, topic == Topics.AUDIO, from, to))
                 .setProperty("isolation.level", "read_committed")
                 .build();
     }
@@ -68,14 +76,25 @@ public record RetainedRange(Set<String> spaces, Long fromMs, Long toMs) implemen
 
         private final List<String> spaces;
         private final boolean keyedByTrack;
+        private final long fromMs;
+        private final long toMs;
 
-        OfChosenSpaces(Set<String> spaces, boolean keyedByTrack) {
+        OfChosenSpaces(Set<String> spaces, boolean keyedByTrack, Long fromMs, Long toMs) {
             this.spaces = List.copyOf(spaces);
             this.keyedByTrack = keyedByTrack;
+            this.fromMs = fromMs == null ? Long.MIN_VALUE : fromMs;
+            this.toMs = toMs == null ? Long.MAX_VALUE : toMs;
+        }
+
+        OfChosenSpaces(Set<String> spaces, boolean keyedByTrack) {
+            this(spaces, keyedByTrack, null, null);
         }
 
         @Override
         public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
+            if (record.timestamp() < fromMs || record.timestamp() >= toMs) {
+                return;
+            }
             if (spaces.isEmpty() || record.key() != null && chosen(new String(record.key(), StandardCharsets.UTF_8))) {
                 out.collect(new RawRecord(record.topic(), record.partition(), record.offset(), record.timestamp(),
                         record.key(), record.value()));

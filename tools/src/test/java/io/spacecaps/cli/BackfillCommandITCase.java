@@ -72,9 +72,11 @@ class BackfillCommandITCase {
         Thread.sleep(1_000);
         SessionManifest mixed = SessionManifest.forRecording(TestData.home().resolve("pipeline/src/test/resources/clips/mixed-3voices.wav"), "en");
         var audio = SessionPublisher.loadTracks(mixed);
-        long length = audio.values().iterator().next().durationMillis();
-        otherStart = System.currentTimeMillis() - length;
         streamedOther = ReplayedFinals.collect(bootstrap, mixed, audio, OTHER, 0, () -> { }, Duration.ofSeconds(120));
+        // Where the publisher placed the Space, as the topic says (not this thread's clock: the publish
+        // may start seconds later on a busy machine).
+        otherStart = io.spacecaps.clients.PublishedSpace.read(io.spacecaps.clients.KafkaClientSettings.plaintext(bootstrap), OTHER,
+                List.of("mixed"), Duration.ofSeconds(30)).started().orElseThrow().toEpochMilli();
         assertTrue(streamedOther.stream().map(f -> f.getSpeaker().getDisplayName()).distinct().count() >= 2,
                 "a mixed track with several voices: " + streamedOther);
     }

@@ -77,13 +77,21 @@ public final class ReplayedFinals {
             collector.accept(f);
         });
              SessionPublisher publisher = new SessionPublisher(bootstrapServers)) {
+            // A thread of its own: the common pool has one thread on 2 cores, and anything else queued
+            // there would hold the replay back (and move the Space's place in time).
+            java.util.concurrent.ExecutorService publishing = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "replayed-finals-publisher");
+                t.setDaemon(true);
+                return t;
+            });
             CompletableFuture<Void> replay = CompletableFuture.runAsync(() -> {
                 try {
                     publisher.publish(manifest, audio, spaceId, speed, 100, null);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, publishing);
+            publishing.shutdown();
             during.accept(new Progress() {
                 @Override
                 public int finalsSoFar() {
