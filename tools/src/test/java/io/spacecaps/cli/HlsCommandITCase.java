@@ -57,7 +57,10 @@ class HlsCommandITCase {
             send(producer, finals.get(0));
             send(producer, finals.get(1));
             long until = System.nanoTime() + 30_000_000_000L;
-            while (!Files.exists(out.resolve("captions-00000.vtt")) && System.nanoTime() < until) {
+            // A segment is written before the playlist that lists it (a player must never be sent to a
+            // file that is not there yet): wait for both.
+            while (!(Files.exists(out.resolve("captions-00000.vtt")) && Files.exists(out.resolve("captions.m3u8")))
+                    && System.nanoTime() < until) {
                 Thread.sleep(200);
             }
             String live = Files.readString(out.resolve("captions.m3u8"));
