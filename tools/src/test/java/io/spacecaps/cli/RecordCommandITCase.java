@@ -34,6 +34,11 @@ class RecordCommandITCase {
             TopicSetup.ensureAll(broker.bootstrapServers(), (short) 1);
             try (SessionPublisher publisher = new SessionPublisher(broker.bootstrapServers())) {
                 publisher.publish(demo.manifest(), demo.audio(), "recorded", 0, 100, null);
+            } catch (java.io.IOException notAccepted) {
+                // Keep the broker's own account where a failed run can be read (the broker deletes its directory).
+                Files.copy(broker.logFile(), TestData.home().resolve("tools/target/record-broker-server.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                throw notAccepted;
             }
             Path out = dir.resolve("recorded");
             CliRun run = CliRun.of("record", "--bootstrap", broker.bootstrapServers(), "--space", "recorded", "--out", out.toString());
