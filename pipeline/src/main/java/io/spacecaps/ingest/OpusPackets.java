@@ -116,4 +116,15 @@ public final class OpusPackets {
             return 0;
         }
     }
+
+    /** The newest of {@code packets} that together last at least {@code ms}: a decoder's warm-up. */
+    public static List<byte[]> newestCovering(List<byte[]> packets, long ms) {
+        long needed = ms * OPUS_RATE / 1000L;
+        long samples = 0;
+        int from = packets.size();
+        while (from > 0 && samples < needed) {
+            samples += samplesOf(packets.get(--from));
+        }
+        return packets.subList(from, packets.size());
+    }
 }

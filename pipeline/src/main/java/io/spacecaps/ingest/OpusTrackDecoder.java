@@ -134,13 +134,7 @@ public class OpusTrackDecoder extends KeyedProcessFunction<String, TrackChunk, T
             kept.addAll(OpusPackets.parse(ByteBuffer.wrap(before)));
         }
         kept.addAll(packets);
-        long needed = warmUpMs * OpusPackets.OPUS_RATE / 1000L;
-        long samples = 0;
-        int from = kept.size();
-        while (from > 0 && samples < needed) {
-            samples += OpusPackets.samplesOf(kept.get(--from));
-        }
-        warmUp.update(OpusPackets.frame(kept.subList(from, kept.size())));
+        warmUp.update(OpusPackets.frame(OpusPackets.newestCovering(kept, warmUpMs)));
     }
 
     /** Moves the track's release to one idle timeout from now. */

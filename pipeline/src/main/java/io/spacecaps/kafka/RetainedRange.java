@@ -56,7 +56,6 @@ public record RetainedRange(Set<String> spaces, Long fromMs, Long toMs) implemen
      * another Space's records before it.
      */
     private KafkaSource<RawRecord> source(SpacecapsConfig config, Topics topic, Long from, Long to) {
-        OffsetsInitializer start = OffsetsInitializer.earliest();
         return KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setProperties(KafkaConnectors.clientProperties(config))
@@ -64,7 +63,7 @@ public record RetainedRange(Set<String> spaces, Long fromMs, Long toMs) implemen
                 // A group id only names the reader in the broker's logs: a bounded read commits no offsets.
                 .setGroupId(config.consumerGroup() + "-backfill")
                 .setProperty("commit.offsets.on.checkpoint", "false")
-                .setStartingOffsets(start)
+                .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
                 .setDeserializer(new OfChosenSpaces(spaces, topic == Topics.AUDIO, from, to))
                 .setProperty("isolation.level", "read_committed")

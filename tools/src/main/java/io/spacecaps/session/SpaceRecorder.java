@@ -212,12 +212,7 @@ public final class SpaceRecorder {
                     return "chunk " + e.getKey() + ": " + undecodable.getMessage();
                 }
                 before.addAll(e.getValue());
-                long samples = 0;
-                int from = before.size();
-                while (from > 0 && samples < OPUS_WARM_UP_MS * OpusPackets.OPUS_RATE / 1000) {
-                    samples += OpusPackets.samplesOf(before.get(--from));
-                }
-                before = new ArrayList<>(before.subList(from, before.size()));
+                before = new ArrayList<>(OpusPackets.newestCovering(before, OPUS_WARM_UP_MS));
             }
             opusBySequence.clear();
             return null;
