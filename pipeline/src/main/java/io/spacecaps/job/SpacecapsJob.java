@@ -12,6 +12,7 @@ import io.spacecaps.ingest.SpaceEventDecoder;
 import io.spacecaps.ingest.TrackChunk;
 import io.spacecaps.ingest.TrackSequencer;
 import io.spacecaps.kafka.KafkaConnectors;
+import io.spacecaps.kafka.LiveCaptions;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.DeadLetter;
@@ -211,8 +212,10 @@ public final class SpacecapsJob {
                 .uid(UID_STATS).name("Space statistics")
                 .sinkTo(sinks.stats()).uid(UID_STATS_SINK).name("spaces.stats");
 
-        captions.filter(c -> c.getKind() == TranscriptKind.PARTIAL)
-                .uid(UID_PARTIALS).name("partial captions")
+        // What is live goes out at once: partials, and each final the moment it is made (marked
+        // provisional), so a viewer does not wait for the checkpoint that commits it to captions.final.
+        captions.map(LiveCaptions::forLiveTopic).returns(TranscriptEvent.class)
+                .uid(UID_PARTIALS).name("live captions (partials, finals at once)")
                 .sinkTo(sinks.partials()).uid(UID_PARTIAL_SINK).name("captions.partial");
         captions.filter(c -> c.getKind() == TranscriptKind.FINAL)
                 .uid(UID_FINALS).name("final captions")

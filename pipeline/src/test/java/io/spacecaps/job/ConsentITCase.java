@@ -11,6 +11,7 @@ import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.SpaceStats;
 import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.schema.Word;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
@@ -139,7 +140,11 @@ class ConsentITCase {
                 "one turn, said once");
         assertEquals("Ada Host", hostFinals.get(0).getSpeaker().getDisplayName());
         assertTrue(hostFinals.stream().anyMatch(TranscriptEvent::getEndOfTrack), "the host's track still ends");
-        assertEquals(List.of(), partials.collected().stream().filter(p -> p.getTrackId().equals("host")).toList());
+        assertEquals(List.of(), partials.collected().stream()
+                .filter(p -> p.getTrackId().equals("host") && p.getKind() == TranscriptKind.PARTIAL).toList(), "no partial of the host");
+        assertTrue(partials.collected().stream().filter(p -> p.getTrackId().equals("host"))
+                .allMatch(p -> p.getProvisional() && p.getWords().isEmpty() && p.getText().isEmpty()),
+                "on the live topic only the host's finals, at once, and they carry no words");
         assertEquals(List.of(), deadLetters.collected());
         List<String> guestWords = finals.collected().stream().filter(f -> f.getTrackId().equals("guest"))
                 .flatMap(f -> f.getWords().stream()).map(Word::getWord).toList();

@@ -12,6 +12,7 @@ import io.spacecaps.schema.SpaceEventType;
 import io.spacecaps.schema.SpaceStats;
 import io.spacecaps.schema.SpeakerStats;
 import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.CollectingSink;
@@ -135,6 +136,13 @@ class SpacecapsJobITCase {
         env.execute("graph test");
         assertEquals(List.of(), deadLetters.collected().stream().map(DeadLetter::getMessage).toList(), "no record was rejected");
         assertTrue(partials.collected().size() > 10, "partials flowed: " + partials.collected().size());
+        // Each final also went out at once on the live topic, as its provisional copy: same id, same words.
+        List<TranscriptEvent> provisional = partials.collected().stream().filter(p -> p.getKind() == TranscriptKind.FINAL).toList();
+        assertTrue(provisional.stream().allMatch(TranscriptEvent::getProvisional), "finals on the live topic are marked provisional");
+        assertTrue(finals.collected().stream().noneMatch(TranscriptEvent::getProvisional), "the transcript of record is not");
+        assertEquals(finals.collected().stream().map(f -> f.getEventId() + " " + f.getText() + " " + f.getWords()).sorted().toList(),
+                provisional.stream().map(f -> f.getEventId() + " " + f.getText() + " " + f.getWords()).sorted().toList(),
+                "every final, once, on both topics");
         return finals.collected();
     }
 

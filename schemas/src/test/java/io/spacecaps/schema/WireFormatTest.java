@@ -111,6 +111,27 @@ class WireFormatTest {
         assertFalse(decoded.getEndOfTrack(), "the added field takes its default");
     }
 
+    /**
+     * A job still on the released v2 TranscriptEvent (before {@code provisional}) writes a final; the
+     * current reader knows v2 from the schema history and decodes it as a final of record.
+     */
+    @Test
+    void aV2TranscriptEventFromTheSchemaHistoryStillDecodes() throws Exception {
+        Schema v2;
+        try (var in = WireFormat.class.getClassLoader().getResourceAsStream("io/spacecaps/schema/history/TranscriptEvent-v2.avsc")) {
+            v2 = new Schema.Parser().parse(in);
+        }
+        assertNull(v2.getField("provisional"), "v2 is the schema before the field was added");
+        // v3 only appends a field, so the current record written field by field with v2 is what a v2 job wrote.
+        ByteBuffer written = new BinaryMessageEncoder<TranscriptEvent>(org.apache.avro.specific.SpecificData.get(), v2).encode(transcript());
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        TranscriptEvent decoded = WireFormat.of(TranscriptEvent.class).decode(bytes);
+        assertEquals("what hate speech", decoded.getText());
+        assertEquals(3, decoded.getWords().size());
+        assertFalse(decoded.getProvisional(), "an old final is a final of record");
+    }
+
     @Test
     void garbageIsRejectedWithAReasonNeverAnotherException() {
         WireFormat<AudioChunk> chunks = WireFormat.of(AudioChunk.class);

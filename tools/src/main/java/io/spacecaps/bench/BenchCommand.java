@@ -272,7 +272,7 @@ public final class BenchCommand {
     private static BenchReport.LatencyAt latencyAt(SyntheticLoadStep.Result r, Integer capacity, double bound) {
         return new BenchReport.LatencyAt(r.tracks(), capacity == null ? null : (double) r.tracks() / capacity,
                 r.tracks() / bound, r.flat(), r.latency().partialMs(), r.latency().finalAfterEndpointMs(),
-                r.latency().finalAfterLastWordMs(), r.latency().endpointSilenceMs());
+                r.latency().finalAfterLastWordMs(), r.latency().endpointSilenceMs(), r.latency().finalOnScreenMs());
     }
 
     private BenchReport report(String started, SpacecapsConfig config, String modelDir, boolean embedded, int cores,

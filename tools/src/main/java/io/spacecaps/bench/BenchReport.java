@@ -68,7 +68,7 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     /** Latencies at one load. */
     public record LatencyAt(int tracks, Double fractionOfCapacity, double fractionOfBareVoskBound, boolean flat,
                             LatencySummary partialMs, LatencySummary finalAfterEndpointMs,
-                            LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs) {
+                            LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs, LatencySummary finalOnScreenMs) {
     }
 
     /** @param worstDifferencePoints the largest pipeline-minus-bare WER difference over the sets, in points */
@@ -190,7 +190,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         latency.forEach((label, at) -> {
             String load = String.format(Locale.ROOT, "%s %d tr", label, at.tracks());
             latencyRow(b, "partial (last sample -> partial)", load, at.partialMs());
-            latencyRow(b, "final after endpoint", load, at.finalAfterEndpointMs());
+            latencyRow(b, "final on screen (provisional)", load, at.finalOnScreenMs());
+            latencyRow(b, "final committed after endpoint", load, at.finalAfterEndpointMs());
             latencyRow(b, "final after last word", load, at.finalAfterLastWordMs());
             latencyRow(b, "  of which endpoint silence", load, at.endpointSilenceMs());
         });

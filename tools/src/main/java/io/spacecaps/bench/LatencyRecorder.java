@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>partial: arrival minus the capture time of the last sample the recogniser had consumed
  *       ({@code lastAudioCaptureTime});</li>
- *   <li>final after the endpoint: arrival minus the capture time of the last sample consumed when
- *       the recogniser decided the utterance was over, i.e. once it had heard enough silence;</li>
+ *   <li>final after the endpoint: arrival on {@code captions.final} (committed, with its checkpoint)
+ *       minus the capture time of the last sample consumed when the recogniser decided the utterance
+ *       was over, i.e. once it had heard enough silence;</li>
+ *   <li>final on screen: the same for the final's provisional copy on {@code captions.partial}, which
+ *       goes out the moment the final is made: what a live view shows;</li>
  *   <li>final after the last word: arrival minus the wall-clock end of the utterance's last word
  *       (the Space's start, {@code wallClockStart - startMs}, plus {@code endMs}); this includes
  *       the silence Vosk waits for, reported on its own as the endpoint silence.</li>
@@ -39,6 +42,9 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
     private long[] afterLastWord = new long[256];
     private long[] endpointSilence = new long[256];
     private int finals;
+    private final Set<String> seenProvisional = new HashSet<>();
+    private long[] onScreen = new long[256];
+    private int provisionals;
     private long lastEndOfTrackMs;
     private long lastEventNanos = System.nanoTime();
 
@@ -57,6 +63,11 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
             if (caption.getKind() == TranscriptKind.PARTIAL) {
                 partial = grow(partial, partials);
                 partial[partials++] = now - lastSample + leadMs;
+            } else if (caption.getProvisional()) {
+                if (!caption.getWords().isEmpty() && seenProvisional.add(caption.getEventId())) {
+                    onScreen = grow(onScreen, provisionals);
+                    onScreen[provisionals++] = now - lastSample + leadMs;
+                }
             } else if (seenFinals.add(caption.getEventId())) {
                 if (caption.getEndOfTrack()) {
                     endedTracks.add(caption.getSpaceId() + "/" + caption.getTrackId());
@@ -114,12 +125,13 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
                 LatencySummary.of(Arrays.copyOf(partial, partials)),
                 LatencySummary.of(Arrays.copyOf(afterEndpoint, finals)),
                 LatencySummary.of(Arrays.copyOf(afterLastWord, finals)),
-                LatencySummary.of(Arrays.copyOf(endpointSilence, finals)));
+                LatencySummary.of(Arrays.copyOf(endpointSilence, finals)),
+                LatencySummary.of(Arrays.copyOf(onScreen, provisionals)));
     }
 
     /** What one step measured, in ms. */
     record Latencies(LatencySummary partialMs, LatencySummary finalAfterEndpointMs,
-                     LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs) {
+                     LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs, LatencySummary finalOnScreenMs) {
     }
 
     private static long[] grow(long[] values, int used) {

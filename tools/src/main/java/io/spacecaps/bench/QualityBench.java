@@ -15,7 +15,6 @@ import io.spacecaps.eval.TalkScore;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
-import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
 
@@ -188,7 +187,7 @@ public final class QualityBench {
             }
             List<Turn> turns = c.reference().stream().filter(t -> t.speaker().equals(owner.displayName())).toList();
             List<TranscriptEvent> ofTrack = captions.stream().filter(e -> e.getTrackId().equals(track.id())).toList();
-            List<TranscriptEvent> finals = ofTrack.stream().filter(e -> e.getKind() == TranscriptKind.FINAL)
+            List<TranscriptEvent> finals = ofTrack.stream().filter(io.spacecaps.kafka.LiveCaptions::ofRecord)
                     .collect(Collectors.toMap(TranscriptEvent::getEventId, e -> e, (a, b) -> a, LinkedHashMap::new))
                     .values().stream().toList();
             String spoken = turns.stream().map(Turn::spoken).collect(Collectors.joining(" "));

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,7 @@ public final class TerminalCaptionView implements Consumer<TranscriptEvent> {
     private static final String FAINT = "\u001b[2m";
     private static final String RESET = "\u001b[0m";
     private static final String PARTIALS_APART = "  |  ";
+    private static final int SHOWN_REMEMBERED = 10_000;
     /** Wrapped lines of a final start under its text, past {@code [HH:MM:SS] }. */
     private static final String HANGING_INDENT = " ".repeat("[00:00:00] ".length());
 
@@ -35,6 +37,16 @@ public final class TerminalCaptionView implements Consumer<TranscriptEvent> {
     /** The newest partial of each track whose utterance has not been finalised yet. */
     private final Map<String, TranscriptEvent> speakingNow = new LinkedHashMap<>();
     private boolean partialShown;
+    /**
+     * Finals already shown, by event id: a final comes first as its provisional copy on the live
+     * topic and again, committed, on captions.final (and again after a failover); it is shown once.
+     */
+    private final Set<String> shown = java.util.Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SHOWN_REMEMBERED;
+        }
+    });
 
     public TerminalCaptionView(PrintStream out, boolean interactive, int width) {
         this.out = out;
@@ -57,6 +69,9 @@ public final class TerminalCaptionView implements Consumer<TranscriptEvent> {
         TranscriptEvent current = speakingNow.get(caption.getTrackId());
         if (current != null && current.getUtteranceId().equals(caption.getUtteranceId())) {
             speakingNow.remove(caption.getTrackId());
+        }
+        if (!shown.add(caption.getEventId())) {
+            return;
         }
         if (caption.getText().isBlank() && !ReadingOrder.isCaptionsOff(caption)) {
             redrawPartial();

@@ -1,7 +1,7 @@
 package io.spacecaps.captions;
 
+import io.spacecaps.kafka.LiveCaptions;
 import io.spacecaps.schema.TranscriptEvent;
-import io.spacecaps.schema.TranscriptKind;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,8 @@ public final class TranscriptCollector implements Consumer<TranscriptEvent> {
     public synchronized void accept(TranscriptEvent caption) {
         lastEventNanos = System.nanoTime();
         heardUpToMs = Math.max(heardUpToMs, caption.getEndMs());
-        if (caption.getKind() == TranscriptKind.FINAL) {
+        // The transcript of record: committed finals only, not their provisional copies on the live topic.
+        if (LiveCaptions.ofRecord(caption)) {
             finals.putIfAbsent(caption.getEventId(), caption);
             if (caption.getEndOfTrack()) {
                 endedTracks.add(caption.getTrackId());

@@ -54,6 +54,17 @@ class TerminalCaptionViewTest {
     }
 
     @Test
+    void aFinalIsShownOnceWhenItsProvisionalCopyComesFirst() {
+        TerminalCaptionView view = view(false, 80);
+        TranscriptEvent committed = written(ELON, "t", 0, 0, 300, "What", "hate", "speech?");
+        view.accept(TranscriptEvent.newBuilder(committed).setProvisional(true).build());
+        assertEquals("[00:00:00] [Elon Musk] What hate speech?\n", shown(), "shown at once, from the live topic");
+        view.accept(committed);
+        view.accept(committed); // and again after a failover
+        assertEquals("", shown(), "the committed copy, the same final, is not shown again");
+    }
+
+    @Test
     void thePartialShowsItsStableWordsAsTheyAreAndTheRestFaint() {
         TerminalCaptionView view = view(true, 80);
         view.accept(partial(0, 0, "What", "hate"));

@@ -47,6 +47,18 @@ class DashboardStateTest {
     }
 
     @Test
+    void aFinalsProvisionalCopyShowsItAtOnceAndItsCommittedCopyChangesNothing() {
+        TranscriptEvent committed = space.finalCaption("ann", "Ann", 0, 0, 1_200, "So what I mean.");
+        apply(space.partial("ann", "Ann", 0, 0, 0, "so what", 1));
+        DashboardState.Batch live = apply(TranscriptEvent.newBuilder(committed).setProvisional(true).build());
+        assertEquals(1, live.changes.get("s1").captions.size(), "shown at once");
+        assertTrue(detail().partials().isEmpty(), "and the partial line cleared");
+        DashboardState.Batch later = apply(committed);
+        assertTrue(later.changes.isEmpty() || later.changes.get("s1").captions.isEmpty(), "the committed copy adds nothing");
+        assertEquals(List.of("So what I mean."), detail().captions().stream().map(Views.Caption::text).toList());
+    }
+
+    @Test
     void aPartialIsReplacedByANewerRevisionAndClearedByItsFinal() {
         DashboardState.Batch first = apply(space.partial("ann", "Ann", 0, 0, 0, "so what", 1));
         assertEquals("so", first.changes.get("s1").partials.get("ann").stable());
