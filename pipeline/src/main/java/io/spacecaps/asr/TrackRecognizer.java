@@ -82,6 +82,13 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private final int maxRecognizers;
     private final int maxTracksPerSpace;
     private final int maxAwaitingBytes;
+    private final long maxAwaitingBytesTotal;
+    /**
+     * Audio bytes waiting for their Spaces' starts on this subtask, over all its tracks: a flood of
+     * tracks of Spaces that never start must not add up without bound either. Counted since the
+     * subtask started (audio restored while it waited is counted from its next chunk on).
+     */
+    private transient long awaitingOnSubtask;
 
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
@@ -132,6 +139,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         this.maxRecognizers = config.maxRecognizers();
         this.maxTracksPerSpace = config.maxTracksPerSpace();
         this.maxAwaitingBytes = config.maxAwaitingBytes();
+        this.maxAwaitingBytesTotal = config.maxAwaitingBytesTotal();
     }
 
     @Override
@@ -161,6 +169,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         wire = WireFormat.of(AudioChunk.class);
         lagMsByTrack = new HashMap<>();
         getRuntimeContext().getMetricGroup().gauge("openRecognizers", () -> sessions == null ? 0 : sessions.size());
+        getRuntimeContext().getMetricGroup().gauge("awaitingSpaceBytes", () -> awaitingOnSubtask);
         // The backlog in time: how far behind its audio's capture the slowest open track on this
         // subtask is being recognised. Flat near the chunk length when the job keeps up; growing
         // when it does not. (The Kafka source's own pendingRecords counts the same in records.)
@@ -202,7 +211,13 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
                     + chunk.chunk.getSpaceId() + "' to start (max-awaiting-bytes " + maxAwaitingBytes + ")");
             return;
         }
+        if (awaitingOnSubtask + bytes > maxAwaitingBytesTotal) {
+            reject(ctx, chunk, DeadLetterReason.AWAITING_SPACE_FULL, "this recognition subtask already holds " + awaitingOnSubtask
+                    + " bytes of audio waiting for Spaces to start (max-awaiting-bytes-total " + maxAwaitingBytesTotal + ")");
+            return;
+        }
         awaitingBytes.update(held + bytes);
+        awaitingOnSubtask += bytes;
         awaitingSpace.add(chunk);
         if (!consentSettled && consentTimer.value() == null) {
             ctx.timerService().registerEventTimeTimer(chunk.eventTime);
@@ -263,6 +278,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         spaceHoldTimer.clear();
         spaceWaitSince.clear();
         spaceLeastWaitTimer.clear();
+        Long held = awaitingBytes.value();
+        awaitingOnSubtask = Math.max(0, awaitingOnSubtask - (held == null ? 0 : held));
         awaitingSpace.clear();
         awaitingBytes.clear();
         if (waited.isEmpty()) {

@@ -60,6 +60,8 @@ public record SpacecapsConfig(
         int maxRecognizers,
         int maxTracksPerSpace,
         int maxAwaitingBytes,
+        long maxAwaitingBytesTotal,
+        long maxClockSkewMs,
         int parallelism,
         long bufferTimeoutMs,
         long checkpointIntervalMs,
@@ -115,6 +117,8 @@ public record SpacecapsConfig(
     public static final String MAX_TRACKS_PER_SPACE = "max-tracks-per-space";
     /** Audio bytes one track may hold while it waits for its Space's start. */
     public static final String MAX_AWAITING_BYTES = "max-awaiting-bytes";
+    public static final String MAX_AWAITING_BYTES_TOTAL = "max-awaiting-bytes-total";
+    public static final String MAX_CLOCK_SKEW_MS = "max-clock-skew-ms";
     public static final String PARALLELISM = "parallelism";
     public static final String BUFFER_TIMEOUT_MS = "buffer-timeout-ms";
     public static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
@@ -173,6 +177,10 @@ public record SpacecapsConfig(
                     "tracks of one Space one recognition subtask recognises at most"),
             Setting.positiveInt(MAX_AWAITING_BYTES, 10 * 1024 * 1024, Group.LIMITS, "BYTES",
                     "audio one track holds while it waits for its Space's start (10 MiB: over 5 minutes)"),
+            Setting.positiveLong(MAX_AWAITING_BYTES_TOTAL, 256L * 1024 * 1024, Group.LIMITS, "BYTES",
+                    "audio all tracks of one recognition subtask hold while they wait for their Spaces' starts (256 MiB)"),
+            Setting.positiveLong(MAX_CLOCK_SKEW_MS, 30_000, Group.LIMITS, "MS",
+                    "how far ahead of the job's clock a record's time may be; a later one is a FUTURE_TIME dead letter"),
             Setting.positiveInt(PARALLELISM, Math.max(1, Runtime.getRuntime().availableProcessors()), Group.FLINK, "N",
                     "job parallelism (default: the number of cores)"),
             Setting.nonNegativeLong(BUFFER_TIMEOUT_MS, 10, Group.FLINK, "MS",
@@ -292,6 +300,8 @@ public record SpacecapsConfig(
                 (int) v.number(MAX_RECOGNIZERS),
                 (int) v.number(MAX_TRACKS_PER_SPACE),
                 (int) v.number(MAX_AWAITING_BYTES),
+                v.number(MAX_AWAITING_BYTES_TOTAL),
+                v.number(MAX_CLOCK_SKEW_MS),
                 (int) v.number(PARALLELISM),
                 v.number(BUFFER_TIMEOUT_MS),
                 v.number(CHECKPOINT_INTERVAL_MS),

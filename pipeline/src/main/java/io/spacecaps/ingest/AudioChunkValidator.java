@@ -35,6 +35,7 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
     private final int maxChunkMillis;
     private transient WireFormat<AudioChunk> wire;
     private final long idleSpaceTimeoutMs;
+    private final long maxClockSkewMs;
     private transient DeadLetters deadLetters;
     private transient Counter captionsOffChunks;
 
@@ -44,6 +45,7 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
         this.maxPayloadBytes = config.maxPayloadBytes();
         this.maxChunkMillis = config.maxChunkMillis();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
+        this.maxClockSkewMs = config.maxClockSkewMs();
     }
 
     @Override
@@ -72,7 +74,7 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
             ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetters.reasonFor(e), "cannot decode AudioChunk: " + e.getMessage(), null, null));
             return;
         }
-        Rejection rejection = check(chunk);
+        Rejection rejection = check(chunk, raw.timestamp);
         KnownSpace space = chunk.getSpaceId() == null ? null : ctx.getBroadcastState(SpaceDirectory.SPACES).get(chunk.getSpaceId());
         if (space != null && space.declined(chunk.getParticipantId())) {
             captionsOffChunks.inc();
@@ -93,9 +95,15 @@ public class AudioChunkValidator extends BroadcastProcessFunction<RawRecord, Spa
     }
 
     /** Why the chunk cannot be used, or null when it can. */
-    private Rejection check(AudioChunk chunk) {
+    private Rejection check(AudioChunk chunk, long recordTimestamp) {
         if (isBlank(chunk.getSpaceId()) || isBlank(chunk.getTrackId())) {
             return new Rejection(DeadLetterReason.MISSING_ID, "chunk has no Space id or no track id");
+        }
+        long captureMs = chunk.getCaptureTime() == null ? recordTimestamp : chunk.getCaptureTime().toEpochMilli();
+        if (EventTime.isFuture(Math.max(captureMs, recordTimestamp), maxClockSkewMs)) {
+            return new Rejection(DeadLetterReason.FUTURE_TIME, "capture time " + java.time.Instant.ofEpochMilli(captureMs)
+                    + " (record timestamp " + java.time.Instant.ofEpochMilli(recordTimestamp) + ") is more than "
+                    + maxClockSkewMs + " ms ahead of the job's clock");
         }
         Rejection audio = switch (chunk.getEncoding()) {
             case PCM_S16LE -> checkPcm(chunk);

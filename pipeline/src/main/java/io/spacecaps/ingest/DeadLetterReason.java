@@ -31,5 +31,11 @@ public enum DeadLetterReason {
     /** A new track of a Space that already has {@code max-tracks-per-space} recognised on its subtask. */
     TRACK_QUOTA,
     /** Audio beyond {@code max-awaiting-bytes} of a track still waiting for its Space's start. */
-    AWAITING_SPACE_FULL
+    AWAITING_SPACE_FULL,
+    /**
+     * A record whose time (its Kafka timestamp, a chunk's capture time, an event's time) is more than
+     * {@code max-clock-skew-ms} ahead of the job's clock: a producer's broken clock must not move the
+     * room's progress, nor date a Space's start.
+     */
+    FUTURE_TIME
 }

@@ -34,11 +34,26 @@ public final class EventTime {
     private EventTime() {
     }
 
-    /** Watermarks per Kafka partition, at the source, from the records' timestamps. */
+    /**
+     * Watermarks per Kafka partition, at the source, from the records' timestamps, never further
+     * ahead than {@code max-clock-skew-ms} past the job's clock: one record from a producer whose clock
+     * is days ahead would otherwise carry its partition's progress, and every hold on it, days ahead
+     * (the record itself becomes a {@code FUTURE_TIME} dead letter, {@link #isFuture}).
+     */
     public static WatermarkStrategy<RawRecord> forSource(SpacecapsConfig config) {
+        long maxClockSkewMs = config.maxClockSkewMs();
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.maxOutOfOrdernessMs()))
-                .withTimestampAssigner((record, kafkaTimestamp) -> record.timestamp)
+                .withTimestampAssigner((record, kafkaTimestamp) -> Math.min(record.timestamp, System.currentTimeMillis() + maxClockSkewMs))
                 .withIdleness(Duration.ofMillis(config.sourceIdleMs()));
+    }
+
+    /**
+     * Whether a producer's time lies more than {@code maxClockSkewMs} ahead of this machine's clock.
+     * The machine's clock, not Flink's processing time: that is what a test harness moves, and it is
+     * this clock that the producer's is judged against.
+     */
+    public static boolean isFuture(long timeMs, long maxClockSkewMs) {
+        return timeMs > System.currentTimeMillis() + maxClockSkewMs;
     }
 
     /**

@@ -9,15 +9,17 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-/** Decodes room events; undecodable ones and events without a Space become dead letters. */
+/** Decodes room events; undecodable ones, events without a Space and events dated ahead of the job's clock become dead letters. */
 public class SpaceEventDecoder extends ProcessFunction<RawRecord, SpaceEvent> {
 
     private final int maxRecordBytes;
+    private final long maxClockSkewMs;
     private transient WireFormat<SpaceEvent> wire;
     private transient DeadLetters deadLetters;
 
-    public SpaceEventDecoder(int maxRecordBytes) {
+    public SpaceEventDecoder(int maxRecordBytes, long maxClockSkewMs) {
         this.maxRecordBytes = maxRecordBytes;
+        this.maxClockSkewMs = maxClockSkewMs;
     }
 
     @Override
@@ -37,6 +39,14 @@ public class SpaceEventDecoder extends ProcessFunction<RawRecord, SpaceEvent> {
             SpaceEvent event = wire.decode(raw.value);
             if (event.getSpaceId() == null || event.getSpaceId().isBlank()) {
                 ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.MISSING_ID, "event has no Space id", null, null));
+                return;
+            }
+            long eventMs = event.getTime() == null ? raw.timestamp : event.getTime().toEpochMilli();
+            if (EventTime.isFuture(Math.max(eventMs, raw.timestamp), maxClockSkewMs)) {
+                // A start dated days ahead would place the Space's timeline there, and its audio before it.
+                ctx.output(DeadLetters.TAG, deadLetters.of(raw, DeadLetterReason.FUTURE_TIME, event.getType() + " at "
+                        + java.time.Instant.ofEpochMilli(eventMs) + " (record timestamp " + java.time.Instant.ofEpochMilli(raw.timestamp)
+                        + ") is more than " + maxClockSkewMs + " ms ahead of the job's clock", event.getSpaceId(), null));
                 return;
             }
             out.collect(event);

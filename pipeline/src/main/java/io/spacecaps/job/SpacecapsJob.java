@@ -144,7 +144,7 @@ public final class SpacecapsJob {
         SingleOutputStreamOperator<SpaceEvent> events = env
                 .fromSource(sources.events(), EventTime.forSource(config), "room event source")
                 .uid(UID_EVENT_SOURCE)
-                .process(new SpaceEventDecoder(config.maxRecordBytes()))
+                .process(new SpaceEventDecoder(config.maxRecordBytes(), config.maxClockSkewMs()))
                 .uid(UID_DECODE_EVENTS).name("decode room events");
         // The room's Spaces on every subtask: who declined captions (decoding), when a Space started (recognition).
         BroadcastStream<SpaceEvent> spaces = events.broadcast(SpaceDirectory.SPACES);

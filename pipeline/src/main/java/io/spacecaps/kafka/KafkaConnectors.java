@@ -72,7 +72,9 @@ public final class KafkaConnectors {
         boolean exactlyOnce = config.checkpointIntervalMs() > 0;
         Properties producer = lowLatencyProducer(config);
         // Brokers cap transactions at transaction.max.timeout.ms (15 min by default); Flink's own default is longer.
-        producer.setProperty("transaction.timeout.ms", "900000");
+        // A cluster with a lower cap takes its own value from --kafka-properties. A transaction the broker
+        // aborts for its age before the job commits it (a recovery slower than this) loses its finals: see `audit`.
+        producer.putIfAbsent("transaction.timeout.ms", "900000");
         return KafkaSink.<TranscriptEvent>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setRecordSerializer(new AvroRecordSerializer<>(Topics.CAPTIONS_FINAL.topicName(), TranscriptEvent.class,

@@ -377,6 +377,31 @@ class TrackRecognizerTest {
         assertEquals(0, harness.numProcessingTimeTimers());
     }
 
+    @Test
+    void audioWaitingForSpacesIsHeldToASubtaskWideCapToo() throws Exception {
+        harness.close();
+        harness = newHarness(null, "--max-awaiting-bytes", "6400", "--max-awaiting-bytes-total", "16000");
+        harness.setProcessingTime(0);
+        // A flood of tracks of Spaces that never start: each under its own cap, together over the subtask's.
+        for (int track = 0; track < 3; track++) {
+            for (int seq = 0; seq < 2; seq++) {
+                feed(harness, mixed("never-" + track, "t", seq), 0);
+            }
+        }
+        assertEquals(List.of("AWAITING_SPACE_FULL"), deadLetterReasons(), "the sixth 3200-byte chunk is one too many");
+        TrackRecognizer recognizer = (TrackRecognizer) ((CoBroadcastWithKeyedOperator<?, ?, ?, ?>) harness.getTwoInputOperator()).getUserFunction();
+        harness.setProcessingTime(60_000);
+        assertEquals(6, deadLetterReasons().size(), "what waited is let go when the wait ends");
+        // Released, the room is made again: a new track waits.
+        feed(harness, mixed("never-4", "t", 0), 0);
+        assertEquals(6, deadLetterReasons().size(), "room again after the release: " + deadLetterReasons());
+        harness.setProcessingTime(200_000);
+        assertEquals("UNKNOWN_SPACE", deadLetterReasons().get(6), "and it waited, as any audio does");
+        assertEquals(0, keyedStateEntries());
+        assertEquals(0, harness.numProcessingTimeTimers());
+        assertEquals(0, recognizer.openRecognizers());
+    }
+
     /** 100 ms of silence on a mixed track (no participant, so no consent to wait for). */
     private static AudioChunk mixed(String space, String track, long seq) {
         return Chunks.chunk(space, track, seq, SPACE_START + seq * 100, new byte[3200]).setParticipantId(null).build();

@@ -89,6 +89,21 @@ class AudioChunkValidatorTest {
     }
 
     @Test
+    void aChunkCapturedAheadOfTheJobsClockIsAFutureTimeDeadLetter() throws Exception {
+        long now = System.currentTimeMillis();
+        long hourAhead = now + 3_600_000L;
+        send(wire.encode(good().setCaptureTime(Instant.ofEpochMilli(hourAhead)).build()));                // 0: capture time ahead
+        harness.processElement(new StreamRecord<>(new RawRecord("spaces.audio", 3, offset++, hourAhead, "s1/host".getBytes(),
+                wire.encode(good().setSequence(1).setCaptureTime(Instant.ofEpochMilli(now)).build()))));  // 1: record stamped ahead
+        send(wire.encode(good().setSequence(2).setCaptureTime(Instant.ofEpochMilli(now + 10_000)).build())); // 2: within the skew
+
+        assertEquals(List.of(2L), harness.extractOutputValues().stream().map(c -> c.chunk.getSequence()).toList());
+        assertEquals(List.of("FUTURE_TIME", "FUTURE_TIME"), deadLetters().stream().map(DeadLetter::getReason).toList());
+        assertEquals("host", deadLetters().get(0).getTrackId());
+        assertTrue(deadLetters().get(0).getMessage().contains("ahead of the job's clock"), deadLetters().get(0).getMessage());
+    }
+
+    @Test
     void theAudioOfSomeoneWhoDeclinedCaptionsIsDroppedAtOnceAndNeverDeadLettered() throws Exception {
         harness.processBroadcastElement(new StreamRecord<>(SpaceEvent.newBuilder().setSpaceId("s1").setType(SpaceEventType.PARTICIPANT_JOINED)
                 .setTime(java.time.Instant.ofEpochMilli(0)).setParticipantId("quiet").setCaptionsAllowed(false).build()));

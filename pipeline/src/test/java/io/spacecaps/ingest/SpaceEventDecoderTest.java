@@ -37,7 +37,7 @@ class SpaceEventDecoderTest {
 
     @Test
     void decodesEventsAndSetsAsideWhatItCannotUse() throws Exception {
-        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SpaceEventDecoder(1_000))) {
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SpaceEventDecoder(1_000, 30_000))) {
             send(harness, wire.encode(event().build()));                                  // 0: ok
             send(harness, "not avro".getBytes());                                           // 1
             send(harness, WireFormat.of(AudioChunk.class).encode(Chunks.chunk("s1", "t", 0, 0, new byte[2]).build())); // 2
@@ -56,5 +56,37 @@ class SpaceEventDecoderTest {
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), letters.stream().map(DeadLetter::getSourceOffset).toList());
             assertTrue(letters.stream().allMatch(l -> l.getSourceTopic().equals("spaces.events")));
         }
+    }
+
+    @Test
+    void anEventDatedAheadOfTheJobsClockIsADeadLetterAndMovesNoWatermark() throws Exception {
+        long now = System.currentTimeMillis();
+        long twoDaysAhead = now + 2 * 24 * 3_600_000L;
+        try (var harness = ProcessFunctionTestHarnesses.forProcessFunction(new SpaceEventDecoder(1_000, 30_000))) {
+            SpaceEvent start = event().setType(SpaceEventType.SPACE_STARTED).setParticipantId(null).build();
+            // A start dated two days ahead, in a record stamped now: the event's own time decides.
+            start.setTime(Instant.ofEpochMilli(twoDaysAhead));
+            harness.processElement(new StreamRecord<>(new RawRecord("spaces.events", 0, 7, now, "s1".getBytes(), wire.encode(start)), now));
+            // Dated now in a record stamped two days ahead: the record's timestamp (the event time) decides as well.
+            SpaceEvent join = event().setTime(Instant.ofEpochMilli(now)).build();
+            harness.processElement(new StreamRecord<>(new RawRecord("spaces.events", 0, 8, twoDaysAhead, "s1".getBytes(),
+                    wire.encode(join)), twoDaysAhead));
+            // Within the skew: a producer a few seconds ahead is normal.
+            harness.processElement(new StreamRecord<>(new RawRecord("spaces.events", 0, 9, now + 5_000, "s1".getBytes(),
+                    wire.encode(event().setTime(Instant.ofEpochMilli(now + 5_000)).build())), now + 5_000));
+
+            assertEquals(1, harness.extractOutputStreamRecords().size(), "only the event within the skew passes");
+            List<DeadLetter> letters = harness.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertEquals(List.of("FUTURE_TIME", "FUTURE_TIME"), letters.stream().map(DeadLetter::getReason).toList());
+            assertEquals(List.of(7L, 8L), letters.stream().map(DeadLetter::getSourceOffset).toList());
+            assertTrue(letters.get(0).getMessage().startsWith("SPACE_STARTED at "), letters.get(0).getMessage());
+        }
+        // The watermark never follows such a record: its event time is held to the job's clock plus the skew.
+        var config = io.spacecaps.config.SpacecapsConfig.fromArgs(new String[]{"--max-clock-skew-ms", "30000"});
+        var assigner = EventTime.forSource(config).createTimestampAssigner(null);
+        long stamped = assigner.extractTimestamp(new RawRecord("spaces.events", 0, 8, twoDaysAhead, null, new byte[0]), twoDaysAhead);
+        assertTrue(stamped <= System.currentTimeMillis() + 30_000, "event time " + stamped);
+        assertEquals(now - 1_000, assigner.extractTimestamp(new RawRecord("spaces.events", 0, 9, now - 1_000, null, new byte[0]), 0),
+                "a record in the past keeps its timestamp");
     }
 }

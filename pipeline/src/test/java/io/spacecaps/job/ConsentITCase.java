@@ -18,6 +18,7 @@ import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.Clip;
 import io.spacecaps.testing.CollectingSink;
 import io.spacecaps.testing.InMemorySource;
+import io.spacecaps.testing.LogCapture;
 import io.spacecaps.testing.TestData;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -26,11 +27,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,11 +122,12 @@ class ConsentITCase {
         SpacecapsJob.defineWorkflow(env, config,
                 new SpacecapsJob.Sources(InMemorySource.of(audio, audioDelayMs), InMemorySource.onePartition(events, filler, 2, eventDelayMs)),
                 new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
-        List<String> logged = new ArrayList<>();
+        List<String> logged;
         // A finished job's checkpoints are discarded when it ends, so they are copied as they are written.
         Path copies = Files.createTempDirectory("consent-checkpoints");
-        try (var capture = LogCapture.start(logged); var copying = CheckpointCopier.start(checkpoints, copies)) {
+        try (var capture = LogCapture.start(Level.DEBUG); var copying = CheckpointCopier.start(checkpoints, copies)) {
             env.execute("consent test");
+            logged = capture.lines();
         }
 
         // Topics: the guest is captioned; the host's track only says, once per turn, that they speak.
@@ -188,42 +185,6 @@ class ConsentITCase {
             return true;
         }
         return false;
-    }
-
-    /** Every log event of the run, at every level, kept as text. */
-    private static final class LogCapture extends AbstractAppender implements AutoCloseable {
-        private final List<String> lines;
-
-        private LogCapture(List<String> lines) {
-            super("consent-capture", null, null, true, Property.EMPTY_ARRAY);
-            this.lines = lines;
-        }
-
-        static LogCapture start(List<String> lines) {
-            LogCapture capture = new LogCapture(lines);
-            capture.start();
-            LoggerContext context = (LoggerContext) LogManager.getContext(false);
-            context.getConfiguration().getRootLogger().addAppender(capture, Level.DEBUG, null);
-            context.getConfiguration().getRootLogger().setLevel(Level.DEBUG);
-            context.updateLoggers();
-            return capture;
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            synchronized (lines) {
-                lines.add(event.getMessage().getFormattedMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            LoggerContext context = (LoggerContext) LogManager.getContext(false);
-            context.getConfiguration().getRootLogger().removeAppender(getName());
-            context.getConfiguration().getRootLogger().setLevel(Level.WARN);
-            context.updateLoggers();
-            stop();
-        }
     }
 
     /** Copies every file that appears under a checkpoint directory, every 20 ms and once more at the end. */

@@ -71,8 +71,8 @@ public final class SpacecapsCli implements Callable<Integer> {
         for (Object command : List.of(
                 new DemoCommand(context), new TranscribeCommand(context), new ReplayCommand(context),
                 new BrokerCommand(context), new JobCommand(context), new CaptionsCommand(context), new DashboardCommand(context),
-                new DeadLettersCommand(context), new SpacesCommand(context), new ExportCommand(context), new RecordCommand(context), new HlsCommand(context), new BackfillCommand(context), new BenchCli(context), new DiarizationBenchCli(context),
-                new QualityBenchCli(context))) {
+                new DeadLettersCommand(context), new SpacesCommand(context), new ExportCommand(context), new AuditCommand(context), new RecordCommand(context), new HlsCommand(context), new BackfillCommand(context), new BenchCli(context), new DiarizationBenchCli(context),
+                new QualityBenchCli(context), new SoakCli(context))) {
             cli.addSubcommand(command);
         }
         cli.getSubcommands().values().forEach(sub -> {

@@ -107,7 +107,7 @@ class BackfillCommandITCase {
      * The same finals, utterance by utterance: ids, cuts and speakers exactly; words exactly where
      * Vosk is steady, and where it heard the same words, the same text and times within a frame.
      * (On the three-voice clip bare Vosk itself varies a word or two between recogniser instances in
-     * one JVM, whatever feeds it: see SpacecapsJobITCase.)
+     * one JVM, whatever feeds it: see SpacecapsJobITCase; there the whole Space's words stay within 10% WER.)
      */
     private static void assertSame(List<TranscriptEvent> live, List<TranscriptEvent> backfilled, boolean steadyWords) {
         assertEquals(cuts(live), cuts(backfilled), "ids, cuts and speakers, utterance by utterance");
@@ -130,7 +130,20 @@ class BackfillCommandITCase {
             }
             assertEquals(s.getText(), b.getText(), "text of " + b.getUtteranceId());
         }
-        assertTrue(alike >= backfilled.size() - 1, "heard alike: " + alike + " of " + backfilled.size());
+        if (steadyWords) {
+            assertEquals(backfilled.size(), alike, "heard alike");
+            return;
+        }
+        // Where Vosk wavers, it wavers on a word here and there, not on what was said.
+        var wer = io.spacecaps.eval.WordErrorRate.of(String.join(" ", utterances(live).stream().map(BackfillCommandITCase::wordsOf).toList()),
+                String.join(" ", utterances(backfilled).stream().map(BackfillCommandITCase::wordsOf).toList()));
+        assertTrue(wer.wer() <= 0.10, "backfill against live, " + wer + " (" + alike + " of " + backfilled.size()
+                + " finals heard alike):\n" + utterances(live) + "\n" + utterances(backfilled));
+    }
+
+    /** The words of one line of {@link #utterances}. */
+    private static String wordsOf(String utteranceLine) {
+        return utteranceLine.substring(utteranceLine.indexOf("] ") + 2);
     }
 
     private static String words(TranscriptEvent f) {

@@ -50,6 +50,8 @@ class ExactlyOnceITCase {
     /** Checkpoints the recogniser had seen complete; at the failure, how many. */
     private static final AtomicInteger CHECKPOINTS_COMPLETED = new AtomicInteger();
     private static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger(-1);
+    /** How long the broker stays dead: several checkpoint intervals, so that the job must notice. */
+    private static final long BROKER_DOWN_MS = 6_000;
 
     private SessionManifest manifest;
     private Map<SessionManifest.Track, PcmAudio> audio;
@@ -75,13 +77,23 @@ class ExactlyOnceITCase {
         return DemoBaseline.config();
     }
 
-    /** Runs the demo Space's first minute through a fresh pipeline and returns every final read, duplicates included. */
-    private List<TranscriptEvent> run(TrackRecognizer recognizer, double speed,
-                                      BiConsumer<EmbeddedPipeline, ReplayedFinals.Progress> duringReplay) throws Exception {
+    /** What one run gave: every final read, duplicates included, and what Flink says the job went through. */
+    private record Run(List<TranscriptEvent> finals, FlinkRest.Checkpoints checkpoints, List<String> failures) {
+    }
+
+    /** Runs the demo Space's first minute through a fresh pipeline. */
+    private Run run(TrackRecognizer recognizer, double speed, BiConsumer<EmbeddedPipeline, ReplayedFinals.Progress> duringReplay)
+            throws Exception {
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config(), true, s -> { }, recognizer)) {
-            return ReplayedFinals.collect(pipeline.bootstrapServers(), manifest, audio, SPACE, speed,
+            List<TranscriptEvent> finals = ReplayedFinals.collect(pipeline.bootstrapServers(), manifest, audio, SPACE, speed,
                     progress -> duringReplay.accept(pipeline, progress), Duration.ofSeconds(180));
+            FlinkRest rest = rest(pipeline);
+            return new Run(finals, rest.checkpoints(), rest.failures());
         }
+    }
+
+    private static FlinkRest rest(EmbeddedPipeline pipeline) {
+        return new FlinkRest(pipeline.webUi().orElseThrow(), pipeline.job().getJobID());
     }
 
     /** Each utterance's final: its id and its words. */
@@ -108,28 +120,47 @@ class ExactlyOnceITCase {
     void aRecognitionTaskFailingMidUtteranceLeavesTheTranscriptUnchanged() throws Exception {
         FAILED.set(false);
         CHECKPOINTS_COMPLETED.set(0);
-        List<TranscriptEvent> finals = run(new FailingOnceRecognizer(config()), 0, (pipeline, progress) -> { });
+        Run run = run(new FailingOnceRecognizer(config()), 0, (pipeline, progress) -> { });
         assertTrue(FAILED.get(), "the recogniser failed once, as planned");
         assertTrue(speaking(FAILED_AT_CHUNK.get()), "the failure came while Elon Musk was speaking: chunk " + FAILED_AT_CHUNK.get());
         assertTrue(CHECKPOINTS_BEFORE_FAILURE.get() > 0, "the failure came after a completed checkpoint, so the job "
                 + "restored from one: " + CHECKPOINTS_BEFORE_FAILURE.get() + " completed before it");
-        assertSameAsBaseline(finals);
+        assertEquals(1, run.failures().size(), "the job failed once: " + run.failures());
+        assertTrue(run.failures().get(0).contains("planned failure mid-utterance"), "the planned failure: " + run.failures());
+        assertTrue(run.checkpoints().restored() >= 1 && run.checkpoints().lastRestoredId() >= 1,
+                "Flink restored the job's state from a checkpoint: " + run.checkpoints());
+        assertSameAsBaseline(run.finals());
     }
 
     @Test
-    void aKafkaBrokerRestartMidSpaceLeavesTheTranscriptUnchanged() throws Exception {
+    void aKafkaBrokerKilledMidSpaceLeavesTheTranscriptUnchanged() throws Exception {
         // At 2.5x the replay lasts 28 s: long enough that the strike lands mid-Space even on a busy machine.
-        List<TranscriptEvent> finals = run(null, 2.5, (pipeline, progress) -> {
+        long[] completedBeforeKill = {-1};
+        long[] completedWhileDown = {-1};
+        Run run = run(null, 2.5, (pipeline, progress) -> {
             try {
                 progress.awaitFinals(2, Duration.ofSeconds(20)); // a few seconds into the Space
                 Thread.sleep(2_000);
-                progress.assertMidSpace("the broker restart");
+                progress.assertMidSpace("the broker kill");
+                FlinkRest rest = rest(pipeline);
+                completedBeforeKill[0] = rest.checkpoints().completed();
+                pipeline.broker().kill(); // SIGKILL: no controlled shutdown, nothing flushed
+                // A checkpoint already acknowledged when the broker died may still complete: count from 2 s on.
+                Thread.sleep(2_000);
+                long settled = rest.checkpoints().completed();
+                Thread.sleep(BROKER_DOWN_MS - 2_000);
+                completedWhileDown[0] = rest.checkpoints().completed() - settled;
                 pipeline.broker().restart();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         });
-        assertSameAsBaseline(finals);
+        // The job saw the outage: its checkpoints need the broker (each one flushes and pre-commits a
+        // transaction of finals), so none completed while it was dead, and at least one failed.
+        assertEquals(0, completedWhileDown[0], "checkpoints completed in the last 4 s of the outage: " + run.checkpoints());
+        assertTrue(run.checkpoints().failed() >= 1, "a checkpoint failed during the outage: " + run.checkpoints());
+        assertTrue(run.checkpoints().completed() > completedBeforeKill[0], "and they completed again after it: " + run.checkpoints());
+        assertSameAsBaseline(run.finals());
     }
 
     /** Whether the chunk (100 ms each, from the Space's start) is at least a second into one of Elon Musk's turns. */
