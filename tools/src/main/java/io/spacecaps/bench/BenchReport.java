@@ -97,8 +97,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     }
 
     /** The targets, each with the figure it is judged on. */
-    public record Targets(Check overheadRatio, Check partialP99, Check finalP99AfterEndpoint, Check capacityVsBareVosk,
-                          Check werDifference) {
+    public record Targets(Check overheadRatio, Check partialP99, Check finalP99AfterEndpoint, Check finalOnScreenP99,
+                          Check capacityVsBareVosk, Check werDifference) {
     }
 
     public record Check(String target, Double value, Boolean met) {
@@ -195,8 +195,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             latencyRow(b, "final after last word", load, at.finalAfterLastWordMs());
             latencyRow(b, "  of which endpoint silence", load, at.endpointSilenceMs());
         });
-        line(b, "  targets at 50%%: partial p99 <= 500 %s; final p99 <= 1000 after the endpoint %s",
-                verdict(targets.partialP99()), verdict(targets.finalP99AfterEndpoint()));
+        line(b, "  targets at 50%%: partial p99 <= 500 %s; final on screen p99 <= 300 after the endpoint %s; committed p99 <= 1000 %s",
+                verdict(targets.partialP99()), verdict(targets.finalOnScreenP99()), verdict(targets.finalP99AfterEndpoint()));
         b.append('\n');
         line(b, "ACCURACY (WER)                            files  words  pipeline  bare Vosk  diff (points)");
         for (AccuracyBench.Score s : accuracy.sets()) {

@@ -80,6 +80,12 @@ class BenchCommandITCase {
         JsonNode latency = report.at("/latency/quick");
         assertTrue(latency.at("/partialMs/count").asInt() > 0, "partials were timed");
         assertTrue(latency.at("/finalAfterEndpointMs/count").asInt() > 0, "finals were timed");
+        // Each final is timed twice: its provisional copy on the live topic, and the committed one, which
+        // waits for its checkpoint (so it cannot come first in the middle of the distribution).
+        assertEquals(latency.at("/finalAfterEndpointMs/count").asInt(), latency.at("/finalOnScreenMs/count").asInt(),
+                "every final on screen too");
+        assertTrue(latency.at("/finalOnScreenMs/p50").asLong() < latency.at("/finalAfterEndpointMs/p50").asLong(),
+                "on screen before it is committed: " + latency);
         assertTrue(latency.at("/partialMs/p50").asLong() <= latency.at("/partialMs/max").asLong());
         // An endpoint is silence after the last word: it cannot come before it.
         assertTrue(latency.at("/endpointSilenceMs/p50").asLong() >= 0);
