@@ -64,7 +64,8 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
                 partial = grow(partial, partials);
                 partial[partials++] = now - lastSample + leadMs;
             } else if (caption.getProvisional()) {
-                if (!caption.getWords().isEmpty() && seenProvisional.add(caption.getEventId())) {
+                // As for committed finals: a track's end is not an utterance end, and is not timed.
+                if (!caption.getEndOfTrack() && !caption.getWords().isEmpty() && seenProvisional.add(caption.getEventId())) {
                     onScreen = grow(onScreen, provisionals);
                     onScreen[provisionals++] = now - lastSample + leadMs;
                 }
