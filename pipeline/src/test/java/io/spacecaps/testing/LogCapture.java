@@ -17,18 +17,38 @@ import java.util.List;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
+    /** The root's level before, when capturing from the root; null when capturing one logger. */
     private final Level previousRootLevel;
+    /** The one logger captured, or null for the root. */
+    private final String loggerName;
 
-    private LogCapture(Level previousRootLevel) {
+    private LogCapture(Level previousRootLevel, String loggerName) {
         super("spacecaps-test-capture", null, null, true, Property.EMPTY_ARRAY);
         this.previousRootLevel = previousRootLevel;
+        this.loggerName = loggerName;
+    }
+
+    /**
+     * Starts keeping the events of one logger (and those below it) at {@code level} or above, without
+     * printing them anywhere else and without touching any other logger.
+     */
+    public static LogCapture start(Level level, String loggerName) {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        var configuration = context.getConfiguration();
+        LogCapture capture = new LogCapture(null, loggerName);
+        capture.start();
+        var logger = new org.apache.logging.log4j.core.config.LoggerConfig(loggerName, level, false);
+        logger.addAppender(capture, level, null);
+        configuration.addLogger(loggerName, logger);
+        context.updateLoggers();
+        return capture;
     }
 
     /** Starts keeping every event at {@code level} or above, from any logger. */
     public static LogCapture start(Level level) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         var root = context.getConfiguration().getRootLogger();
-        LogCapture capture = new LogCapture(root.getLevel());
+        LogCapture capture = new LogCapture(root.getLevel(), null);
         capture.start();
         root.addAppender(capture, level, null);
         if (root.getLevel().isMoreSpecificThan(level) && root.getLevel() != level) {
@@ -56,8 +76,12 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
     @Override
     public void close() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(getName());
-        context.getConfiguration().getRootLogger().setLevel(previousRootLevel);
+        if (loggerName != null) {
+            context.getConfiguration().removeLogger(loggerName);
+        } else {
+            context.getConfiguration().getRootLogger().removeAppender(getName());
+            context.getConfiguration().getRootLogger().setLevel(previousRootLevel);
+        }
         context.updateLoggers();
         stop();
     }
