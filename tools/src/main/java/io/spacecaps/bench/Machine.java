@@ -13,7 +13,7 @@ import java.util.Optional;
  * What this machine and process cost: CPU time of this JVM and of the embedded Kafka broker (a
  * child JVM), resident memory from {@code /proc}, heap after a full collection.
  */
-final class Machine {
+public final class Machine {
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -86,7 +86,7 @@ final class Machine {
     }
 
     /** Resident set size of this JVM, in bytes; -1 where {@code /proc} is not available. */
-    static long rssBytes() {
+    public static long rssBytes() {
         return rssBytes(Path.of("/proc/self/status"));
     }
 

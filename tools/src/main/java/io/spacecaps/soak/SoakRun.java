@@ -3,12 +3,15 @@ package io.spacecaps.soak;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.bench.Machine;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.embedded.FlinkRest;
 import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.DeadLetter;
+import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.session.SessionManifest;
@@ -120,6 +123,9 @@ public final class SoakRun {
         Map<String, Object> own = Map.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Made once: each reads the schema history when made.
+        WireFormat<AudioChunk> chunks = WireFormat.of(AudioChunk.class);
+        WireFormat<SpaceEvent> events = WireFormat.of(SpaceEvent.class);
         long sent = 0;
         long wallStart = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(own))) {
@@ -132,7 +138,7 @@ public final class SoakRun {
                     }
                 }
                 SpecificRecord record = load.record(item);
-                byte[] value = encode(record);
+                byte[] value = record instanceof AudioChunk chunk ? chunks.encode(chunk) : events.encode((SpaceEvent) record);
                 producer.send(new ProducerRecord<>(load.topic(item).topicName(), null, load.baseMs() + item.atMs(),
                         load.key(item).getBytes(StandardCharsets.UTF_8), value));
                 if (++sent % 5_000 == 0) {
@@ -143,11 +149,6 @@ public final class SoakRun {
             producer.flush();
         }
         status.accept("published all " + sent + " records; the job works through them");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static byte[] encode(SpecificRecord record) {
-        return ((WireFormat<SpecificRecord>) (WireFormat<?>) WireFormat.of(record.getClass())).encode(record);
     }
 
     /** Follows the committed finals (how far into the event time the job has come) and the dead letters. */
@@ -281,18 +282,10 @@ public final class SoakRun {
         }
     }
 
-    /** This process's resident memory (heap, Vosk's native memory, everything), from /proc; -1 elsewhere. */
-    static double residentMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1e3;
-                }
-            }
-        } catch (IOException | RuntimeException notLinux) {
-            // Reported as unknown.
-        }
-        return -1;
+    /** This process's resident memory (heap, Vosk's native memory, everything), in MB; -1 where /proc is not available. */
+    private static double residentMb() {
+        long bytes = Machine.rssBytes();
+        return bytes < 0 ? -1 : bytes / 1e6;
     }
 
     private static Map<String, Object> report(SoakOptions o, double speed, int tracks, int ended, Followers followers, List<Sample> samples,
