@@ -234,25 +234,40 @@ class DashboardBrowserITCase {
      */
     @Test
     void theDemoSpaceLiveInTheBrowser(@TempDir Path profile) throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
         // The terminal view too: the demo prints its captions while it serves the page.
         java.io.PrintStream console = System.out;
         java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(terminal, true, java.nio.charset.StandardCharsets.UTF_8));
+        // The demo's own messages, still shown, and read for the dashboard's address: the demo binds a
+        // port of its choosing (0), since one picked free here can be taken by another JVM before it binds.
+        java.io.PrintStream errors = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                errors.write(b);
+                said.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int off, int len) {
+                errors.write(bytes, off, len);
+                said.write(bytes, off, len);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8));
         java.util.concurrent.CompletableFuture<Integer> demo = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                new io.spacecaps.cli.SpacecapsCli().run("demo", "--once", "--speed", "3", "--dashboard-port", String.valueOf(port),
+                new io.spacecaps.cli.SpacecapsCli().run("demo", "--once", "--speed", "3", "--dashboard-port", "0",
                         "--model.en", io.spacecaps.testing.TestData.englishModel()));
-        String address = "http://127.0.0.1:" + port + "/";
         ChromeDriver driver = browser(profile);
         try {
+            java.util.regex.Pattern dashboardAt = java.util.regex.Pattern.compile("web dashboard: (http://127\\.0\\.0\\.1:\\d+/)");
+            String address = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!demo.isDone()) {
-                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException notYet) {
+            while (address == null && !demo.isDone()) {
+                java.util.regex.Matcher at = dashboardAt.matcher(said.toString(java.nio.charset.StandardCharsets.UTF_8));
+                if (at.find()) {
+                    address = at.group(1);
+                } else {
                     assertTrue(System.nanoTime() < deadline, "the demo's dashboard did not come up");
                     Thread.sleep(250);
                 }
@@ -290,6 +305,7 @@ class DashboardBrowserITCase {
             System.out.println("demo in the browser: both speakers' captions within " + bothShownMs + " ms of opening the page");
         } finally {
             System.setOut(console);
+            System.setErr(errors);
             driver.quit();
             demo.cancel(true);
         }
