@@ -26,6 +26,12 @@ public class TrackChunk {
     public boolean captionsOff;
     public long droppedMs;
     public boolean voiced;
+    /**
+     * The key the recogniser stages are keyed by: the track's key, salted by the sequencer so that
+     * Flink places the track on the recogniser subtask chosen for it ({@link TrackPlacement}); null
+     * before the sequencer.
+     */
+    public String route;
 
     public TrackChunk() {
     }
@@ -50,12 +56,18 @@ public class TrackChunk {
         next.captionsOff = captionsOff;
         next.droppedMs = droppedMs;
         next.voiced = voiced;
+        next.route = route;
         return next;
     }
 
     /** The Kafka key of the chunk's track, and the key of every track-keyed stage. */
     public String trackKey() {
         return io.spacecaps.kafka.Topics.audioKey(chunk.getSpaceId(), chunk.getTrackId());
+    }
+
+    /** The key of the recogniser stages: the route the sequencer gave the track, or its own key before that. */
+    public String routeKey() {
+        return route != null ? route : trackKey();
     }
 
     /** Milliseconds of audio in the chunk (16-bit samples or Opus packets), or that it had before its payload was dropped. */

@@ -6,6 +6,7 @@ import io.spacecaps.schema.wire.WireFormat;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -15,6 +16,7 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +40,11 @@ import java.util.List;
  * a duplicate. A track's state is released {@code ended-track-retention-ms} after its end, or, when no end comes
  * (a producer that crashed), once it has been quiet for {@code idle-track-timeout-ms}: what still
  * waits is passed on first, after its gaps.
+ *
+ * <p>The sequencer also places each new track on a recogniser subtask ({@link TrackPlacement}): every
+ * chunk it passes carries the track's route, the key the recogniser stages are keyed by. The route is
+ * kept past the track's release, as long as the recogniser keeps the track's utterance numbering
+ * ({@code idle-space-timeout-ms}), so that a producer that comes back finds its numbering again.
  */
 public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, TrackChunk> {
 
@@ -49,6 +56,7 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     private final int maxWaitingChunks;
     private final long endedTrackRetentionMs;
     private final long idleTrackTimeoutMs;
+    private final long routeRetentionMs;
 
     private transient ValueState<Long> nextSequence;
     /** Capture time, in microseconds, at which the next chunk's first sample is due. */
@@ -63,6 +71,9 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     /** Wall-clock time of the track's last chunk, and the timer that releases the track. */
     private transient ValueState<Long> lastActivity;
     private transient ValueState<Long> releaseTimer;
+    /** The track's route (see {@link TrackPlacement}); outlives the rest of the track's state. */
+    private transient ValueState<String> route;
+    private transient TrackPlacement placement;
     private transient DeadLetters deadLetters;
     private transient WireFormat<AudioChunk> wire;
     private transient Counter duplicates;
@@ -76,6 +87,9 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         this.maxWaitingChunks = config.maxWaitingChunks();
         this.endedTrackRetentionMs = config.endedTrackRetentionMs();
         this.idleTrackTimeoutMs = config.idleTrackTimeoutMs();
+        // The recogniser keeps a released track's numbering idle-space-timeout-ms from its release,
+        // which comes at most this long after the track's last chunk.
+        this.routeRetentionMs = config.idleSpaceTimeoutMs() + Math.max(idleTrackTimeoutMs, endedTrackRetentionMs);
     }
 
     @Override
@@ -89,6 +103,14 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         filledRanges = getRuntimeContext().getState(new ValueStateDescriptor<>("filled-ranges", Types.LIST(Types.LONG)));
         lastActivity = getRuntimeContext().getState(new ValueStateDescriptor<>("last-activity", Types.LONG));
         releaseTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("release-timer", Types.LONG));
+        ValueStateDescriptor<String> routeState = new ValueStateDescriptor<>("route", Types.STRING);
+        routeState.enableTimeToLive(StateTtlConfig.newBuilder(Duration.ofMillis(routeRetentionMs))
+                .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
+        route = getRuntimeContext().getState(routeState);
+        var task = getRuntimeContext().getTaskInfo();
+        placement = new TrackPlacement(task.getNumberOfParallelSubtasks(), task.getMaxNumberOfParallelSubtasks(),
+                task.getIndexOfThisSubtask());
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateChunks");
@@ -275,7 +297,9 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     private void pass(TrackChunk chunk, long gapMs, Context ctx, Collector<TrackChunk> out) throws Exception {
         // Stamped with its own capture time: a chunk passed after a wait, or when a later one came,
         // would otherwise carry that later chunk's time (or the timer's) and be reordered in BATCH mode.
-        EventTime.emitAt(out, gapMs == 0 ? chunk : chunk.afterGap(gapMs), chunk.eventTime);
+        TrackChunk passed = gapMs == 0 ? chunk : chunk.afterGap(gapMs);
+        passed.route = routeOf(chunk);
+        EventTime.emitAt(out, passed, chunk.eventTime);
         AudioChunk audio = chunk.chunk;
         nextSequence.update(audio.getSequence() + 1);
         expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + chunk.durationMs() * 1000L);
@@ -296,6 +320,19 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
             }
             scheduleRelease(ctx, ctx.timerService().currentProcessingTime() + endedTrackRetentionMs);
         }
+    }
+
+    /** The track's route, placing the track when it has none. */
+    private String routeOf(TrackChunk chunk) throws Exception {
+        String r = route.value();
+        if (r == null) {
+            // A track already under way without a route was restored from a job that keyed the
+            // recogniser by the track's own key: it keeps that key, and the state under it.
+            r = nextSequence.value() != null ? chunk.trackKey() : placement.place(chunk.trackKey());
+            route.update(r);
+        }
+        placement.opened(r);
+        return r;
     }
 
     /** Notes the track's activity; its release timer is moved lazily, when it fires. */
@@ -339,6 +376,10 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     }
 
     private void clearAll(Context ctx) throws Exception {
+        String r = route.value();
+        if (r != null) {
+            placement.closed(r);
+        }
         Long gap = gapTimer.value();
         if (gap != null) {
             ctx.timerService().deleteEventTimeTimer(gap);

@@ -41,22 +41,25 @@ import org.apache.flink.api.java.functions.KeySelector;
  * The Spacecaps job: audio and room events in, partial and final captions and dead letters out.
  *
  * <pre>
- *                                 ┌──────────── keyed by track (space/track), one subtask per track ─────────────┐
- * spaces.audio  → decode+validate → sequence → decode Opus ─┬→ recognize (Vosk) ───┐                            │
- *                                  │                        └→ (mixed tracks' audio) → voices: diarize, split finals │
- *                                  │                        ↑ broadcast: Space starts                            │
- *                                  │          └───────────────────────────────────────────────────────────────────┘
- *                                  │                          → keyBy(space) → attribute speakers → write captions ─┬→ captions.partial
- * spaces.events → decode ──────────┼── broadcast ──┘                 ↑ roster, indicators    ↑ names, vocabulary   ├→ captions.final
- *                                  │                                                              Space statistics ←┘→ spaces.stats
- *                                  │   └─────────── keyBy(space) ─────┴──────────────────────┘
- *                                  └→ (bad records, from every stage) → spaces.deadletter
+ *                          keyBy(track)            keyBy(route)                                keyBy(track)
+ * spaces.audio → decode+validate → sequence, place → decode Opus → recognize (Vosk) ─┬─ captions ─→ voices: diarize, split finals
+ *                      ↑                                                ↑            └─ mixed tracks' audio ─┘         │
+ *                      └──────────── broadcast: Space starts, consent ──┘                                              │
+ *                                                                                                                       ↓
+ * spaces.events → decode ─────── keyBy(space): roster, indicators, names, vocabulary ──→ keyBy(space): attribute speakers
+ *                                                                                       → write captions ─┬→ captions.partial
+ *                                                                                                         ├→ captions.final
+ *                                                             room events, dead letters → Space statistics ←┘→ spaces.stats
+ * (bad records, from every stage) → spaces.deadletter
  * </pre>
  *
- * A chunk passes each stage once: it is keyed by track once, and the sequencer, the Opus decoder,
- * the recogniser and the voice stage run on that one keyed stream ({@link DataStreamUtils#reinterpretAsKeyedStream}), so
- * a track's audio never leaves its subtask; the voice stage hears a mixed track's audio from the
- * recogniser (a side output), so only audio that was admitted and heard. The one notion of progress is {@link EventTime}.
+ * A chunk passes each stage once and is shuffled twice: by its track's key to the sequencer, which
+ * orders it and places the track on a recogniser subtask ({@code io.spacecaps.ingest.TrackPlacement}:
+ * Flink's hash of a few keys spreads them unevenly, and a subtask's tracks share its thread), then by
+ * the route it was given to that subtask, where the Opus decoder and the recogniser run on one keyed
+ * stream ({@link DataStreamUtils#reinterpretAsKeyedStream}). The voice stage hears a mixed track's
+ * audio from the recogniser (a side output), so only audio that was admitted and heard. The one
+ * notion of progress is {@link EventTime}.
  *
  * <p>{@link #defineWorkflow} builds the graph from any sources and sinks, so tests and the command line
  * run exactly the graph a cluster runs; {@link #main} wires it to Kafka. Every operator has a stable
@@ -86,6 +89,7 @@ public final class SpacecapsJob {
     public static final String UID_STATS_SINK = "stats-sink";
 
     private static final KeySelector<TrackChunk, String> BY_TRACK = TrackChunk::trackKey;
+    private static final KeySelector<TrackChunk, String> BY_ROUTE = TrackChunk::routeKey;
     private static final KeySelector<TranscriptEvent, String> CAPTION_BY_TRACK =
             c -> Topics.audioKey(c.getSpaceId(), c.getTrackId());
 
@@ -155,17 +159,19 @@ public final class SpacecapsJob {
                 .process(new AudioChunkValidator(config))
                 .uid(UID_DECODE_AUDIO).name("decode and validate audio");
 
-        // The one shuffle of the audio: from here on a track stays on its subtask.
+        // The audio's first shuffle: to the sequencer, by the track's key.
         SingleOutputStreamOperator<TrackChunk> sequenced = chunks
                 .keyBy(BY_TRACK)
                 .process(new TrackSequencer(config))
                 .uid(UID_SEQUENCE).name("order chunks per track");
-        // Opus decodes only in order, with state per track: on the same key and subtask as the sequencer.
-        SingleOutputStreamOperator<TrackChunk> decoded = DataStreamUtils
-                .reinterpretAsKeyedStream(sequenced, BY_TRACK, Types.STRING)
+        // Its second and last: to the recogniser subtask the sequencer placed the track on (its route),
+        // so that tracks spread evenly whatever their keys. From here on a track stays on its subtask;
+        // Opus decodes only in order, with state per track, on the same key and subtask as the recogniser.
+        SingleOutputStreamOperator<TrackChunk> decoded = sequenced
+                .keyBy(BY_ROUTE)
                 .process(new OpusTrackDecoder(config))
                 .uid(UID_DECODE_OPUS).name("decode Opus per track");
-        KeyedStream<TrackChunk, String> tracks = DataStreamUtils.reinterpretAsKeyedStream(decoded, BY_TRACK, Types.STRING);
+        KeyedStream<TrackChunk, String> tracks = DataStreamUtils.reinterpretAsKeyedStream(decoded, BY_ROUTE, Types.STRING);
 
         SingleOutputStreamOperator<TranscriptEvent> recognized = tracks
                 .connect(spaces)
@@ -175,10 +181,11 @@ public final class SpacecapsJob {
         // Mixed tracks carry several voices: tell them apart from the audio the recogniser heard (so
         // audio of a Space that never starts, or over a cap, builds no voice state), on the same subtask.
         String voiceModel = config.diarize() ? models.directoryFor(config.defaultLanguage()).orElse(null) : null;
-        KeyedStream<TrackChunk, String> heardMixed = DataStreamUtils.reinterpretAsKeyedStream(
-                recognized.getSideOutput(TrackRecognizer.HEARD_MIXED_AUDIO), BY_TRACK, Types.STRING);
-        SingleOutputStreamOperator<TranscriptEvent> voiced = DataStreamUtils
-                .reinterpretAsKeyedStream(recognized, CAPTION_BY_TRACK, Types.STRING)
+        // Keyed by the track's own key (captions do not carry the route): the voice stage's subtask need
+        // not be the recogniser's; only mixed tracks' audio makes this hop.
+        KeyedStream<TrackChunk, String> heardMixed = recognized.getSideOutput(TrackRecognizer.HEARD_MIXED_AUDIO).keyBy(BY_TRACK);
+        SingleOutputStreamOperator<TranscriptEvent> voiced = recognized
+                .keyBy(CAPTION_BY_TRACK)
                 .connect(heardMixed)
                 .process(new VoiceDiarizer(voiceModel, config))
                 .uid(UID_VOICES).name("tell voices apart (mixed tracks)");

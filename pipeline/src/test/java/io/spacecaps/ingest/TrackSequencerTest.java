@@ -126,7 +126,7 @@ class TrackSequencerTest {
         assertEquals(List.of(0L, 1L), passed());
         assertEquals(List.of("AFTER_END_OF_TRACK"), rejected());
         harness.setProcessingTime(10_000);
-        assertEquals(0, harness.numKeyedStateEntries());
+        assertEquals(1, harness.numKeyedStateEntries(), "only the track's route, kept while the recogniser keeps its numbering");
         assertEquals(0, harness.numProcessingTimeTimers());
         assertEquals(0, harness.numEventTimeTimers());
     }
@@ -150,7 +150,7 @@ class TrackSequencerTest {
         harness.setProcessingTime(30_000);
         assertEquals(List.of(0L, 1L, 3L), passed(), "a quiet track passes on what waited, after its gap");
         assertEquals(100, harness.extractOutputValues().get(2).gapMs);
-        assertEquals(0, harness.numKeyedStateEntries());
+        assertEquals(1, harness.numKeyedStateEntries(), "only the track's route");
         assertEquals(0, harness.numProcessingTimeTimers());
         assertEquals(0, harness.numEventTimeTimers());
     }
@@ -188,5 +188,54 @@ class TrackSequencerTest {
         send(Chunks.chunk("s1", "t1", 0, T0 + 9_000, new byte[3200]).build());
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 0L, 1L, 2L, 3L, 0L), passed());
         assertEquals(List.of(), rejected());
+    }
+
+    /**
+     * At two recogniser subtasks, eight tracks whose keys Flink would all put on subtask 0: the
+     * sequencer's routes put four on each, every chunk of a track (a gap's included) carries its
+     * track's one route, and a track keeps its route through a release and a restore.
+     */
+    @Test
+    void tracksAreRoutedEvenlyOverTheRecognisersAndKeepTheirRoute() throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--reorder-wait-ms", "500", "--idle-track-timeout-ms", "30000"});
+        var twoSubtasks = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+        twoSubtasks.open();
+        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 8).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        for (String track : tracks) {
+            for (long seq : new long[]{0, 1, 3}) {
+                TrackChunk c = Chunks.onTrack(Chunks.chunk("space", track, seq, T0 + seq * 100, new byte[3200]).build());
+                twoSubtasks.processElement(new StreamRecord<>(c, c.eventTime));
+            }
+        }
+        twoSubtasks.processWatermark(new Watermark(T0 + 10_000)); // chunk 2 is not coming: 3 passes after a gap
+        List<TrackChunk> passed = twoSubtasks.extractOutputValues();
+        assertEquals(24, passed.size());
+        java.util.Map<String, java.util.Set<String>> routes = new java.util.HashMap<>();
+        passed.forEach(c -> routes.computeIfAbsent(c.trackKey(), k -> new java.util.HashSet<>()).add(c.route));
+        assertTrue(routes.values().stream().allMatch(r -> r.size() == 1), "one route per track: " + routes);
+        int[] perSubtask = new int[2];
+        routes.values().forEach(r -> perSubtask[org.apache.flink.runtime.state.KeyGroupRangeAssignment
+                .assignKeyToParallelOperator(r.iterator().next(), 128, 2)]++);
+        assertEquals(List.of(4, 4), List.of(perSubtask[0], perSubtask[1]), "spread evenly, not all on subtask 0");
+
+        // Released (quiet for the idle timeout), then back: the same route, so the same recogniser state.
+        // A track placed on subtask 1, whose route is salted: placed afresh it would go to subtask 0.
+        String first = tracks.stream().filter(t -> !routes.get("space/" + t).contains("space/" + t)).findFirst().orElseThrow();
+        String route = routes.get("space/" + first).iterator().next();
+        twoSubtasks.setProcessingTime(40_000);
+        var snapshot = twoSubtasks.snapshot(1, 40_000);
+        twoSubtasks.close();
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+        restored.initializeState(snapshot);
+        restored.open();
+        TrackChunk back = Chunks.onTrack(Chunks.chunk("space", first, 0, T0 + 60_000, new byte[3200]).build());
+        restored.processElement(new StreamRecord<>(back, back.eventTime));
+        assertEquals(List.of(route), restored.extractOutputValues().stream().map(c -> c.route).toList(),
+                "released, restored and back: the route it had");
+        restored.close();
     }
 }

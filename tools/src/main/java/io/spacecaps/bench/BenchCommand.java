@@ -5,6 +5,7 @@ import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.embedded.EmbeddedPipeline;
+import io.spacecaps.embedded.FlinkRest;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
@@ -89,7 +90,11 @@ public final class BenchCommand {
         boolean embedded = !options.configArgs().contains("--" + SpacecapsConfig.BOOTSTRAP);
         int cores = Machine.cores();
 
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, BenchCommand::status, null, options.flinkSettings())) {
+        // The split of tracks over the recogniser subtasks is read from Flink's REST API, whose metrics
+        // are fetched every 10 s by default: too seldom for a step of a few seconds.
+        Map<String, String> flinkSettings = new LinkedHashMap<>(Map.of("metrics.fetcher.update-interval", "2000"));
+        flinkSettings.putAll(options.flinkSettings());
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, BenchCommand::status, null, flinkSettings)) {
             String bootstrap = pipeline.bootstrapServers();
             Machine machine = new Machine();
             if (embedded && !machine.hasBroker()) {
@@ -134,8 +139,11 @@ public final class BenchCommand {
                 status(String.format(Locale.ROOT, "idle: the job's JVM uses %.3f cores, the broker %.3f; heap %.0f MB, RSS %.0f MB",
                         idlePipelineCores, idleBrokerCores, idleMemory.heapUsedBytes() / 1048576.0, idleMemory.rssBytes() / 1048576.0));
 
+                FlinkRest rest = pipeline.webUi().map(ui -> new FlinkRest(ui, pipeline.job().getJobID())).orElse(null);
+                SyntheticLoadStep.RecognizerSplit split = () -> rest == null ? java.util.Optional.empty()
+                        : rest.operatorMetricPerSubtask("recognize speech", "openRecognizers");
                 SyntheticLoadStep step = new SyntheticLoadStep(bootstrap, router, load, machine, harness, backlog,
-                        config.parallelism(), config.idleTrackTimeoutMs(), BenchCommand::status);
+                        config.parallelism(), config.idleTrackTimeoutMs(), split, BenchCommand::status);
                 List<SyntheticLoadStep.Result> steps = new ArrayList<>();
                 int maxTracks = options.maxSpaces() != null ? options.maxSpaces() * demoAudio.size()
                         : Math.max(2, (int) Math.ceil(1.25 * bound));
@@ -292,7 +300,7 @@ public final class BenchCommand {
                 costStep.pipelineCpuPerAudioSecond(), marginal, costStep.brokerCpuPerAudioSecond(),
                 costStep.harnessCpuSeconds() / costStep.audioSeconds(), bareCost, same.oneThread().audioSeconds(),
                 same.everyCoreBusy().cpuPerAudioSecond(),
-                costStep.jvmCpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().startsWith("recognise speech"))
+                costStep.jvmCpuSecondsByThreadKind().entrySet().stream().filter(e -> e.getKey().contains("recognize speech"))
                         .mapToDouble(Map.Entry::getValue).sum() / costStep.audioSeconds(),
                 costStep.voskCallsCpuSeconds() / costStep.audioSeconds(), same.pacedLive().cpuPerAudioSecond(),
                 costStep.pipelineCpuPerAudioSecond() / bareCost,

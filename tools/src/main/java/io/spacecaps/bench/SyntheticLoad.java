@@ -3,7 +3,6 @@ package io.spacecaps.bench;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.session.SessionManifest;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,19 +86,5 @@ final class SyntheticLoad {
             to[i] = from[(offset + i) % from.length];
         }
         return new PcmAudio(to, rate);
-    }
-
-    /**
-     * How many of {@code keys} each recogniser subtask gets, with Flink's key-group assignment at
-     * {@code parallelism} and the default maximum parallelism: a skew here caps capacity, since one
-     * subtask's tracks share one thread.
-     */
-    static int[] tracksPerSubtask(List<String> keys, int parallelism) {
-        int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(parallelism);
-        int[] counts = new int[parallelism];
-        for (String key : keys) {
-            counts[KeyGroupRangeAssignment.assignKeyToParallelOperator(key, maxParallelism, parallelism)]++;
-        }
-        return counts;
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -50,12 +51,18 @@ final class SyntheticLoadStep {
     private final BacklogProbe backlog;
     private final int parallelism;
     private final long idleTimeoutMs;
+    private final RecognizerSplit split;
     private final Consumer<String> status;
     private int stepNumber;
 
+    /** Open recognisers on each recogniser subtask now, as the job reports them; empty when it cannot tell yet. */
+    interface RecognizerSplit {
+        Optional<double[]> openRecognizers() throws Exception;
+    }
+
     SyntheticLoadStep(String bootstrapServers, CaptionRouter router, SyntheticLoad load, Machine machine,
                       HarnessThreads harness, BacklogProbe backlog, int parallelism, long idleTimeoutMs,
-                      Consumer<String> status) {
+                      RecognizerSplit split, Consumer<String> status) {
         this.bootstrapServers = bootstrapServers;
         this.router = router;
         this.load = load;
@@ -64,6 +71,7 @@ final class SyntheticLoadStep {
         this.backlog = backlog;
         this.parallelism = parallelism;
         this.idleTimeoutMs = idleTimeoutMs;
+        this.split = split;
         this.status = status;
     }
 
@@ -118,9 +126,26 @@ final class SyntheticLoadStep {
         long wall0 = System.nanoTime();
         ThreadCpuProfile profile = new ThreadCpuProfile(machine);
         Machine.VmActivity vm0 = Machine.VmActivity.now();
+        // The most tracks each recogniser subtask held at once, as the job reports it (Flink's REST API
+        // refreshes its metrics every few seconds, so every 2 s is often enough).
+        int[] peakPerSubtask = new int[parallelism];
+        AtomicLong ticks = new AtomicLong();
         sampler.scheduleAtFixedRate(() -> {
             harness.sample();
             profile.sample();
+            if (ticks.getAndIncrement() % 4 == 0) {
+                try {
+                    split.openRecognizers().ifPresent(open -> {
+                        synchronized (peakPerSubtask) {
+                            for (int i = 0; i < Math.min(open.length, peakPerSubtask.length); i++) {
+                                peakPerSubtask[i] = Math.max(peakPerSubtask[i], (int) open[i]);
+                            }
+                        }
+                    });
+                } catch (Exception unavailable) {
+                    // The split is reported when known; the step goes on without it.
+                }
+            }
             long records = backlog.lagRecords();
             backlogSource.set(backlog.source());
             double t = (System.nanoTime() - wall0) / 1e9;
@@ -218,17 +243,24 @@ final class SyntheticLoadStep {
                 growth, maxBacklog, drainSeconds, backlogSource.get(),
                 jvm, harnessCpu, pipelineCpu, voskCalls, brokerCpu, forcedGcCpu / 1e9,
                 pipelineCpu / audioSeconds, brokerCpu / audioSeconds, (jvm + brokerCpu) / wallSeconds, byThread, vm,
-                SyntheticLoad.tracksPerSubtask(keys, parallelism), recorder.latencies(), memory,
+                peakOf(peakPerSubtask), recorder.latencies(), memory,
                 chunks * HARNESS_HEAP_BYTES_PER_CHUNK);
         LatencySummary partial = result.latency().partialMs();
         LatencySummary fin = result.latency().finalAfterEndpointMs();
         status.accept(String.format("step %d: %s; %.3f CPU-s per audio-s; partial p99 %s ms, final p99 %s ms after the endpoint "
-                        + "on screen (%s ms committed)", stepNumber, verdict, result.pipelineCpuPerAudioSecond(), partial.p99(),
-                result.latency().finalOnScreenMs().p99(), fin.p99()));
+                        + "on screen (%s ms committed); tracks per recogniser subtask %s", stepNumber, verdict,
+                result.pipelineCpuPerAudioSecond(), partial.p99(), result.latency().finalOnScreenMs().p99(), fin.p99(),
+                java.util.Arrays.toString(result.tracksPerRecognizerSubtask())));
         if (!drained) {
             recover();
         }
         return result;
+    }
+
+    private static int[] peakOf(int[] peakPerSubtask) {
+        synchronized (peakPerSubtask) {
+            return peakPerSubtask.clone();
+        }
     }
 
     /** After a stopped step: let the job work off what is queued and close the tracks that never ended. */

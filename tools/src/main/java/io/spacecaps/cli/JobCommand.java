@@ -41,7 +41,8 @@ final class JobCommand extends SpacecapsCommand {
     public Integer call() throws Exception {
         KafkaWait.until(config, console());
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, false, console()::status, null, this.pipeline.flinkSettings())) {
-            pipeline.webUi().ifPresent(ui -> console().status("Flink web UI: " + ui));
+            // The job's id with its address: what a stop with a savepoint (see the README's "Rescaling") needs.
+            pipeline.webUi().ifPresent(ui -> console().status("Flink web UI: " + ui + " (job " + pipeline.job().getJobID() + ")"));
             console().status("the job is running against " + pipeline.bootstrapServers() + "; Ctrl-C to stop");
             Interrupt.await(pipeline::close);
         }

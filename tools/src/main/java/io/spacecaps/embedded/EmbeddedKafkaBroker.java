@@ -58,20 +58,46 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (port != 0 && !isFree(port)) {
             throw new IllegalArgumentException("port " + port + " on 127.0.0.1 is already in use");
         }
-        try {
-            Path dir = Files.createTempDirectory("spacecaps-kafka-");
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), port == 0 ? freePort() : port, freePort(), true);
+        // A port found free here can be taken by another process before the broker binds it (the
+        // test suite runs two JVMs side by side, each starting brokers and MiniClusters); a broker
+        // that exits while starting on ports picked here is started again on others.
+        int tries = port == 0 ? 3 : 1;
+        IOException failure = null;
+        for (int attempt = 1; attempt <= tries; attempt++) {
             try {
-                broker.format();
-                broker.launch();
-            } catch (IOException | RuntimeException e) {
-                deleteRecursively(dir); // nothing of a broker that never ran is worth keeping
-                throw e;
+                return startOnce(port);
+            } catch (BrokerExited e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            } catch (IOException e) {
+                failure = e;
+                break; // it did not start in time: another try would only take as long again
             }
-            Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded Kafka broker", e);
+        }
+        throw new UncheckedIOException("cannot start the embedded Kafka broker: " + failure.getMessage(), failure);
+    }
+
+    private static EmbeddedKafkaBroker startOnce(int port) throws IOException {
+        Path dir = Files.createTempDirectory("spacecaps-kafka-");
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), port == 0 ? freePort() : port, freePort(), true);
+        try {
+            broker.format();
+            broker.launch();
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(dir); // nothing of a broker that never ran is worth keeping
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+        return broker;
+    }
+
+    /** The broker's JVM ended while it was starting: most often a port taken between the pick and the bind. */
+    private static final class BrokerExited extends IOException {
+        BrokerExited(String message) {
+            super(message);
         }
     }
 
@@ -161,7 +187,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("the Kafka broker exited with code " + process.exitValue() + " while starting:\n"
+                throw new BrokerExited("the Kafka broker exited with code " + process.exitValue() + " while starting:\n"
                         + tail(dataDir.resolve("console.log")) + tail(logFile()));
             }
             if (accepts(port) && Files.exists(logFile())
@@ -210,6 +236,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "group.initial.rebalance.delay.ms=0",
                 // Flink's exactly-once sink keeps transactions open across a checkpoint interval.
                 "transaction.max.timeout.ms=3600000",
+                // A transaction past its timeout is aborted at the broker's next look (every 10 s by
+                // default); looking every second lets a test see the abort without waiting on the cadence.
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                 "log.flush.interval.messages=1000000",
                 "");
         Files.writeString(dataDir.resolve("server.properties"), properties, StandardCharsets.UTF_8);
@@ -243,10 +272,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return classpath;
     }
 
+    /**
+     * A loopback port free now, below the kernel's range for ephemeral ports when it can: the ports
+     * other processes' clients and port-0 servers are given come from that range, so a pick below
+     * it is far less likely to be taken before the broker binds it.
+     */
     private static int freePort() throws IOException {
+        int[] ephemeral = ephemeralRange();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 50 && ephemeral[0] > 20_000; i++) {
+            int candidate = random.nextInt(10_000, ephemeral[0]);
+            if (isFree(candidate)) {
+                return candidate;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
+        }
+    }
+
+    /** Linux's ephemeral port range (its default where it cannot be read). */
+    private static int[] ephemeralRange() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return new int[]{Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+        } catch (IOException | RuntimeException unreadable) {
+            return new int[]{32_768, 60_999};
         }
     }
 

@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What Flink's own REST API says about a job, as an operator would ask it: its checkpoints, its
@@ -88,6 +90,60 @@ public final class FlinkRest {
         return java.util.OptionalDouble.empty();
     }
 
+    /** How many subtasks the job vertex named like {@code vertexName} runs. */
+    public int vertexParallelism(String vertexName) throws IOException, InterruptedException {
+        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            if (v.path("name").asText().contains(vertexName)) {
+                return v.path("parallelism").asInt();
+            }
+        }
+        throw new IllegalArgumentException("the job has no vertex named like '" + vertexName + "'");
+    }
+
+    /**
+     * A metric of one operator, subtask by subtask (index 0 first), or empty while Flink has not
+     * fetched it for every subtask yet.
+     *
+     * @param vertexName a part of the job vertex's name
+     * @param metric     the metric's own name ({@code "openRecognizers"})
+     */
+    public java.util.Optional<double[]> operatorMetricPerSubtask(String vertexName, String metric) throws IOException, InterruptedException {
+        String vertex = null;
+        int parallelism = 0;
+        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+            if (v.path("name").asText().contains(vertexName)) {
+                vertex = v.path("id").asText();
+                parallelism = v.path("parallelism").asInt();
+            }
+        }
+        if (vertex == null) {
+            throw new IllegalArgumentException("the job has no vertex named like '" + vertexName + "'");
+        }
+        // The vertex lists each subtask's metrics as <subtask index>.<operator>.<metric>.
+        String base = "/jobs/" + job + "/vertices/" + vertex + "/metrics";
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : get(base)) {
+            String id = m.path("id").asText();
+            if (id.endsWith("." + metric) && id.indexOf('.') > 0 && id.substring(0, id.indexOf('.')).chars().allMatch(Character::isDigit)) {
+                ids.add(id);
+            }
+        }
+        if (ids.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        double[] values = new double[parallelism];
+        int seen = 0;
+        for (JsonNode value : get(base + "?get=" + java.net.URLEncoder.encode(String.join(",", ids), java.nio.charset.StandardCharsets.UTF_8))) {
+            String id = value.path("id").asText();
+            int subtask = Integer.parseInt(id.substring(0, id.indexOf('.')));
+            if (subtask < parallelism) {
+                values[subtask] = value.path("value").asDouble();
+                seen++;
+            }
+        }
+        return seen == parallelism ? java.util.Optional.of(values) : java.util.Optional.empty();
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(rest.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -122,6 +178,13 @@ public final class FlinkRest {
         public long lastRestoredId() {
             JsonNode restored = json.path("latest").path("restored");
             return restored.isMissingNode() || restored.isNull() ? -1 : restored.path("id").asLong(-1);
+        }
+
+        /** Where the savepoint the job started from lies, when it started from one. */
+        public java.util.Optional<String> restoredSavepoint() {
+            JsonNode restored = json.path("latest").path("restored");
+            return restored.path("is_savepoint").asBoolean() ? java.util.Optional.of(restored.path("external_path").asText())
+                    : java.util.Optional.empty();
         }
 
         @Override

@@ -34,8 +34,24 @@ class BenchCommandITCase {
         Files.writeString(clips.resolve("references.tsv"), "file\tnormalized_reference\nslt-hello.wav\t"
                 + TestData.clipText("slt-hello") + "\n");
         PrintStream original = System.out;
+        PrintStream originalErr = System.err;
         ByteArrayOutputStream table = new ByteArrayOutputStream();
+        ByteArrayOutputStream statusLines = new ByteArrayOutputStream();
         System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
+        // The status lines still reach the test's log, and are kept to be read.
+        System.setErr(new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                originalErr.write(b);
+                statusLines.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                originalErr.write(b, off, len);
+                statusLines.write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8));
         int code;
         try {
             // Every phase, as short as it can be and still say something: 9 s of audio per track instead of
@@ -44,6 +60,7 @@ class BenchCommandITCase {
                     "--asr-dir", clips.toString(), "--out", out.toString(), "--model.en", TestData.englishModel());
         } finally {
             System.setOut(original);
+            System.setErr(originalErr);
         }
         assertEquals(0, code);
         String printed = table.toString(StandardCharsets.UTF_8);
@@ -76,6 +93,21 @@ class BenchCommandITCase {
         assertEquals(2, step.get("tracks").asInt());
         assertEquals(18.0, step.get("audioSeconds").asDouble(), 0.5);
         assertTrue(step.get("drained").asBoolean(), "every track of the step ended");
+        // The split the job reported while the step ran: the sequencer places tracks evenly, whatever their keys.
+        JsonNode split = step.get("tracksPerRecognizerSubtask");
+        assertEquals(report.at("/setup/parallelism").asInt(), split.size(), "one count per recogniser subtask: " + split);
+        int placed = 0;
+        int most = 0;
+        int fewest = Integer.MAX_VALUE;
+        for (JsonNode n : split) {
+            placed += n.asInt();
+            most = Math.max(most, n.asInt());
+            fewest = Math.min(fewest, n.asInt());
+        }
+        assertEquals(2, placed, "both tracks seen open on their subtasks: " + split);
+        assertTrue(most - fewest <= 1, "spread evenly: " + split);
+        String status = statusLines.toString(StandardCharsets.UTF_8);
+        assertTrue(status.contains("tracks per recogniser subtask " + split.toString().replace(",", ", ")), "printed at the step:\n" + status);
 
         JsonNode latency = report.at("/latency/quick");
         assertTrue(latency.at("/partialMs/count").asInt() > 0, "partials were timed");

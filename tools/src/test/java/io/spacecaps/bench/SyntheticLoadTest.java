@@ -56,11 +56,4 @@ class SyntheticLoadTest {
         // Later Spaces start further into the recording.
         assertTrue(spaces.get(1).audio().get(a).sampleAt(0) > spaces.get(0).audio().get(a).sampleAt(0));
     }
-
-    @Test
-    void countsTracksPerRecognizerSubtaskAsFlinkAssignsKeys() {
-        int[] counts = SyntheticLoad.tracksPerSubtask(List.of("x/1", "x/2", "y/1", "y/2", "z/1"), 2);
-        assertEquals(2, counts.length);
-        assertEquals(5, counts[0] + counts[1]);
-    }
 }

@@ -5,6 +5,7 @@ import io.spacecaps.audio.WavFile;
 import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.embedded.EmbeddedKafkaBroker;
+import io.spacecaps.embedded.FlinkRest;
 import io.spacecaps.embedded.TopicSetup;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
@@ -13,6 +14,8 @@ import io.spacecaps.testing.DemoBaseline;
 import io.spacecaps.testing.DemoSpace;
 import io.spacecaps.testing.ReplayedFinals;
 import io.spacecaps.testing.TestData;
+import io.spacecaps.testing.TranscriptOfRecord;
+import org.apache.flink.api.common.JobID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -79,14 +80,23 @@ class ClusterFailoverITCase {
     }
 
     private String submit(String group) throws Exception {
+        return submit(group, 2, null);
+    }
+
+    private String submit(String group, int parallelism, String savepoint) throws Exception {
         Path jar = TestData.home().resolve("pipeline/target/spacecaps-pipeline-job.jar");
-        return script("submit", jar.toString(), "--bootstrap", broker.bootstrapServers(), "--model.en", TestData.englishModel(),
-                "--parallelism", "2", "--group", group, "--transactional-id-prefix", group, "--checkpoint-interval-ms", "1000",
-                "--checkpoint-dir", clusterDir.resolve("checkpoints-" + group).toUri().toString()).strip();
+        List<String> args = new ArrayList<>(List.of("submit"));
+        if (savepoint != null) {
+            args.addAll(List.of("--from-savepoint", savepoint));
+        }
+        args.addAll(List.of(jar.toString(), "--bootstrap", broker.bootstrapServers(), "--model.en", TestData.englishModel(),
+                "--parallelism", String.valueOf(parallelism), "--group", group, "--transactional-id-prefix", group,
+                "--checkpoint-interval-ms", "1000", "--checkpoint-dir", clusterDir.resolve("checkpoints-" + group).toUri().toString()));
+        return script(args.toArray(String[]::new)).strip();
     }
 
     @Test
-    void aTaskManagerKilledMidSpaceLeavesTheTranscriptUnchangedAndAResubmittedJobRecognisesAgain() throws Exception {
+    void aTaskManagerKilledMidSpaceLeavesTheTranscriptUnchangedAndAJobRescaledFromASavepointRecognisesAgain() throws Exception {
         String job = submit("cluster-a");
         // The transcript of record is the embedded run's: where the job runs must not change what it writes.
         List<TranscriptEvent> baseline = DemoBaseline.finals();
@@ -121,23 +131,30 @@ class ClusterFailoverITCase {
         String jobManagerLog = Files.readString(clusterDir.resolve("log/jobmanager.log"), StandardCharsets.UTF_8);
         assertTrue(jobManagerLog.contains("Restoring job " + job + " from Checkpoint"),
                 "the job restored from a checkpoint after the TaskManager was killed");
-        List<String> ids = afterKill.stream().map(TranscriptEvent::getEventId).toList();
-        assertEquals(ids.size(), new HashSet<>(ids).size(), () -> "no final is delivered twice:\n" + afterKill.stream()
-                .filter(f -> java.util.Collections.frequency(ids, f.getEventId()) > 1)
-                .map(f -> f.getEventId() + " " + f.getTrackId() + " u" + f.getUtteranceId() + " " + f.getStartMs() + "-" + f.getEndMs()
-                        + " at " + f.getWallClockStart() + ": " + f.getText())
-                .collect(java.util.stream.Collectors.joining("\n")));
-        assertEquals(words(baseline), words(afterKill), "the transcript of record is the same word for word as the embedded run's");
+        TranscriptOfRecord.assertSameAs(baseline, afterKill);
 
-        // Cancel and resubmit on the same TaskManagers: libvosk must bind again in the new job.
-        script("cancel", job);
-        submit("cluster-b");
+        // Stop with a savepoint and submit again from it at three subtasks, on the same TaskManagers:
+        // the cluster commands an operator rescales with, and libvosk must bind again in the new job.
+        String savepoint = script("savepoint", job, "--stop").strip();
+        assertTrue(savepoint.startsWith("file:") && Files.isDirectory(Path.of(java.net.URI.create(savepoint))),
+                "the savepoint's location: " + savepoint);
+        String rescaled = submit("cluster-a", 3, savepoint);
+        FlinkRest rest = new FlinkRest(java.net.URI.create("http://" + Files.readString(clusterDir.resolve("rest-address")).strip()),
+                JobID.fromHexString(rescaled));
+        String savepointName = Path.of(java.net.URI.create(savepoint)).getFileName().toString();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // The job reports its graph and where it restored from once it is deployed.
+        while (!rest.checkpoints().restoredSavepoint().orElse("").endsWith(savepointName)) {
+            assertTrue(System.nanoTime() < until, "the rescaled job started from the savepoint: " + rest.checkpoints().json());
+            Thread.sleep(500);
+        }
+        assertEquals(3, rest.vertexParallelism("recognize speech"), "the rescaled job recognises at three subtasks");
         Path clip = Files.createTempFile("clip", ".wav");
         WavFile.write(clip, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
         SessionManifest clipSpace = SessionManifest.forRecording(clip, "en");
         List<TranscriptEvent> again = publish(clipSpace, SessionPublisher.loadTracks(clipSpace), "cluster-resubmitted", 0, progress -> { });
         String text = RecognisedWords.inTimeOrder(again);
-        assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), text).wer() <= 0.15, "recognised after resubmission: " + text);
+        assertTrue(WordErrorRate.of(TestData.clipText("slt-hello"), text).wer() <= 0.15, "recognised after the rescale: " + text);
         String logs = taskManagerLogs();
         assertTrue(!logs.contains("UnsatisfiedLinkError"), "no UnsatisfiedLinkError in the TaskManager logs");
     }
@@ -149,12 +166,6 @@ class ClusterFailoverITCase {
     private List<TranscriptEvent> publish(SessionManifest m, Map<SessionManifest.Track, PcmAudio> tracks, String spaceId,
                                           double speed, Consumer<ReplayedFinals.Progress> during) throws Exception {
         return ReplayedFinals.collect(broker.bootstrapServers(), m, tracks, spaceId, speed, during, Duration.ofSeconds(240));
-    }
-
-    private static List<String> words(List<TranscriptEvent> finals) {
-        return finals.stream().filter(RecognisedWords::any)
-                .sorted(Comparator.comparing(TranscriptEvent::getUtteranceId))
-                .map(f -> f.getUtteranceId() + " " + RecognisedWords.of(f)).toList();
     }
 
     private String taskManagerLogs() throws IOException {

@@ -4,36 +4,41 @@ import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.TrackChunk;
-import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.testing.DemoBaseline;
 import io.spacecaps.testing.DemoSpace;
 import io.spacecaps.testing.LogCapture;
 import io.spacecaps.testing.ReplayedFinals;
+import io.spacecaps.testing.TranscriptOfRecord;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.util.Collector;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.apache.flink.core.execution.SavepointFormatType;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Failures mid-Space must not change the transcript of record: the finals a read_committed consumer
- * sees after a failure equal, word for word and id for id, those of a run without one.
+ * Failures and rescaling mid-Space must not change the transcript of record: the finals a read_committed consumer
+ * sees after a failure equal, id for id, those of a run without one, and their words those of that run
+ * as far as Vosk itself repeats them ({@link TranscriptOfRecord}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceITCase {
@@ -98,24 +103,8 @@ class ExactlyOnceITCase {
         return new FlinkRest(pipeline.webUi().orElseThrow(), pipeline.job().getJobID());
     }
 
-    /** Each utterance's final: its id and its words. */
-    private static List<String> transcript(List<TranscriptEvent> finals) {
-        return finals.stream().filter(RecognisedWords::any)
-                .sorted(Comparator.comparing(TranscriptEvent::getUtteranceId))
-                .map(f -> f.getUtteranceId() + " " + f.getEventId() + " " + RecognisedWords.of(f)).toList();
-    }
-
     private void assertSameAsBaseline(List<TranscriptEvent> finals) {
-        List<String> ids = finals.stream().map(TranscriptEvent::getEventId).toList();
-        assertEquals(ids.size(), new HashSet<>(ids).size(), "no final is delivered twice");
-        assertEquals(transcript(baseline), transcript(finals));
-        // Vosk's float results differ a little between recogniser instances (a word edge can move by
-        // one 30 ms frame), so times are compared with that tolerance.
-        Map<String, Long> baselineStarts = baseline.stream().collect(
-                java.util.stream.Collectors.toMap(TranscriptEvent::getEventId, TranscriptEvent::getStartMs));
-        for (TranscriptEvent f : finals) {
-            assertTrue(Math.abs(f.getStartMs() - baselineStarts.get(f.getEventId())) <= 60, "start of " + f.getUtteranceId());
-        }
+        TranscriptOfRecord.assertSameAs(baseline, finals);
     }
 
     @Test
@@ -163,6 +152,79 @@ class ExactlyOnceITCase {
         // And it recovered: checkpoints (which commit the finals) complete again.
         assertTrue(run.checkpoints().completed() > completedBeforeKill[0], "checkpoints completed after the outage: " + run.checkpoints());
         assertSameAsBaseline(run.finals());
+    }
+
+    /**
+     * Rescaling as an operator does it: the job stopped with a savepoint mid-Space (at one subtask),
+     * started again from it at two, stopped again and started at three, while the Space goes on. The
+     * tracks' recogniser state (counters, audio since the recogniser began) and their routes move with
+     * their key groups; the finals equal the run without a stop, none twice.
+     */
+    @Test
+    void stoppedWithASavepointAndRestartedAtTwoThenThreeSubtasksTheTranscriptIsUnchanged(@TempDir Path savepoints) throws Exception {
+        List<String> restoredFrom = new ArrayList<>();
+        List<Integer> recognisers = new ArrayList<>();
+        List<TranscriptEvent> finals;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            AtomicReference<EmbeddedPipeline> running = new AtomicReference<>(startAt(broker, 1, null));
+            try {
+                recognisers.add(rest(running.get()).vertexParallelism("recognize speech"));
+                // At 1.25x (56 s): two stops and two starts must both land mid-Space on a busy machine.
+                finals = ReplayedFinals.collect(broker.bootstrapServers(), manifest, audio, SPACE, 1.25, progress -> {
+                    try {
+                        for (int parallelism : new int[]{2, 3}) {
+                            progress.awaitFinals(progress.finalsSoFar() + 2, Duration.ofSeconds(40));
+                            progress.assertMidSpace("the stop with a savepoint at " + (parallelism - 1) + " subtask(s)");
+                            String savepoint = running.get().job()
+                                    .stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                                    .get(60, TimeUnit.SECONDS);
+                            running.get().close();
+                            running.set(startAt(broker, parallelism, savepoint));
+                            FlinkRest rest = rest(running.get());
+                            restoredFrom.add(awaitRestoredSavepoint(rest) + " <- " + savepoint);
+                            recognisers.add(rest.vertexParallelism("recognize speech"));
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, Duration.ofSeconds(180));
+            } finally {
+                running.get().close();
+            }
+        }
+        assertEquals(List.of(1, 2, 3), recognisers, "the recogniser ran at 1, then 2, then 3 subtasks");
+        assertEquals(2, restoredFrom.size());
+        for (String pair : restoredFrom) {
+            String[] paths = pair.split(" <- ");
+            assertEquals(lastSegment(paths[1]), lastSegment(paths[0]), "each job started from the savepoint the one before it took");
+        }
+        TranscriptOfRecord.assertSameAs(baseline, finals);
+    }
+
+    private EmbeddedPipeline startAt(EmbeddedKafkaBroker broker, int parallelism, String savepoint) throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", io.spacecaps.testing.TestData.englishModel(),
+                "--parallelism", String.valueOf(parallelism), "--checkpoint-interval-ms", "500",
+                "--bootstrap", broker.bootstrapServers()});
+        return EmbeddedPipeline.start(config, false, s -> { }, null,
+                savepoint == null ? Map.of() : Map.of("execution.state-recovery.path", savepoint));
+    }
+
+    private static String lastSegment(String path) {
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+    }
+
+    /** The savepoint Flink says the job started from, once it says so. */
+    private static String awaitRestoredSavepoint(FlinkRest rest) throws Exception {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < until) {
+            java.util.Optional<String> from = rest.checkpoints().restoredSavepoint();
+            if (from.isPresent()) {
+                return from.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the job did not report starting from a savepoint: " + rest.checkpoints());
     }
 
     /** The job's Kafka clients' lines saying a connection to the broker could not be made. */

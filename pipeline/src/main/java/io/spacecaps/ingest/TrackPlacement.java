@@ -1,0 +1,97 @@
+package io.spacecaps.ingest;
+
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Which recogniser subtask a new track goes to, decided by one sequencer subtask for the tracks it
+ * orders. Flink places a key by the hash of the key, so a handful of tracks lands unevenly (6 of 8
+ * on one of two subtasks in one bench run), and the tracks of one subtask share its thread. Here a
+ * new track goes to the recogniser subtask on which this sequencer subtask has the fewest open
+ * tracks, and its <em>route</em> is a key that Flink places there: the track's key with a salt
+ * appended, searched for once. The route is kept in the sequencer's keyed state, so after a failover
+ * or a rescale the track keeps its key (and the recogniser's state under it); only new tracks are
+ * placed by the new parallelism.
+ *
+ * <p>Each sequencer subtask balances only the tracks it orders, and they start their round at their
+ * own index, so that their odd tracks do not all pile onto subtask 0: over {@code n} sequencer
+ * subtasks the recogniser subtasks differ by at most about {@code n} tracks, whatever the keys.
+ */
+final class TrackPlacement {
+
+    /** Between a track's key and its salt; a route is never parsed, only compared. */
+    static final char SALT_SEPARATOR = '#';
+
+    private final int parallelism;
+    private final int maxParallelism;
+    private final int ownIndex;
+    private final int[] openPerTarget;
+    /** Routes of this subtask's open tracks, and the recogniser subtask each is on. */
+    private final Map<String, Integer> open = new HashMap<>();
+
+    TrackPlacement(int parallelism, int maxParallelism, int ownIndex) {
+        this.parallelism = parallelism;
+        this.maxParallelism = maxParallelism;
+        this.ownIndex = ownIndex;
+        this.openPerTarget = new int[parallelism];
+    }
+
+    /** A route for a new track: on the recogniser subtask with the fewest of this subtask's open tracks. */
+    String place(String trackKey) {
+        if (parallelism == 1) {
+            return trackKey;
+        }
+        int target = ownIndex % parallelism;
+        for (int k = 1; k < parallelism; k++) {
+            int candidate = (ownIndex + k) % parallelism;
+            if (openPerTarget[candidate] < openPerTarget[target]) {
+                target = candidate;
+            }
+        }
+        return routeOn(trackKey, target, maxParallelism, parallelism);
+    }
+
+    /** Counts a track as open on its route's subtask (once; again after {@link #closed}). */
+    void opened(String route) {
+        if (!open.containsKey(route)) {
+            int target = subtaskOf(route);
+            open.put(route, target);
+            openPerTarget[target]++;
+        }
+    }
+
+    void closed(String route) {
+        Integer target = open.remove(route);
+        if (target != null) {
+            openPerTarget[target]--;
+        }
+    }
+
+    int[] openPerTarget() {
+        return openPerTarget.clone();
+    }
+
+    int subtaskOf(String route) {
+        return KeyGroupRangeAssignment.assignKeyToParallelOperator(route, maxParallelism, parallelism);
+    }
+
+    /**
+     * The track's key, salted so that Flink places it on recogniser subtask {@code target}. A salt is
+     * found within a few tries (each lands on the target with odds of about one in {@code parallelism});
+     * the track's own key is the answer if it already lands there.
+     */
+    static String routeOn(String trackKey, int target, int maxParallelism, int parallelism) {
+        if (KeyGroupRangeAssignment.assignKeyToParallelOperator(trackKey, maxParallelism, parallelism) == target) {
+            return trackKey;
+        }
+        for (int salt = 1; salt < 64 * maxParallelism; salt++) {
+            String route = trackKey + SALT_SEPARATOR + salt;
+            if (KeyGroupRangeAssignment.assignKeyToParallelOperator(route, maxParallelism, parallelism) == target) {
+                return route;
+            }
+        }
+        return trackKey; // not reached: every subtask owns at least one key group
+    }
+}
