@@ -40,6 +40,7 @@ final class PipelineOptions {
     private final Map<String, OptionSpec> bySetting = new LinkedHashMap<>();
     private OptionSpec models;
     private OptionSpec flink;
+    private OptionSpec metricsPort;
     private final Map<String, String> environment;
 
     private PipelineOptions(Map<String, String> environment) {
@@ -77,6 +78,13 @@ final class PipelineOptions {
                             + "or -D restart-strategy.type=none (repeatable)")
                     .build();
             group(groups, Setting.Group.FLINK).addArg(options.flink);
+            options.metricsPort = OptionSpec.builder("--metrics-port")
+                    .paramLabel("PORT")
+                    .type(Integer.class)
+                    .description("serve the job's metrics for Prometheus on http://127.0.0.1:PORT/metrics "
+                            + "(0: any free port, printed); off unless given")
+                    .build();
+            group(groups, Setting.Group.FLINK).addArg(options.metricsPort);
         }
         groups.values().forEach(g -> spec.addArgGroup(g.build()));
         return options;
@@ -139,12 +147,16 @@ final class PipelineOptions {
         return values;
     }
 
-    /** The {@code -D} settings, for the MiniCluster. */
+    /** The {@code -D} settings, for the MiniCluster, with the metrics reporter's when {@code --metrics-port} is given. */
     Map<String, String> flinkSettings() {
-        if (flink == null || flink.getValue() == null) {
-            return Map.of();
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (metricsPort != null && metricsPort.getValue() != null) {
+            settings.putAll(io.spacecaps.embedded.LoopbackPrometheusReporter.flinkSettings(metricsPort.<Integer>getValue()));
         }
-        return Map.copyOf(flink.<Map<String, String>>getValue());
+        if (flink != null && flink.getValue() != null) {
+            settings.putAll(flink.<Map<String, String>>getValue());
+        }
+        return Map.copyOf(settings);
     }
 
     /**
@@ -189,6 +201,15 @@ final class PipelineOptions {
     }
 
     private void checkFlinkSettings(CommandSpec spec) {
+        if (metricsPort != null && metricsPort.getValue() != null) {
+            int port = metricsPort.<Integer>getValue();
+            if (port < 0 || port > 65535) {
+                throw new ParameterException(spec.commandLine(), "--metrics-port takes 0 to 65535, not " + port);
+            }
+            if (port != 0 && !io.spacecaps.embedded.EmbeddedKafkaBroker.isFree(port)) {
+                throw new ParameterException(spec.commandLine(), "--metrics-port " + port + ": that port on 127.0.0.1 is already in use");
+            }
+        }
         for (String key : flinkSettings().keySet()) {
             if (key.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "-D takes KEY=VALUE, with a Flink setting's name as KEY");

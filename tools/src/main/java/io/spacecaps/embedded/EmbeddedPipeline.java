@@ -45,6 +45,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private final LocalJob local;
     private final Thread shutdownHook = new Thread(this::close, "spacecaps-pipeline-shutdown");
     private boolean closed;
+    private URI metrics;
 
     private EmbeddedPipeline(EmbeddedKafkaBroker broker, SpacecapsConfig config, LocalJob local) {
         this.broker = broker;
@@ -92,6 +93,14 @@ public final class EmbeddedPipeline implements AutoCloseable {
             status.accept("starting the Flink job (local MiniCluster, parallelism " + config.parallelism() + ")");
             LocalJob job = submit(config, recognizer == null ? new TrackRecognizer(config) : recognizer, flinkSettings);
             EmbeddedPipeline pipeline = new EmbeddedPipeline(broker, config, job);
+            if (LoopbackPrometheusReporter.Factory.class.getName().equals(flinkSettings.get("metrics.reporter.prom.factory.class"))) {
+                // The reporter opened with the MiniCluster, before the job was submitted.
+                pipeline.metrics = LoopbackPrometheusReporter.boundPort()
+                        .map(port -> java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).orElse(null);
+                if (pipeline.metrics != null) {
+                    status.accept("Prometheus metrics: " + pipeline.metrics);
+                }
+            }
             // Ctrl-C, or an exit without close(): the job, the broker and temporary checkpoints still go.
             Runtime.getRuntime().addShutdownHook(pipeline.shutdownHook);
             return pipeline;
@@ -207,6 +216,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
     /** The checkpoint directory made for this run (removed on close), or empty when --checkpoint-dir named one. */
     public Optional<Path> temporaryCheckpoints() {
         return Optional.ofNullable(local.temporaryCheckpoints());
+    }
+
+    /** Where the job's metrics are served for Prometheus ({@code --metrics-port}), when they are. */
+    public Optional<URI> metrics() {
+        return Optional.ofNullable(metrics);
     }
 
     /** The Flink web UI (the MiniCluster's REST endpoint, on loopback), when it came up. */

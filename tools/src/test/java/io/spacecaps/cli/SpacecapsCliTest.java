@@ -95,6 +95,8 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("transcribe", dir.resolve("missing.wav").toString()), "missing.wav: no such file");
         assertUsageError(CliRun.of("transcribe", wav.toString(), "--model.en", dir.toString()), "is not a Vosk model directory");
         assertUsageError(CliRun.of("transcribe", wav.toString(), "-D", "spacecaps.parallelism=2"), "Spacecaps settings are options: --parallelism");
+        assertUsageError(CliRun.of("transcribe", wav.toString(), "--metrics-port", "70000"), "--metrics-port takes 0 to 65535, not 70000");
+        assertUsageError(CliRun.of("job", "--bootstrap", "h:1", "--metrics-port", "abc"), "--metrics-port");
         assertUsageError(CliRun.of("transcribe", wav.toString(), "--start-from", "yesterday"), "--start-from takes earliest, latest");
         assertUsageError(CliRun.of("replay", wav.toString()), "replay needs --bootstrap");
         assertUsageError(CliRun.of("replay", wav.toString(), "--bootstrap", "h:1", "--space-id", "a", "--new-id"), "give one");

@@ -18,6 +18,7 @@ import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
+import io.spacecaps.testing.AlertRules;
 import io.spacecaps.testing.BareVosk;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.DeadLetterReader;
@@ -60,7 +61,7 @@ class EndToEndITCase {
         Map<SessionManifest.Track, PcmAudio> audio = SessionPublisher.loadTracks(manifest);
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--model.en", TestData.englishModel(), "--parallelism", "2"});
 
-        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> { })) {
+        try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, true, s -> { }, null, LoopbackPrometheusReporter.flinkSettings(0))) {
             String bootstrap = pipeline.bootstrapServers();
             TranscriptCollector collector = new TranscriptCollector(List.of("elon-musk", "james-clayton"));
             TranscriptCollector opusCollector = new TranscriptCollector(List.of("elon-musk", "james-clayton"));
@@ -129,14 +130,34 @@ class EndToEndITCase {
                     letters.stream().map(DeadLetter::getReason).collect(Collectors.toSet()));
             pipeline.checkRunning();
 
+            // The job's metrics for Prometheus (--metrics-port): what the alert rules in deploy/ ask for is there.
+            String scrape = scrape(pipeline.metrics().orElseThrow());
+            assertTrue(scrape.contains("flink_taskmanager_job_task_operator_openRecognizers{"), "open recognisers: " + head(scrape));
+            assertTrue(scrape.contains("flink_taskmanager_job_task_operator_deadletters_NOT_AVRO{"), "dead letters by reason");
+            for (String metric : AlertRules.metricsIn(TestData.home().resolve("deploy/prometheus/spacecaps-alerts.yaml"))) {
+                assertTrue(scrape.lines().anyMatch(l -> !l.startsWith("#") && l.matches(metric + "\\{.*")),
+                        "the alert rules' metric " + metric + " is exported");
+            }
+
             // What transcribe, job and demo start listens on loopback only, as the kernel sees it: every
-            // TCP listener of this JVM (Flink's REST API, blob server, RPC, shuffle) and of the broker's.
+            // TCP listener of this JVM (Flink's REST API, blob server, RPC, shuffle, the metrics) and of the broker's.
             List<ListeningSockets.Listener> job = ListeningSockets.of(ProcessHandle.current().pid());
             List<ListeningSockets.Listener> broker = ListeningSockets.of(pipeline.broker().pid().orElseThrow());
             assertFalse(job.isEmpty() || broker.isEmpty(), "both JVMs listen: " + job + " " + broker);
             assertTrue(job.stream().allMatch(ListeningSockets.Listener::loopback), "the job's JVM listens beyond loopback: " + job);
             assertTrue(broker.stream().allMatch(ListeningSockets.Listener::loopback), "the broker listens beyond loopback: " + broker);
         }
+    }
+
+    private static String scrape(java.net.URI metrics) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "GET " + metrics);
+        return response.body();
+    }
+
+    private static String head(String text) {
+        return text.substring(0, Math.min(2_000, text.length()));
     }
 
     private static final int FUZZED = 180;
