@@ -39,19 +39,7 @@ class BenchCommandITCase {
         ByteArrayOutputStream statusLines = new ByteArrayOutputStream();
         System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
         // The status lines still reach the test's log, and are kept to be read.
-        System.setErr(new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                originalErr.write(b);
-                statusLines.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                originalErr.write(b, off, len);
-                statusLines.write(b, off, len);
-            }
-        }, true, StandardCharsets.UTF_8));
+        System.setErr(io.spacecaps.testing.TeeStream.keeping(originalErr, statusLines));
         int code;
         try {
             // Every phase, as short as it can be and still say something: 9 s of audio per track instead of

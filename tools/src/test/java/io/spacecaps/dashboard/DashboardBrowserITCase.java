@@ -242,19 +242,7 @@ class DashboardBrowserITCase {
         // port of its choosing (0), since one picked free here can be taken by another JVM before it binds.
         java.io.PrintStream errors = System.err;
         java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                errors.write(b);
-                said.write(b);
-            }
-
-            @Override
-            public void write(byte[] bytes, int off, int len) {
-                errors.write(bytes, off, len);
-                said.write(bytes, off, len);
-            }
-        }, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(io.spacecaps.testing.TeeStream.keeping(errors, said));
         java.util.concurrent.CompletableFuture<Integer> demo = java.util.concurrent.CompletableFuture.supplyAsync(() ->
                 new io.spacecaps.cli.SpacecapsCli().run("demo", "--once", "--speed", "3", "--dashboard-port", "0",
                         "--model.en", io.spacecaps.testing.TestData.englishModel()));
