@@ -34,10 +34,12 @@ class SpeakerAttributorTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, TranscriptEvent, SpaceEvent, TranscriptEvent> harness;
     private int utterance;
+    private SpeakerAttributor attributor;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(new SpeakerAttributor(CONFIG),
+        attributor = new SpeakerAttributor(CONFIG);
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(attributor,
                 TranscriptEvent::getSpaceId, SpaceEvent::getSpaceId, Types.STRING);
         harness.setProcessingTime(0);
         room(SpaceEventType.SPACE_STARTED, 0, null, null, null);
@@ -204,6 +206,7 @@ class SpeakerAttributorTest {
         assertEquals(List.of(new CaptionMarker(MarkerType.CROSSTALK, 700L, 1180L)), second.getMarkers());
         TranscriptEvent apart = send(caption("b", 5_000, "later on")).get(0);
         assertEquals(List.of(), apart.getMarkers(), "turn-taking is not crosstalk");
+        assertEquals(1, attributor.crosstalkFinals(), "one final marked, one count: no metric per speaker");
     }
 
     @Test
