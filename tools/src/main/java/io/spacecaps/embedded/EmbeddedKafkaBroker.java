@@ -278,10 +278,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * it is far less likely to be taken before the broker binds it.
      */
     private static int freePort() throws IOException {
-        int[] ephemeral = ephemeralRange();
+        int ephemeralFrom = ephemeralRangeStart();
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int i = 0; i < 50 && ephemeral[0] > 20_000; i++) {
-            int candidate = random.nextInt(10_000, ephemeral[0]);
+        for (int i = 0; i < 50 && ephemeralFrom > 20_000; i++) {
+            int candidate = random.nextInt(10_000, ephemeralFrom);
             if (isFree(candidate)) {
                 return candidate;
             }
@@ -292,13 +292,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Linux's ephemeral port range (its default where it cannot be read). */
-    private static int[] ephemeralRange() {
+    /** Where Linux's ephemeral port range begins (its default where it cannot be read). */
+    private static int ephemeralRangeStart() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
-            return new int[]{Integer.parseInt(range[0]), Integer.parseInt(range[1])};
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException unreadable) {
-            return new int[]{32_768, 60_999};
+            return 32_768;
         }
     }
 

@@ -93,7 +93,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
             status.accept("starting the Flink job (local MiniCluster, parallelism " + config.parallelism() + ")");
             LocalJob job = submit(config, recognizer == null ? new TrackRecognizer(config) : recognizer, flinkSettings);
             EmbeddedPipeline pipeline = new EmbeddedPipeline(broker, config, job);
-            if (LoopbackPrometheusReporter.Factory.class.getName().equals(flinkSettings.get("metrics.reporter.prom.factory.class"))) {
+            if (LoopbackPrometheusReporter.askedFor(flinkSettings)) {
                 // The reporter opened with the MiniCluster, before the job was submitted.
                 pipeline.metrics = LoopbackPrometheusReporter.boundPort()
                         .map(port -> java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).orElse(null);

@@ -69,16 +69,7 @@ public final class FlinkRest {
      * @param metric     the metric's own name ({@code "openRecognizers"})
      */
     public java.util.OptionalDouble operatorMetricSum(String vertexName, String metric) throws IOException, InterruptedException {
-        String vertex = null;
-        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
-            if (v.path("name").asText().contains(vertexName)) {
-                vertex = v.path("id").asText();
-            }
-        }
-        if (vertex == null) {
-            throw new IllegalArgumentException("the job has no vertex named like '" + vertexName + "'");
-        }
-        String base = "/jobs/" + job + "/vertices/" + vertex + "/subtasks/metrics";
+        String base = "/jobs/" + job + "/vertices/" + vertex(vertexName).path("id").asText() + "/subtasks/metrics";
         for (JsonNode m : get(base)) {
             String id = m.path("id").asText();
             if (id.equals(metric) || id.endsWith("." + metric)) {
@@ -92,12 +83,21 @@ public final class FlinkRest {
 
     /** How many subtasks the job vertex named like {@code vertexName} runs. */
     public int vertexParallelism(String vertexName) throws IOException, InterruptedException {
+        return vertex(vertexName).path("parallelism").asInt();
+    }
+
+    /** The job vertex whose name contains {@code vertexName} (the last, should several). */
+    private JsonNode vertex(String vertexName) throws IOException, InterruptedException {
+        JsonNode vertex = null;
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             if (v.path("name").asText().contains(vertexName)) {
-                return v.path("parallelism").asInt();
+                vertex = v;
             }
         }
-        throw new IllegalArgumentException("the job has no vertex named like '" + vertexName + "'");
+        if (vertex == null) {
+            throw new IllegalArgumentException("the job has no vertex named like '" + vertexName + "'");
+        }
+        return vertex;
     }
 
     /**
@@ -108,19 +108,10 @@ public final class FlinkRest {
      * @param metric     the metric's own name ({@code "openRecognizers"})
      */
     public java.util.Optional<double[]> operatorMetricPerSubtask(String vertexName, String metric) throws IOException, InterruptedException {
-        String vertex = null;
-        int parallelism = 0;
-        for (JsonNode v : get("/jobs/" + job).path("vertices")) {
-            if (v.path("name").asText().contains(vertexName)) {
-                vertex = v.path("id").asText();
-                parallelism = v.path("parallelism").asInt();
-            }
-        }
-        if (vertex == null) {
-            throw new IllegalArgumentException("the job has no vertex named like '" + vertexName + "'");
-        }
+        JsonNode vertex = vertex(vertexName);
+        int parallelism = vertex.path("parallelism").asInt();
         // The vertex lists each subtask's metrics as <subtask index>.<operator>.<metric>.
-        String base = "/jobs/" + job + "/vertices/" + vertex + "/metrics";
+        String base = "/jobs/" + job + "/vertices/" + vertex.path("id").asText() + "/metrics";
         List<String> ids = new ArrayList<>();
         for (JsonNode m : get(base)) {
             String id = m.path("id").asText();

@@ -25,6 +25,7 @@ import java.util.Properties;
 public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter {
 
     static final String PORT = "port";
+    private static final String FACTORY_SETTING = "metrics.reporter.prom.factory.class";
     private static volatile Integer lastBoundPort;
 
     private HTTPServer server;
@@ -57,8 +58,12 @@ public final class LoopbackPrometheusReporter extends AbstractPrometheusReporter
 
     /** The Flink settings that serve the job's metrics on 127.0.0.1:{@code port} (0: any free port). */
     public static java.util.Map<String, String> flinkSettings(int port) {
-        return java.util.Map.of("metrics.reporter.prom.factory.class", Factory.class.getName(),
-                "metrics.reporter.prom." + PORT, String.valueOf(port));
+        return java.util.Map.of(FACTORY_SETTING, Factory.class.getName(), "metrics.reporter.prom." + PORT, String.valueOf(port));
+    }
+
+    /** Whether {@code flinkSettings} ask for this reporter. */
+    static boolean askedFor(java.util.Map<String, String> flinkSettings) {
+        return Factory.class.getName().equals(flinkSettings.get(FACTORY_SETTING));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.spacecaps.session.SessionPublisher;
 import io.spacecaps.testing.DemoBaseline;
 import io.spacecaps.testing.DemoSpace;
 import io.spacecaps.testing.ReplayedFinals;
+import io.spacecaps.testing.Savepoints;
 import io.spacecaps.testing.TestData;
 import io.spacecaps.testing.TranscriptOfRecord;
 import org.apache.flink.api.common.JobID;
@@ -141,13 +142,7 @@ class ClusterFailoverITCase {
         String rescaled = submit("cluster-a", 3, savepoint);
         FlinkRest rest = new FlinkRest(java.net.URI.create("http://" + Files.readString(clusterDir.resolve("rest-address")).strip()),
                 JobID.fromHexString(rescaled));
-        String savepointName = Path.of(java.net.URI.create(savepoint)).getFileName().toString();
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        // The job reports its graph and where it restored from once it is deployed.
-        while (!rest.checkpoints().restoredSavepoint().orElse("").endsWith(savepointName)) {
-            assertTrue(System.nanoTime() < until, "the rescaled job started from the savepoint: " + rest.checkpoints().json());
-            Thread.sleep(500);
-        }
+        Savepoints.assertStartedFrom(rest, savepoint);
         assertEquals(3, rest.vertexParallelism("recognize speech"), "the rescaled job recognises at three subtasks");
         Path clip = Files.createTempFile("clip", ".wav");
         WavFile.write(clip, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
