@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Failures and rescaling mid-Space must not change the transcript of record: the finals a read_committed consumer
- * sees after a failure equal, id for id, those of a run without one, and their words those of that run
- * as far as Vosk itself repeats them ({@link TranscriptOfRecord}).
+ * sees after a failure are each delivered once and hold, word for word and in time, those of a run
+ * without one, as far as Vosk itself repeats them ({@link TranscriptOfRecord}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceITCase {

@@ -1,14 +1,16 @@
 package io.spacecaps.testing;
 
 import io.spacecaps.eval.RecognisedWords;
-import io.spacecaps.eval.WordErrorRate;
 import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.schema.Word;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -19,59 +21,121 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the failure tests hold a run's committed finals against: the transcript of record of a run
  * without the failure ({@link DemoBaseline}).
  *
- * <p>Exact where the pipeline decides: every final once (no id twice), the same finals (utterance
- * numbers, and event ids when the run replayed the Space under the baseline's id; so none lost,
- * none added) and where each starts, within the one 30 ms frame
- * by which a word edge moves between recogniser instances. A restore that lost or repeated audio
- * moves every later start of its track by the audio's length, so the times catch it.
+ * <p>Exact where the pipeline decides: every final once (no event id and no utterance id twice), the
+ * same event id for an utterance id when the run replayed the Space under the baseline's id, the
+ * same tracks. Then in time, where a failure that lost or repeated audio shows: each track's words
+ * are matched with the baseline's in order, a pair only when the words are alike and start within
+ * {@value #START_TOLERANCE_MS} ms of each other (a word edge moves by about one 30 ms frame between
+ * recogniser instances). Audio lost or fed twice moves every later word of its track by its length,
+ * so the pairs end there and the match fails. Every stretch the baseline's finals cover is covered
+ * by this run's finals and the other way round, so a final lost whole, however short, fails too.
  *
- * <p>Not exact in the words: bare Vosk itself gives slightly different words for the same audio
- * from one recogniser instance to the next in one JVM, fed the same way (SpacecapsJobITCase: "is
- * not" / "is mouth"; one CI run: "respond to that" / "respond to it" on a track the failure did
- * not touch), so the words as a whole must stay within {@value #MAX_WER_PERCENT}% WER of the
- * baseline's, about five words in the demo Space's first minute.
+ * <p>Not exact in the words or in where an utterance ends: bare Vosk itself gives slightly
+ * different words for the same audio from one recogniser instance to the next in one JVM, fed the
+ * same way (SpacecapsJobITCase: "is not" / "is mouth"; one CI run: "respond to that" / "respond to
+ * it" on a track the failure did not touch), and with them, now and then, an endpoint one word
+ * earlier or later (another CI run: one utterance more on a track, the same words). So
+ * {@value #MAX_UNMATCHED_PERCENT}% of the words may go unmatched, about five in the demo Space's
+ * first minute, and the finals' count and numbering are not compared.
  */
 public final class TranscriptOfRecord {
 
-    static final int MAX_WER_PERCENT = 3;
-    private static final long START_TOLERANCE_MS = 60;
+    static final int MAX_UNMATCHED_PERCENT = 3;
+    static final long START_TOLERANCE_MS = 60;
 
     private TranscriptOfRecord() {
     }
 
     public static void assertSameAs(List<TranscriptEvent> baseline, List<TranscriptEvent> finals) {
-        List<String> ids = finals.stream().map(TranscriptEvent::getEventId).toList();
-        assertEquals(ids.size(), new HashSet<>(ids).size(), () -> "no final is delivered twice: " + finals.stream()
-                .filter(f -> Collections.frequency(ids, f.getEventId()) > 1)
-                .map(f -> f.getUtteranceId() + " " + f.getEventId()).distinct().toList());
+        assertOnce(finals, TranscriptEvent::getEventId, "event id");
+        assertOnce(finals, TranscriptEvent::getUtteranceId, "utterance id");
         // Event ids are made from the Space's id: alike only when the run replayed the Space under the baseline's id.
         boolean sameSpace = finals.stream().allMatch(f -> f.getSpaceId().equals(baseline.get(0).getSpaceId()));
-        assertEquals(cut(baseline, sameSpace), cut(finals, sameSpace), "the same finals, none lost, none added");
-        Map<String, TranscriptEvent> byUtterance = baseline.stream().collect(Collectors.toMap(TranscriptEvent::getUtteranceId, Function.identity()));
-        for (TranscriptEvent f : finals) {
-            long baselineStart = byUtterance.get(f.getUtteranceId()).getStartMs();
-            assertTrue(Math.abs(f.getStartMs() - baselineStart) <= START_TOLERANCE_MS,
-                    "start of " + f.getUtteranceId() + ": " + f.getStartMs() + " ms against " + baselineStart + " ms");
+        if (sameSpace) {
+            Map<String, String> eventIds = baseline.stream().collect(Collectors.toMap(TranscriptEvent::getUtteranceId, TranscriptEvent::getEventId));
+            for (TranscriptEvent f : finals) {
+                if (eventIds.containsKey(f.getUtteranceId())) {
+                    assertEquals(eventIds.get(f.getUtteranceId()), f.getEventId(), "the event id of " + f.getUtteranceId());
+                }
+            }
         }
-        WordErrorRate.Result wer = WordErrorRate.of(words(baseline), words(finals));
-        assertTrue(wer.wer() * 100 <= MAX_WER_PERCENT, () -> "the words within " + MAX_WER_PERCENT + "% of the baseline's: "
-                + wer + "\nbaseline: " + perFinal(baseline) + "\nthis run: " + perFinal(finals));
+        assertEquals(tracks(baseline), tracks(finals), "the same tracks have spoken finals");
+        for (String track : tracks(baseline)) {
+            List<TranscriptEvent> was = spoken(baseline, track);
+            List<TranscriptEvent> is = spoken(finals, track);
+            assertCovered(was, is, track + ": a stretch of the baseline's finals that no final of this run covers");
+            assertCovered(is, was, track + ": a stretch of this run's finals that no final of the baseline covers");
+            List<Word> wasWords = words(was);
+            List<Word> isWords = words(is);
+            int matched = matchedInTime(wasWords, isWords);
+            int most = Math.max(wasWords.size(), isWords.size());
+            assertTrue((most - matched) * 100 <= MAX_UNMATCHED_PERCENT * most, () -> track + ": " + matched + " of " + most
+                    + " words alike and within " + START_TOLERANCE_MS + " ms, fewer than " + (100 - MAX_UNMATCHED_PERCENT) + "%"
+                    + "\nbaseline: " + perFinal(was) + "\nthis run: " + perFinal(is));
+        }
     }
 
-    /** Each final that carries words: its utterance number (and event id), in utterance order. */
-    private static List<String> cut(List<TranscriptEvent> finals, boolean withEventIds) {
-        return spoken(finals).stream().map(f -> withEventIds ? f.getUtteranceId() + " " + f.getEventId() : f.getUtteranceId()).toList();
+    private static void assertOnce(List<TranscriptEvent> finals, Function<TranscriptEvent, String> id, String what) {
+        List<String> ids = finals.stream().map(id).toList();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), () -> "no " + what + " twice: " + finals.stream()
+                .filter(f -> Collections.frequency(ids, id.apply(f)) > 1)
+                .map(f -> f.getUtteranceId() + " " + f.getEventId()).distinct().toList());
     }
 
-    private static String words(List<TranscriptEvent> finals) {
-        return spoken(finals).stream().map(RecognisedWords::of).collect(Collectors.joining(" "));
+    /**
+     * Every word of {@code these} lies within a final of {@code by}, give or take the tolerance: the
+     * finals may end elsewhere (a split leaves a pause between two finals, but no word in it).
+     */
+    private static void assertCovered(List<TranscriptEvent> these, List<TranscriptEvent> by, String message) {
+        for (TranscriptEvent f : these) {
+            for (Word w : f.getWords()) {
+                long middle = (w.getStartMs() + w.getEndMs()) / 2;
+                assertTrue(by.stream().anyMatch(g -> first(g).getStartMs() - START_TOLERANCE_MS <= middle
+                                && middle <= last(g).getEndMs() + START_TOLERANCE_MS),
+                        () -> message + ": \"" + w.getWord() + "\" at " + w.getStartMs() + " ms in " + f.getUtteranceId()
+                                + " (\"" + RecognisedWords.of(f) + "\")");
+            }
+        }
+    }
+
+    /** How many words pair up in order, alike and starting within the tolerance (a longest common subsequence). */
+    static int matchedInTime(List<Word> a, List<Word> b) {
+        int[][] best = new int[a.size() + 1][b.size() + 1];
+        for (int i = a.size() - 1; i >= 0; i--) {
+            for (int j = b.size() - 1; j >= 0; j--) {
+                boolean alike = a.get(i).getWord().equals(b.get(j).getWord())
+                        && Math.abs(a.get(i).getStartMs() - b.get(j).getStartMs()) <= START_TOLERANCE_MS;
+                best[i][j] = alike ? best[i + 1][j + 1] + 1 : Math.max(best[i + 1][j], best[i][j + 1]);
+            }
+        }
+        return best[0][0];
+    }
+
+    private static TreeSet<String> tracks(List<TranscriptEvent> finals) {
+        return finals.stream().filter(RecognisedWords::any).map(TranscriptEvent::getTrackId).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<Word> words(List<TranscriptEvent> finals) {
+        List<Word> words = new ArrayList<>();
+        finals.forEach(f -> words.addAll(f.getWords()));
+        return words;
+    }
+
+    private static Word first(TranscriptEvent f) {
+        return f.getWords().get(0);
+    }
+
+    private static Word last(TranscriptEvent f) {
+        return f.getWords().get(f.getWords().size() - 1);
     }
 
     private static List<String> perFinal(List<TranscriptEvent> finals) {
-        return spoken(finals).stream().map(f -> f.getUtteranceId() + " " + RecognisedWords.of(f)).toList();
+        return finals.stream().map(f -> f.getUtteranceId() + " " + f.getStartMs() + " ms: " + RecognisedWords.of(f)).toList();
     }
 
-    private static List<TranscriptEvent> spoken(List<TranscriptEvent> finals) {
-        return finals.stream().filter(RecognisedWords::any).sorted(Comparator.comparing(TranscriptEvent::getUtteranceId)).toList();
+    /** The track's finals that carry words, in time order. */
+    private static List<TranscriptEvent> spoken(List<TranscriptEvent> finals, String track) {
+        return finals.stream().filter(f -> f.getTrackId().equals(track)).filter(f -> !f.getWords().isEmpty())
+                .sorted(Comparator.comparingLong(f -> first(f).getStartMs())).toList();
     }
 }
