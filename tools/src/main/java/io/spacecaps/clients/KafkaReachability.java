@@ -3,6 +3,8 @@ package io.spacecaps.clients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +32,8 @@ public final class KafkaReachability {
      *
      * @param unreachable told, about every {@link #ATTEMPT}, that there is no answer yet and for how long
      * @throws IllegalArgumentException at once when no bootstrap address even resolves
+     * @throws IllegalStateException    at once when the cluster answers but refuses the client's credentials:
+     *                                  asking again with the same ones would only be refused again
      */
     public static Set<String> await(KafkaClientSettings kafka, Consumer<String> unreachable) throws InterruptedException {
         long started = System.nanoTime();
@@ -39,9 +43,17 @@ public final class KafkaReachability {
                 try {
                     return admin.listTopics().names().get(ATTEMPT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                        throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " refused this client: "
+                                + e.getCause().getMessage() + " (the credentials come from --kafka-properties FILE or "
+                                + "SPACECAPS_KAFKA_PROPERTIES)", e.getCause());
+                    }
                     reason = e.getCause().getClass().getSimpleName() + (e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage());
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                        reason += securityHint(kafka);
+                    }
                 } catch (TimeoutException e) {
-                    reason = "no answer";
+                    reason = "no answer" + securityHint(kafka);
                 }
                 long waited = (System.nanoTime() - started) / 1_000_000_000L;
                 unreachable.accept("Kafka at " + kafka.bootstrapServers() + " is not reachable (" + reason + "; "
@@ -49,6 +61,11 @@ public final class KafkaReachability {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /** A plaintext client at a TLS listener is hung up on without a word: say what it may need. */
+    private static String securityHint(KafkaClientSettings kafka) {
+        return kafka.properties().isEmpty() ? "; a cluster that takes TLS or SASL clients only needs --kafka-properties FILE" : "";
     }
 
     private static Admin admin(KafkaClientSettings kafka) {

@@ -33,11 +33,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final boolean deleteOnClose;
+    /** Null: one plaintext listener. */
+    private final BrokerSecurity security;
     private Process process;
     private final Thread shutdownHook = new Thread(this::stopQuietly, "spacecaps-kafka-shutdown");
 
-    private EmbeddedKafkaBroker(Path dataDir, String classpath, int port, int controllerPort, boolean deleteOnClose) {
+    private EmbeddedKafkaBroker(Path dataDir, String classpath, int port, int controllerPort, boolean deleteOnClose,
+                                BrokerSecurity security) {
         this.dataDir = dataDir;
+        this.security = security;
         this.classpath = classpath;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -55,6 +59,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IllegalArgumentException at once, before anything starts, when that port is taken
      */
     public static EmbeddedKafkaBroker start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * As {@link #start()}, taking clients only over TLS with SASL/SCRAM credentials, as a secured
+     * production cluster does (the secured-Kafka tests run the job and the commands against it).
+     */
+    public static EmbeddedKafkaBroker startSecured(BrokerSecurity security) {
+        return start(0, java.util.Objects.requireNonNull(security, "security"));
+    }
+
+    private static EmbeddedKafkaBroker start(int port, BrokerSecurity security) {
         if (port != 0 && !isFree(port)) {
             throw new IllegalArgumentException("port " + port + " on 127.0.0.1 is already in use");
         }
@@ -65,7 +81,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         IOException failure = null;
         for (int attempt = 1; attempt <= tries; attempt++) {
             try {
-                return startOnce(port);
+                return startOnce(port, security);
             } catch (BrokerExited e) {
                 if (failure == null) {
                     failure = e;
@@ -80,9 +96,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw new UncheckedIOException("cannot start the embedded Kafka broker: " + failure.getMessage(), failure);
     }
 
-    private static EmbeddedKafkaBroker startOnce(int port) throws IOException {
+    private static EmbeddedKafkaBroker startOnce(int port, BrokerSecurity security) throws IOException {
         Path dir = Files.createTempDirectory("spacecaps-kafka-");
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), port == 0 ? freePort() : port, freePort(), true);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), port == 0 ? freePort() : port, freePort(), true,
+                security);
         try {
             broker.format();
             broker.launch();
@@ -168,8 +185,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void format() throws IOException {
         writeConfig();
-        Process formatting = java("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", dataDir.resolve("server.properties").toString(), "--ignore-formatted")
+        List<String> args = new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
+                "-c", dataDir.resolve("server.properties").toString(), "--ignore-formatted"));
+        if (security != null) {
+            // In KRaft the SCRAM credentials the broker needs to start (its own) go in with the metadata's first records.
+            for (var user : new java.util.TreeMap<>(security.users()).entrySet()) {
+                args.addAll(List.of("--add-scram", BrokerSecurity.MECHANISM + "=[name=" + user.getKey() + ",password=" + user.getValue() + "]"));
+            }
+        }
+        Process formatting = java("kafka.tools.StorageTool", args.toArray(String[]::new))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("format.log").toFile())
                 .start();
@@ -212,16 +236,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return new ProcessBuilder(command).directory(dataDir.toFile());
     }
 
+    private String listeners() {
+        String listener = security == null ? "PLAINTEXT" : "SASL_SSL";
+        List<String> lines = new ArrayList<>(List.of(
+                "listeners=" + listener + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + listener + "://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=" + listener,
+                "listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT"));
+        if (security != null) {
+            lines.addAll(List.of(
+                    "sasl.enabled.mechanisms=" + BrokerSecurity.MECHANISM,
+                    "sasl.mechanism.inter.broker.protocol=" + BrokerSecurity.MECHANISM,
+                    "listener.name.sasl_ssl." + BrokerSecurity.MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config="
+                            + security.jaasConfig(security.brokerUser()),
+                    "ssl.keystore.type=PKCS12",
+                    "ssl.keystore.location=" + security.keyStore().toAbsolutePath(),
+                    "ssl.keystore.password=" + security.storePassword(),
+                    "ssl.truststore.type=PKCS12",
+                    "ssl.truststore.location=" + security.trustStore().toAbsolutePath(),
+                    "ssl.truststore.password=" + security.storePassword()));
+        }
+        return String.join("\n", lines);
+    }
+
     private void writeConfig() throws IOException {
         String properties = String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                listeners(),
                 "log.dirs=" + dataDir.resolve("logs"),
                 "num.partitions=1",
                 // Topics are created on purpose, so that a misspelt topic fails loudly instead.
@@ -241,7 +285,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 "transaction.abort.timed.out.transaction.cleanup.interval.ms=1000",
                 "log.flush.interval.messages=1000000",
                 "");
-        Files.writeString(dataDir.resolve("server.properties"), properties, StandardCharsets.UTF_8);
+        Path config = dataDir.resolve("server.properties");
+        Files.writeString(config, properties, StandardCharsets.UTF_8);
+        if (security != null) {
+            // It holds passwords: for this user's eyes only.
+            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         String log4j = String.join("\n",
                 "status = error",
                 "appender.file.type = File",
