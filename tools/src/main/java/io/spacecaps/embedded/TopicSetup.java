@@ -5,8 +5,12 @@ import io.spacecaps.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -42,11 +46,46 @@ public final class TopicSetup {
                     }
                 }
             }
+            awaitLogs(admin, bootstrapServers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 60 s while creating topics", e);
+        }
+    }
+
+    /**
+     * Returns once every partition of the pipeline's topics has its log on its leader. A topic is
+     * created when the controller says so; each broker makes the logs a moment later, and an
+     * idempotent producer that writes in that moment can lose records for good: its first request
+     * fails (no log yet), its second lands, and every retry of the first is then out of sequence
+     * until it expires (KAFKA-15591; seen here as a replay right after topic creation that lost its
+     * first room events). Listing the partitions' offsets answers only where the log exists.
+     */
+    private static void awaitLogs(Admin admin, String bootstrapServers) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        while (true) {
+            try {
+                if (partitions.isEmpty()) {
+                    admin.describeTopics(Topics.all().stream().map(Topics::topicName).toList()).allTopicNames().get(10, TimeUnit.SECONDS)
+                            .forEach((name, topic) -> topic.partitions().forEach(p ->
+                                    partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                }
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the topics on " + bootstrapServers + " are not ready to write: "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                partitions.clear();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the topics' partitions on " + bootstrapServers + " have no leader after 60 s");
+            }
+            Thread.sleep(100);
         }
     }
 }
