@@ -70,7 +70,7 @@ public final class SpacecapsCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(this);
         for (Object command : List.of(
                 new DemoCommand(context), new TranscribeCommand(context), new ReplayCommand(context),
-                new BrokerCommand(context), new JobCommand(context), new CaptionsCommand(context), new DashboardCommand(context),
+                new BrokerCommand(context), new JobCommand(context), new ClusterCommand(context), new CaptionsCommand(context), new DashboardCommand(context),
                 new DeadLettersCommand(context), new SpacesCommand(context), new ExportCommand(context), new AuditCommand(context), new RecordCommand(context), new HlsCommand(context), new BackfillCommand(context), new BenchCli(context), new DiarizationBenchCli(context),
                 new QualityBenchCli(context), new SoakCli(context))) {
             cli.addSubcommand(command);

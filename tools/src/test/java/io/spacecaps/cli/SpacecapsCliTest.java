@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The command line's parsing, help and checks: nothing here starts a broker or a MiniCluster. */
 class SpacecapsCliTest {
 
-    private static final List<String> COMMANDS = List.of("demo", "transcribe", "replay", "broker", "job", "captions",
+    private static final List<String> COMMANDS = List.of("demo", "transcribe", "replay", "broker", "job", "cluster", "captions",
             "dashboard", "dead-letters", "bench", "diarization-bench", "quality-bench");
     private static final List<String> RUN_THE_JOB = List.of("demo", "transcribe", "job", "backfill", "bench", "diarization-bench", "quality-bench");
 
@@ -142,6 +142,16 @@ class SpacecapsCliTest {
         assertUsageError(CliRun.of("transcribe", clip, "--cue-max-chars", "32"),
                 "--cue-max-chars shapes subtitle cues: it takes --format srt or vtt, not seed");
         assertTrue(CliRun.of("transcribe", "--help").out().contains("--cue-max-cps=N"));
+    }
+
+    @Test
+    void clusterHandsItsCommandsToTheClusterScriptAndRefusesOthersFirst(@TempDir Path dir) {
+        CliRun misspelt = CliRun.of("cluster", "strat");
+        assertEquals(2, misspelt.exitCode());
+        assertTrue(misspelt.err().contains("no cluster command 'strat'"), misspelt.err());
+        // The script's own options pass through, after the command; its exit code is the command's.
+        CliRun status = CliRun.of("cluster", "status", "--dir", dir.toString());
+        assertEquals(1, status.exitCode(), "no cluster runs in an empty directory");
     }
 
     @Test
