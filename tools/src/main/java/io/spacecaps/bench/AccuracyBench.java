@@ -1,6 +1,7 @@
 package io.spacecaps.bench;
 
 import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.audio.WavFile;
 import io.spacecaps.captions.TranscriptCollector;
 import io.spacecaps.eval.RecognisedWords;
 import io.spacecaps.eval.WordErrorRate;
@@ -29,7 +30,8 @@ final class AccuracyBench {
 
     /** One set of recordings, scored. WERs are fractions; the difference is in percentage points. */
     record Score(String name, int files, int referenceWords, double pipelineWer, double bareVoskWer,
-                 double differencePoints, String pipelineCounts, String bareVoskCounts) {
+                 double differencePoints, String pipelineCounts, String bareVoskCounts,
+                 Double bareVoskFedLikeTheJobWer, Double differenceFedLikeTheJobPoints) {
     }
 
     /** A recording and what was said in it. */
@@ -78,6 +80,59 @@ final class AccuracyBench {
         return clips;
     }
 
+    /**
+     * A long track of real speech for the parity of long tracks: the given clips (16 kHz, as the ASR
+     * clips are; another rate is refused) in turn, half a second of silence after each, until it lasts
+     * {@code minutes}; written to {@code wav}, with the clips' references joined in the same order.
+     * A recogniser that runs for the whole track, as bare Vosk does here, adapts to its voices for
+     * that long; the pipeline's is renewed every {@code --recognizer-reset-ms} of audio.
+     */
+    static Reference longTrack(String trackId, List<Reference> clips, double minutes, Path wav) throws IOException {
+        if (clips.isEmpty()) {
+            throw new IllegalArgumentException("no clips for the long track " + trackId);
+        }
+        int rate = 16_000;
+        long wanted = Math.round(minutes * 60 * rate);
+        List<short[]> pieces = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        long length = 0;
+        for (int i = 0; length < wanted; i++) {
+            Reference clip = clips.get(i % clips.size());
+            PcmAudio audio = WavFile.read(clip.wav());
+            if (audio.sampleRate() != rate) {
+                throw new IllegalArgumentException(clip.wav() + " is at " + audio.sampleRate() + " Hz, not " + rate);
+            }
+            pieces.add(audio.samples());
+            pieces.add(new short[rate / 2]);
+            texts.add(clip.text());
+            length += audio.samples().length + rate / 2;
+        }
+        short[] all = new short[Math.toIntExact(length)];
+        int at = 0;
+        for (short[] piece : pieces) {
+            System.arraycopy(piece, 0, all, at, piece.length);
+            at += piece.length;
+        }
+        Files.createDirectories(wav.toAbsolutePath().getParent());
+        WavFile.write(wav, new PcmAudio(all, rate));
+        return new Reference(trackId, wav.toAbsolutePath(), null, String.join(" ", texts));
+    }
+
+    /** The clips whose file name starts with {@code prefix}, in their order. */
+    static List<Reference> clipsNamed(List<Reference> clips, String prefix) {
+        return clips.stream().filter(c -> c.wav().getFileName().toString().startsWith(prefix)).toList();
+    }
+
+    /** Two lists' items in turn, from the first's first, as long as both last. */
+    static List<Reference> inTurn(List<Reference> a, List<Reference> b) {
+        List<Reference> out = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            out.add(a.get(i));
+            out.add(b.get(i));
+        }
+        return out;
+    }
+
     /** The demo Space's tracks, each with its speaker's {@code spoken_text} from {@code reference.tsv}. */
     static List<Reference> demoTracks(SessionManifest demo) throws IOException {
         List<String> lines = Files.readAllLines(demo.baseDir().resolve("reference.tsv"), StandardCharsets.UTF_8);
@@ -102,6 +157,15 @@ final class AccuracyBench {
 
     /** Publishes {@code references} as one Space under {@code spaceId} and scores both recognisers. */
     Score score(String name, String spaceId, SessionManifest template, List<Reference> references) throws Exception {
+        return score(name, spaceId, template, references, false);
+    }
+
+    /**
+     * As above; with {@code alsoFedLikeTheJob}, bare Vosk is also scored fed as the job feeds it but
+     * with one recogniser per track throughout ({@link BareVosk#fedLikeTheJob}).
+     */
+    Score score(String name, String spaceId, SessionManifest template, List<Reference> references, boolean alsoFedLikeTheJob)
+            throws Exception {
         List<SessionManifest.Track> tracks = references.stream()
                 .map(r -> new SessionManifest.Track(r.trackId(), r.wav().toString(), r.participantId())).toList();
         SessionManifest manifest = new SessionManifest(
@@ -129,15 +193,27 @@ final class AccuracyBench {
         List<PcmAudio> samples = tracks.stream().map(audio::get).toList();
         List<String> offline = BareVosk.offline(modelDir, samples).texts();
 
+        List<String> likeTheJob = null;
+        if (alsoFedLikeTheJob) {
+            status.accept("accuracy: " + name + ": bare Vosk fed like the job, one recogniser per track");
+            likeTheJob = BareVosk.fedLikeTheJob(modelDir, samples, SyntheticLoadStep.CHUNK_MS);
+        }
+
         WordErrorRate.Result pipeline = WordErrorRate.Result.NONE;
         WordErrorRate.Result bare = WordErrorRate.Result.NONE;
+        WordErrorRate.Result bareLikeTheJob = WordErrorRate.Result.NONE;
         for (int i = 0; i < references.size(); i++) {
             String trackId = references.get(i).trackId();
             String heard = RecognisedWords.inTimeOrder(finals.stream().filter(f -> f.getTrackId().equals(trackId)).toList());
             pipeline = pipeline.add(WordErrorRate.of(references.get(i).text(), heard));
             bare = bare.add(WordErrorRate.of(references.get(i).text(), offline.get(i)));
+            if (likeTheJob != null) {
+                bareLikeTheJob = bareLikeTheJob.add(WordErrorRate.of(references.get(i).text(), likeTheJob.get(i)));
+            }
         }
         return new Score(name, references.size(), pipeline.referenceWords(), pipeline.wer(), bare.wer(),
-                100 * (pipeline.wer() - bare.wer()), pipeline.toString(), bare.toString());
+                100 * (pipeline.wer() - bare.wer()), pipeline.toString(), bare.toString(),
+                likeTheJob == null ? null : bareLikeTheJob.wer(),
+                likeTheJob == null ? null : 100 * (pipeline.wer() - bareLikeTheJob.wer()));
     }
 }

@@ -130,34 +130,52 @@ final class BareVosk {
             long cpu = THREADS.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
             for (PcmAudio a : audio) {
-                try (Recognizer recognizer = new Recognizer(model.model(), a.sampleRate())) {
-                    recognizer.setWords(true);
-                    recognizer.setPartialWords(partialWords);
-                    byte[] pcm = a.toLittleEndianBytes();
-                    int chunkBytes = a.sampleRate() * chunkMs / 1000 * 2;
-                    byte[] chunk = new byte[chunkBytes];
-                    String lastPartial = "";
-                    for (int offset = 0; offset < pcm.length; offset += chunkBytes) {
-                        int length = Math.min(chunkBytes, pcm.length - offset);
-                        // The job copies each chunk's payload out of its record, too.
-                        System.arraycopy(pcm, offset, chunk, 0, length);
-                        if (recognizer.acceptWaveForm(chunk, length)) {
-                            VoskResult.parse(recognizer.getResult());
-                            lastPartial = "";
-                        } else if (partials) {
-                            VoskResult partial = VoskResult.parse(recognizer.getPartialResult());
-                            if (!partial.text().equals(lastPartial)) {
-                                lastPartial = partial.text();
-                            }
-                        }
-                    }
-                    VoskResult.parse(recognizer.getFinalResult());
-                } catch (IOException e) {
-                    throw new IllegalStateException("Vosk could not create a recogniser", e);
-                }
+                feed(model, a, chunkMs, partials, partialWords);
             }
             return new Cost("job call pattern", how, seconds(audio), (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9,
                     (System.nanoTime() - wall) / 1e9);
+        }
+    }
+
+    /**
+     * Each recording through one recogniser for its whole length, fed as the job feeds one
+     * (chunks of {@code chunkMs}, a partial with word timings after every chunk): the yardstick that
+     * leaves only what the pipeline does around Vosk, such as renewing a track's recogniser.
+     */
+    static List<String> fedLikeTheJob(String modelDir, List<PcmAudio> audio, int chunkMs) {
+        try (VoskModels.Lease model = VoskModels.acquire(modelDir)) {
+            return audio.stream().map(a -> feed(model, a, chunkMs, true, true)).toList();
+        }
+    }
+
+    /** Feeds one recording in chunks; returns the text of its finals, joined. */
+    private static String feed(VoskModels.Lease model, PcmAudio a, int chunkMs, boolean partials, boolean partialWords) {
+        try (Recognizer recognizer = new Recognizer(model.model(), a.sampleRate())) {
+            recognizer.setWords(true);
+            recognizer.setPartialWords(partialWords);
+            byte[] pcm = a.toLittleEndianBytes();
+            int chunkBytes = a.sampleRate() * chunkMs / 1000 * 2;
+            byte[] chunk = new byte[chunkBytes];
+            List<String> texts = new ArrayList<>();
+            String lastPartial = "";
+            for (int offset = 0; offset < pcm.length; offset += chunkBytes) {
+                int length = Math.min(chunkBytes, pcm.length - offset);
+                // The job copies each chunk's payload out of its record, too.
+                System.arraycopy(pcm, offset, chunk, 0, length);
+                if (recognizer.acceptWaveForm(chunk, length)) {
+                    OfflineTranscriber.addText(texts, VoskResult.parse(recognizer.getResult()));
+                    lastPartial = "";
+                } else if (partials) {
+                    VoskResult partial = VoskResult.parse(recognizer.getPartialResult());
+                    if (!partial.text().equals(lastPartial)) {
+                        lastPartial = partial.text();
+                    }
+                }
+            }
+            OfflineTranscriber.addText(texts, VoskResult.parse(recognizer.getFinalResult()));
+            return String.join(" ", texts);
+        } catch (IOException e) {
+            throw new IllegalStateException("Vosk could not create a recogniser", e);
         }
     }
 

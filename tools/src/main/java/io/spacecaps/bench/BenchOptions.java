@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public record BenchOptions(Integer maxSpaces, double minutes, Path out, Path asrDir, boolean quick, boolean accuracy,
                            double accuracySpeed, int maxSteps, List<String> configArgs, boolean verbose,
-                           Integer tracks, Map<String, String> flinkSettings) {
+                           Integer tracks, Map<String, String> flinkSettings, boolean longTracks) {
 
     public BenchOptions {
         configArgs = List.copyOf(configArgs);

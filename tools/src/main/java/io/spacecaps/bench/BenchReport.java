@@ -98,7 +98,7 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
 
     /** The targets, each with the figure it is judged on. */
     public record Targets(Check overheadRatio, Check partialP99, Check finalP99AfterEndpoint, Check finalOnScreenP99,
-                          Check capacityVsBareVosk, Check werDifference) {
+                          Check capacityVsBareVosk, Check werDifference, Check longTrackParity) {
     }
 
     public record Check(String target, Double value, Boolean met) {
@@ -202,11 +202,17 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         for (AccuracyBench.Score s : accuracy.sets()) {
             line(b, "  %-38s %5d  %5d  %7.2f%%  %8.2f%%  %+.2f", s.name(), s.files(), s.referenceWords(),
                     100 * s.pipelineWer(), 100 * s.bareVoskWer(), s.differencePoints());
+            if (s.bareVoskFedLikeTheJobWer() != null) {
+                line(b, "    bare Vosk fed like the job, one recogniser          %8.2f%%  %+.2f",
+                        100 * s.bareVoskFedLikeTheJobWer(), s.differenceFedLikeTheJobPoints());
+            }
         }
         for (String skipped : accuracy.skipped()) {
             line(b, "  skipped: %s", skipped);
         }
         line(b, "  difference within 0.5 point                   %s", verdict(targets.werDifference()));
+        line(b, "  long tracks within 0.2 point                  %s%s", verdict(targets.longTrackParity()),
+                targets.longTrackParity().value() == null ? " (--long-tracks)" : "");
         b.append('\n');
         line(b, "MEMORY (per open track)");
         if (memory.loaded() == null) {

@@ -32,17 +32,18 @@ public final class OfflineTranscriber {
                 int length = Math.min(BLOCK_BYTES, pcm.length - offset);
                 System.arraycopy(pcm, offset, block, 0, length);
                 if (recognizer.acceptWaveForm(block, length)) {
-                    add(texts, VoskResult.parse(recognizer.getResult()));
+                    addText(texts, VoskResult.parse(recognizer.getResult()));
                 }
             }
-            add(texts, VoskResult.parse(recognizer.getFinalResult()));
+            addText(texts, VoskResult.parse(recognizer.getFinalResult()));
             return String.join(" ", texts);
         } catch (IOException e) {
             throw new IllegalStateException("Vosk could not create a recogniser", e);
         }
     }
 
-    private static void add(List<String> texts, VoskResult result) {
+    /** Adds a result's text, unless it heard nothing. */
+    static void addText(List<String> texts, VoskResult result) {
         if (!result.isEmpty()) {
             texts.add(result.text());
         }

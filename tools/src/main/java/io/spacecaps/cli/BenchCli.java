@@ -36,6 +36,12 @@ final class BenchCli extends SpacecapsCommand {
     @Option(names = "--no-accuracy", description = "skip the accuracy phase")
     boolean noAccuracy;
 
+    @Option(names = "--long-tracks", description = "also score parity on long tracks of real speech made from the ASR clips "
+            + "(one voice for 30 min, two voices for 4 min), published as fast as possible: the pipeline, which renews a "
+            + "track's recogniser every --recognizer-reset-ms of audio, against one bare Vosk recogniser for the whole "
+            + "track (about 10 more minutes; with --no-accuracy, only these)")
+    boolean longTracks;
+
     @Option(names = "--accuracy-speed", paramLabel = "X", description = "replay speed of the accuracy phase (default 1: real time; 0: as fast as possible)")
     double accuracySpeed = 1;
 
@@ -78,7 +84,7 @@ final class BenchCli extends SpacecapsCommand {
         options = new BenchOptions(maxSpaces, stepMinutes,
                 out != null ? out : home.resolve("tools/target/bench.json"),
                 asrDir != null ? asrDir : home.resolve("../shared/speech/asr").normalize(),
-                quick, !noAccuracy, accuracySpeed, maxSteps, configArgs, verbose, tracks, pipeline.flinkSettings());
+                quick, !noAccuracy, accuracySpeed, maxSteps, configArgs, verbose, tracks, pipeline.flinkSettings(), longTracks);
         Logging.nativeVoskLog(verbose);
     }
 
