@@ -34,13 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * different words for the same audio from one recogniser instance to the next in one JVM, fed the
  * same way (SpacecapsJobITCase: "is not" / "is mouth"; one CI run: "respond to that" / "respond to
  * it" on a track the failure did not touch), and with them, now and then, an endpoint one word
- * earlier or later (another CI run: one utterance more on a track, the same words). So
- * {@value #MAX_UNMATCHED_PERCENT}% of the words may go unmatched, about five in the demo Space's
- * first minute, and the finals' count and numbering are not compared.
+ * earlier or later (another CI run: one utterance more on a track, the same words). A recogniser
+ * rebuilt after a failure is such a new instance: one CI run heard "state affiliated media" where
+ * the run without failure heard "state of phil lee you media", 5 of a track's 137 words unpaired,
+ * every later word in place. So {@value #MAX_UNMATCHED_PERCENT}% of a track's words may go unpaired,
+ * and the finals' count and numbering are not compared. Audio lost or fed twice at a restore
+ * unpairs every later word of its track: about half of it, as the tests fail mid-Space and say so.
  */
 public final class TranscriptOfRecord {
 
-    static final int MAX_UNMATCHED_PERCENT = 3;
+    static final int MAX_UNMATCHED_PERCENT = 10;
     static final long START_TOLERANCE_MS = 60;
 
     private TranscriptOfRecord() {
