@@ -36,10 +36,15 @@ public record BrokerSecurity(Path keyStore, Path trustStore, String storePasswor
         }
     }
 
-    /** A JAAS line that logs in as {@code user}. */
+    /** A JAAS line that logs in as {@code user}, one of the users. */
     public String jaasConfig(String user) {
+        return jaasConfig(user, users.get(user));
+    }
+
+    /** The JAAS line a SCRAM client logs in with ({@code sasl.jaas.config}), for the broker and its clients alike. */
+    public static String jaasConfig(String user, String password) {
         return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
-                + users.get(user) + "\";";
+                + password + "\";";
     }
 
     /** Never the passwords. */

@@ -153,8 +153,7 @@ class SecuredKafkaITCase {
         Files.writeString(file, String.join("\n",
                 "security.protocol=SASL_SSL",
                 "sasl.mechanism=" + BrokerSecurity.MECHANISM,
-                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER
-                        + "\" password=\"" + password + "\";",
+                "sasl.jaas.config=" + BrokerSecurity.jaasConfig(USER, password),
                 "ssl.truststore.type=PKCS12",
                 "ssl.truststore.location=" + tls.trustStore(),
                 "ssl.truststore.password=" + tls.password(),
@@ -165,8 +164,19 @@ class SecuredKafkaITCase {
     private record Run(int exitCode, String out, String err) {
     }
 
-    /** Runs a command that keeps trying until its standard error says {@code awaited}, then stops it; returns what it said. */
-    private String stopOnceSaid(List<String> args, String awaited) throws Exception {
+    /** A scripts/spacecaps process under way, its standard output and error going to files. */
+    private record Launched(Process process, Path out, Path err) {
+        String said() throws IOException {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
+        String warned() throws IOException {
+            return Files.readString(err, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Starts scripts/spacecaps with {@code args}; no properties file from this JVM's environment, only {@code environment}. */
+    private Launched launch(Map<String, String> environment, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(TestData.home().resolve("scripts/spacecaps").toString()));
         command.addAll(args);
         Path out = Files.createTempFile(dir, "out-", ".txt");
@@ -174,16 +184,23 @@ class SecuredKafkaITCase {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().remove("SPACECAPS_KAFKA_PROPERTIES");
-        Process p = builder.start();
+        builder.environment().putAll(environment);
+        return new Launched(builder.start(), out, err);
+    }
+
+    /** Runs a command that keeps trying until its standard error says {@code awaited}, then stops it; returns what it said. */
+    private String stopOnceSaid(List<String> args, String awaited) throws Exception {
+        Launched run = launch(Map.of(), args);
+        Process p = run.process();
         try {
             for (long until = System.nanoTime() + 120_000_000_000L; System.nanoTime() < until && p.isAlive(); Thread.sleep(200)) {
-                if (Files.readString(err, StandardCharsets.UTF_8).contains(awaited)) {
+                if (run.warned().contains(awaited)) {
                     break;
                 }
             }
-            String said = Files.readString(err, StandardCharsets.UTF_8);
+            String said = run.warned();
             assertTrue(said.contains(awaited), "within 2 minutes: " + said);
-            assertTrue(Files.readString(out, StandardCharsets.UTF_8).isBlank(), "nothing on standard output");
+            assertTrue(run.said().isBlank(), "nothing on standard output");
             return said;
         } finally {
             p.toHandle().descendants().forEach(ProcessHandle::destroy);
@@ -193,20 +210,11 @@ class SecuredKafkaITCase {
     }
 
     private Run spacecaps(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(TestData.home().resolve("scripts/spacecaps").toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out-", ".txt");
-        Path err = Files.createTempFile(dir, "err-", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        builder.environment().remove("SPACECAPS_KAFKA_PROPERTIES");
-        builder.environment().putAll(environment);
-        Process p = builder.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("spacecaps " + String.join(" ", args) + " did not end within 5 minutes:\n"
-                    + Files.readString(err, StandardCharsets.UTF_8));
+        Launched run = launch(environment, List.of(args));
+        if (!run.process().waitFor(5, TimeUnit.MINUTES)) {
+            run.process().destroyForcibly();
+            throw new AssertionError("spacecaps " + String.join(" ", args) + " did not end within 5 minutes:\n" + run.warned());
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(run.process().exitValue(), run.said(), run.warned());
     }
 }

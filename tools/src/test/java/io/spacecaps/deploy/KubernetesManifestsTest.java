@@ -243,19 +243,29 @@ class KubernetesManifestsTest {
         return found.get(0);
     }
 
-    private static List<JsonNode> all() throws IOException {
-        List<JsonNode> docs = new ArrayList<>();
+    /** Every document of every manifest, read once; the tests change only their own deep copies. */
+    private static List<JsonNode> docs;
+
+    private static synchronized List<JsonNode> all() throws IOException {
+        if (docs == null) {
+            docs = List.copyOf(read());
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> read() throws IOException {
+        List<JsonNode> found = new ArrayList<>();
         try (var files = Files.list(DIR)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 try (var parser = YAML.getFactory().createParser(file.toFile())) {
                     YAML.readValues(parser, JsonNode.class).forEachRemaining(doc -> {
                         if (doc != null && !doc.isEmpty()) {
-                            docs.add(doc);
+                            found.add(doc);
                         }
                     });
                 }
             }
         }
-        return docs;
+        return found;
     }
 }
