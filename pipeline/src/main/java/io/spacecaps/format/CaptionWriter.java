@@ -73,7 +73,9 @@ public class CaptionWriter extends KeyedCoProcessFunction<String, TranscriptEven
         }
         Vocabulary vocab = vocabularyOf(ctx.getCurrentKey());
         String speaker = speakerKey(caption);
-        SentenceState state = sentences.get(speaker);
+        // A revision (another speaker for words already shown) reads as the start of that speaker's
+        // turn, and leaves what the live captions carry from one final to the next as it was.
+        SentenceState state = caption.getRevisionReason() != null ? null : sentences.get(speaker);
         if (state == null) {
             state = new SentenceState();
         }
@@ -84,7 +86,9 @@ public class CaptionWriter extends KeyedCoProcessFunction<String, TranscriptEven
             // A track's last words end its sentence, whatever silence followed them.
             long silence = caption.getEndOfTrack() ? Long.MAX_VALUE / 4 : trailingSilenceMs(caption);
             written = formatter.formatFinal(words, vocab, state, silence);
-            sentences.put(speaker, state);
+            if (caption.getRevisionReason() == null) {
+                sentences.put(speaker, state);
+            }
         }
         caption.setText(written.text());
         caption.setWritten(tokens(written, caption.getWords().size(), words.size()));

@@ -221,7 +221,7 @@ public final class SpacecapsJob {
 
         // What is live goes out at once: partials, and each final the moment it is made (marked
         // provisional), so a viewer does not wait for the checkpoint that commits it to captions.final.
-        captions.map(LiveCaptions::forLiveTopic).returns(TranscriptEvent.class)
+        captions.flatMap(LiveCaptions::forLiveTopic).returns(TranscriptEvent.class)
                 .uid(UID_PARTIALS).name("live captions (partials, finals at once)")
                 .sinkTo(sinks.partials()).uid(UID_PARTIAL_SINK).name("captions.partial");
         captions.filter(c -> c.getKind() == TranscriptKind.FINAL)

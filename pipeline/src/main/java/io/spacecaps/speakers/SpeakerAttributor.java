@@ -311,7 +311,11 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
     private void emitFinal(TranscriptEvent caption, Collector<TranscriptEvent> out) throws Exception {
         speakingNow.remove(caption.getTrackId());
         for (TranscriptEvent part : named(caption)) {
-            markCrosstalk(part);
+            if (part.getRevisionReason() == null) {
+                // A revision (end of a mixed track) was counted and marked as shown; the other
+                // tracks' speech of its time is no longer at hand.
+                markCrosstalk(part);
+            }
             // At the end of its speech: a final released from a hold would otherwise carry the timer's
             // time, and finals released together would be read in any order in BATCH mode (EventTime).
             EventTime.emitAt(out, part, eventTime(part));
@@ -327,7 +331,10 @@ public class SpeakerAttributor extends KeyedCoProcessFunction<String, Transcript
             return List.of(caption);
         }
         if (caption.getSpeaker().getAttribution() == Attribution.VOICE) {
-            vote(caption.getSpeaker().getId(), caption);
+            if (caption.getRevisionReason() == null) {
+                // A revision's words voted when they were shown; they must not vote twice.
+                vote(caption.getSpeaker().getId(), caption);
+            }
             caption.setSpeaker(voiceName(caption.getSpeaker()));
             return List.of(caption);
         }

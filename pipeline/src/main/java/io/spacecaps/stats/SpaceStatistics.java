@@ -65,6 +65,10 @@ public class SpaceStatistics extends KeyedCoProcessFunction<String, TranscriptEv
     @Override
     public void processElement1(TranscriptEvent caption, Context ctx, Collector<SpaceStats> out) throws Exception {
         lifetime.heard(ctx.timerService());
+        if (caption.getRevisionReason() != null) {
+            // The figures describe what the room was shown, as it was shown.
+            return;
+        }
         if (summaryTimer.value() != null) {
             captionSinceWait.update(true);
         }

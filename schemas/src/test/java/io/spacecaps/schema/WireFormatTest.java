@@ -18,6 +18,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -111,25 +112,50 @@ class WireFormatTest {
         assertFalse(decoded.getEndOfTrack(), "the added field takes its default");
     }
 
+    /** A released TranscriptEvent schema from the history the reader is built with. */
+    private static Schema historic(String version) throws Exception {
+        try (var in = WireFormat.class.getClassLoader().getResourceAsStream("io/spacecaps/schema/history/TranscriptEvent-" + version + ".avsc")) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+
+    /**
+     * What a job on an older schema wrote: later versions only append fields with defaults, so the
+     * current record written field by field with the older schema is what that job wrote.
+     */
+    private static TranscriptEvent writtenWith(Schema older) throws Exception {
+        ByteBuffer written = new BinaryMessageEncoder<TranscriptEvent>(org.apache.avro.specific.SpecificData.get(), older).encode(transcript());
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        return WireFormat.of(TranscriptEvent.class).decode(bytes);
+    }
+
     /**
      * A job still on the released v2 TranscriptEvent (before {@code provisional}) writes a final; the
      * current reader knows v2 from the schema history and decodes it as a final of record.
      */
     @Test
     void aV2TranscriptEventFromTheSchemaHistoryStillDecodes() throws Exception {
-        Schema v2;
-        try (var in = WireFormat.class.getClassLoader().getResourceAsStream("io/spacecaps/schema/history/TranscriptEvent-v2.avsc")) {
-            v2 = new Schema.Parser().parse(in);
-        }
+        Schema v2 = historic("v2");
         assertNull(v2.getField("provisional"), "v2 is the schema before the field was added");
-        // v3 only appends a field, so the current record written field by field with v2 is what a v2 job wrote.
-        ByteBuffer written = new BinaryMessageEncoder<TranscriptEvent>(org.apache.avro.specific.SpecificData.get(), v2).encode(transcript());
-        byte[] bytes = new byte[written.remaining()];
-        written.get(bytes);
-        TranscriptEvent decoded = WireFormat.of(TranscriptEvent.class).decode(bytes);
+        TranscriptEvent decoded = writtenWith(v2);
         assertEquals("what hate speech", decoded.getText());
         assertEquals(3, decoded.getWords().size());
         assertFalse(decoded.getProvisional(), "an old final is a final of record");
+    }
+
+    /**
+     * A job on the released v3 TranscriptEvent (before {@code revisionReason}) writes a final; the
+     * current reader decodes it as what was shown live, not a revision.
+     */
+    @Test
+    void aV3TranscriptEventFromTheSchemaHistoryStillDecodes() throws Exception {
+        Schema v3 = historic("v3");
+        assertNull(v3.getField("revisionReason"), "v3 is the schema before the field was added");
+        assertNotNull(v3.getField("provisional"));
+        TranscriptEvent decoded = writtenWith(v3);
+        assertEquals("what hate speech", decoded.getText());
+        assertNull(decoded.getRevisionReason(), "an old final is no revision");
     }
 
     @Test

@@ -1,14 +1,15 @@
 package io.spacecaps.captions;
 
+import io.spacecaps.kafka.LiveCaptions;
 import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.text.ControlCharacters;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The utterances a transcript shows, in the order a reader meets them. */
@@ -23,18 +24,17 @@ final class ReadingOrder {
 
     /**
      * FINAL events with something to say (words, or that their speaker declined captions), sorted by
-     * start then track. A replayed event carries the same eventId as the original, so keeping the
-     * first of each id drops the replays.
+     * start then track: the transcript of record. Each utterance once, at its newest revision (a
+     * replayed event is the same revision again; a revision replaces what was shown live).
      */
     static List<TranscriptEvent> of(List<TranscriptEvent> events) {
-        Set<String> seen = new HashSet<>();
-        List<TranscriptEvent> finals = new ArrayList<>();
+        Map<String, TranscriptEvent> newest = new LinkedHashMap<>();
         for (TranscriptEvent event : events) {
-            if (event.getKind() == TranscriptKind.FINAL && (!event.getText().isBlank() || isCaptionsOff(event))
-                    && seen.add(event.getEventId())) {
-                finals.add(event);
+            if (event.getKind() == TranscriptKind.FINAL && (!event.getText().isBlank() || isCaptionsOff(event))) {
+                newest.merge(LiveCaptions.utteranceOf(event), event, LiveCaptions::newerRevision);
             }
         }
+        List<TranscriptEvent> finals = new ArrayList<>(newest.values());
         finals.sort(BY_START_THEN_TRACK);
         return finals;
     }

@@ -66,6 +66,9 @@ public final class TerminalCaptionView implements Consumer<TranscriptEvent> {
             }
             return;
         }
+        if (caption.getRevisionReason() != null) {
+            return; // a live view keeps what it showed; the revision is for the transcript of record
+        }
         TranscriptEvent current = speakingNow.get(caption.getTrackId());
         if (current != null && current.getUtteranceId().equals(caption.getUtteranceId())) {
             speakingNow.remove(caption.getTrackId());

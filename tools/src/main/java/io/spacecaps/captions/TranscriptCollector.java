@@ -15,13 +15,15 @@ import java.util.function.Consumer;
 
 /**
  * Gathers the final captions of a Space until every expected track has said it ended. Duplicate
- * deliveries (same event id) count once. Thread-safe: a {@link CaptionFeed} thread feeds it while
+ * deliveries (same event id) count once; a revision replaces the final it revises (see {@link #finals()}). Thread-safe: a {@link CaptionFeed} thread feeds it while
  * another waits on it.
  */
 public final class TranscriptCollector implements Consumer<TranscriptEvent> {
 
     private final Set<String> expectedTracks;
+    /** By utterance: its newest revision (the transcript of record), and what was shown live. */
     private final Map<String, TranscriptEvent> finals = new LinkedHashMap<>();
+    private final Map<String, TranscriptEvent> shownLive = new LinkedHashMap<>();
     private final Set<String> endedTracks = new HashSet<>();
     private long heardUpToMs;
     private long lastEventNanos = System.nanoTime();
@@ -36,7 +38,10 @@ public final class TranscriptCollector implements Consumer<TranscriptEvent> {
         heardUpToMs = Math.max(heardUpToMs, caption.getEndMs());
         // The transcript of record: committed finals only, not their provisional copies on the live topic.
         if (LiveCaptions.ofRecord(caption)) {
-            finals.putIfAbsent(caption.getEventId(), caption);
+            finals.merge(LiveCaptions.utteranceOf(caption), caption, LiveCaptions::newerRevision);
+            if (caption.getRevisionReason() == null) {
+                shownLive.putIfAbsent(LiveCaptions.utteranceOf(caption), caption);
+            }
             if (caption.getEndOfTrack()) {
                 endedTracks.add(caption.getTrackId());
             }
@@ -74,9 +79,14 @@ public final class TranscriptCollector implements Consumer<TranscriptEvent> {
         return true;
     }
 
-    /** The final captions so far, in arrival order, each once. */
+    /** The transcript of record so far: each utterance's final once, at its newest revision, in arrival order. */
     public synchronized List<TranscriptEvent> finals() {
         return new ArrayList<>(finals.values());
+    }
+
+    /** Each utterance's final as it was shown live (no revision), in arrival order. */
+    public synchronized List<TranscriptEvent> finalsShownLive() {
+        return new ArrayList<>(shownLive.values());
     }
 
     public synchronized Set<String> missingTracks() {

@@ -4,7 +4,7 @@ import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.captions.CueLimits;
 import io.spacecaps.captions.HlsCaptions;
 import io.spacecaps.clients.KafkaClientSettings;
-import io.spacecaps.clients.SpaceTranscript;
+import io.spacecaps.kafka.LiveCaptions;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
@@ -74,7 +74,7 @@ final class HlsCommand extends KafkaClientCommand {
         CaptionFeed feed = new CaptionFeed(kafka, space, List.of(Topics.CAPTIONS_FINAL), f -> {
             synchronized (finals) {
                 if (f.getKind() == TranscriptKind.FINAL) {
-                    finals.merge(f.getEventId(), f, SpaceTranscript::newerRevision);
+                    finals.merge(LiveCaptions.utteranceOf(f), f, LiveCaptions::newerRevision);
                     tracks.add(f.getTrackId());
                     if (f.getEndOfTrack()) {
                         endedTracks.add(f.getTrackId());

@@ -1,5 +1,6 @@
 package io.spacecaps.clients;
 
+import io.spacecaps.kafka.LiveCaptions;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.TranscriptEvent;
 
@@ -20,11 +21,6 @@ public final class SpaceTranscript {
     private SpaceTranscript() {
     }
 
-    /** Of two copies of one final (the same event id): the later revision, or the one read last. */
-    public static TranscriptEvent newerRevision(TranscriptEvent was, TranscriptEvent now) {
-        return now.getRevision() >= was.getRevision() ? now : was;
-    }
-
     /**
      * @param fromMs  keep finals that end after this (Space ms; 0 for the start)
      * @param toMs    keep finals that start before this (Space ms; {@link Long#MAX_VALUE} for the end)
@@ -34,7 +30,7 @@ public final class SpaceTranscript {
         Map<String, TranscriptEvent> newest = new LinkedHashMap<>();
         RetainedTopic.<TranscriptEvent>read(kafka, Topics.CAPTIONS_FINAL, spaceId, f -> {
             if (spaceId.equals(f.getSpaceId())) {
-                newest.merge(f.getEventId(), f, SpaceTranscript::newerRevision);
+                newest.merge(LiveCaptions.utteranceOf(f), f, LiveCaptions::newerRevision);
             }
         }, onUnread, within);
         List<TranscriptEvent> finals = new ArrayList<>();

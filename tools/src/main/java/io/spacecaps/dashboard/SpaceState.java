@@ -170,6 +170,9 @@ final class SpaceState {
     }
 
     private void applyFinal(TranscriptEvent caption, SpaceChanges changes) {
+        if (caption.getRevisionReason() != null) {
+            return; // a live view keeps what it showed; export gives the revised transcript of record
+        }
         remember(caption.getUtteranceId());
         TranscriptEvent current = speakingNow.get(caption.getTrackId());
         if (current != null && (current.getUtteranceId().equals(caption.getUtteranceId()) || caption.getEndOfTrack())) {

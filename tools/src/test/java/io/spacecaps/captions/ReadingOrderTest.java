@@ -26,4 +26,16 @@ class ReadingOrderTest {
 
         assertEquals(List.of(elon, james), ReadingOrder.of(List.of(james, elon, james)));
     }
+
+    /** The second pass at a mixed track's end named another voice: the revision replaces what was shown. */
+    @Test
+    void takesEachUtteranceAtItsNewestRevision() {
+        TranscriptEvent shown = utterance(ELON, "mixed", 3, 5000, 5800, "thanks for having me", List.of());
+        TranscriptEvent revised = TranscriptEvent.newBuilder(shown).setEventId(shown.getEventId() + "-revised")
+                .setRevision(shown.getRevision() + 1).setRevisionReason("second-pass diarization").setSpeaker(JAMES).build();
+        TranscriptEvent before = utterance(ELON, "mixed", 2, 1000, 2000, "we are talking about", List.of());
+
+        assertEquals(List.of(before, revised), ReadingOrder.of(List.of(before, shown, revised, shown)));
+        assertEquals(List.of(before, revised), ReadingOrder.of(List.of(revised, before, shown)), "whichever comes first");
+    }
 }

@@ -115,4 +115,15 @@ class TerminalCaptionViewTest {
         assertEquals(CLEAR + "… [Mallory)0;owned31m]" + FAINT + " hi[5m there" + RESET, drawn);
         assertFalse(drawn.replace(CLEAR, "").replace(FAINT, "").replace(RESET, "").chars().anyMatch(c -> c < 0x20 || c >= 0x7F && c <= 0x9F));
     }
+
+    @Test
+    void aRevisionOfAFinalAlreadyShownIsNotShown() {
+        TerminalCaptionView view = view(false, 80);
+        TranscriptEvent committed = written(ELON, "t", 0, 0, 300, "What", "hate", "speech?");
+        view.accept(committed);
+        assertEquals("[00:00:00] [Elon Musk] What hate speech?\n", shown());
+        view.accept(TranscriptEvent.newBuilder(committed).setEventId("t#0/revised").setRevision(committed.getRevision() + 1)
+                .setRevisionReason("second-pass diarization").setSpeaker(Utterances.JAMES).build());
+        assertEquals("", shown(), "a live view keeps what it showed");
+    }
 }

@@ -29,4 +29,20 @@ class TranscriptCollectorTest {
         assertEquals(2, collector.finals().size());
         assertTrue(collector.finals().stream().noneMatch(TranscriptEvent::getProvisional));
     }
+
+    @Test
+    void aRevisionReplacesTheFinalOfRecordAndTheLiveOneStaysAsShown() {
+        TranscriptCollector collector = new TranscriptCollector(List.of("mixed"));
+        TranscriptEvent shown = written(ELON, "mixed", 3, 5000, 300, "Thanks", "for", "having", "me.");
+        TranscriptEvent revised = TranscriptEvent.newBuilder(shown).setEventId(shown.getEventId() + "-revised")
+                .setRevision(shown.getRevision() + 1).setRevisionReason("second-pass diarization").setSpeaker(Utterances.JAMES).build();
+        TranscriptEvent end = TranscriptEvent.newBuilder(Utterances.utterance(ELON, "mixed", 4, 9000, 9000, "", List.of())).setEndOfTrack(true).build();
+        collector.accept(shown);
+        collector.accept(revised);
+        collector.accept(shown); // read again after a failover
+        collector.accept(end);
+        assertTrue(collector.complete());
+        assertEquals(List.of(revised, end), collector.finals());
+        assertEquals(List.of(shown, end), collector.finalsShownLive());
+    }
 }

@@ -84,6 +84,8 @@ public final class SpeakerTurnSegmenter {
     private final boolean[] speech = new boolean[CAPACITY];
     /** Loud frames: the speech frames that describe the voice (not bridged pauses or fades). */
     private final boolean[] voiced = new boolean[CAPACITY];
+    /** The label each emitted speech frame was given. */
+    private final int[] labels = new int[CAPACITY];
     private long received;
     private long speechFinalUntil;
 
@@ -116,6 +118,10 @@ public final class SpeakerTurnSegmenter {
     private int runLabel;
     private float runConfidence;
     private final List<LabelledSegment> out = new ArrayList<>();
+
+    /** The next frame a second-pass window may be centred on; windows wait until their frames are emitted. */
+    private long nextWindowCentre;
+    private final List<VoiceWindow> windows = new ArrayList<>();
 
     public SpeakerTurnSegmenter(VoiceEmbedder embedder, OnlineSpeakerClusterer clusterer) {
         this(embedder, clusterer, Config.DEFAULT);
@@ -216,6 +222,7 @@ public final class SpeakerTurnSegmenter {
         }
         long finalUntil = ended ? speechFinalUntil : Math.min(speechFinalUntil, nextPeakGrid * hop);
         segment(finalUntil);
+        collectWindows(ended);
         if (runStart >= 0 && emittedUntil - runStart >= emitEvery) {
             // Long speech is emitted in pieces, so captions need not wait for its end.
             emit(runStart, emittedUntil, runLabel, runConfidence);
@@ -300,6 +307,7 @@ public final class SpeakerTurnSegmenter {
             } else {
                 verify(f);
             }
+            labels[ring(f)] = segmentLabel;
             if (runStart >= 0 && runLabel == segmentLabel && runEnd == f) {
                 runEnd = f + 1;
             } else {
@@ -311,6 +319,39 @@ public final class SpeakerTurnSegmenter {
             }
         }
         emittedUntil = Math.max(emittedUntil, finalUntil);
+    }
+
+    /**
+     * The second pass's view of the speech emitted so far: every {@link RecordingDiarizer#HOP_MS} of
+     * speech, the embedding of the voiced frames around it, with the label the frame was given.
+     */
+    private void collectWindows(boolean ended) {
+        int half = RecordingDiarizer.WINDOW_MS / FRAME_MS / 2;
+        int step = RecordingDiarizer.HOP_MS / FRAME_MS;
+        int minVoiced = RecordingDiarizer.MIN_VOICED_MS / FRAME_MS;
+        while (nextWindowCentre < emittedUntil && (ended || nextWindowCentre + half <= emittedUntil)) {
+            long centre = nextWindowCentre;
+            nextWindowCentre += step;
+            if (!isSpeech(centre)) {
+                continue;
+            }
+            scratch.clear();
+            for (long f = Math.max(0, centre - half); f < Math.min(emittedUntil, centre + half); f++) {
+                if (isVoiced(f) && frame(f) != null) {
+                    scratch.add(frame(f));
+                }
+            }
+            if (scratch.frames() >= minVoiced) {
+                windows.add(new VoiceWindow(centre * FRAME_MS, labels[ring(centre)], scratch.embedding()));
+            }
+        }
+    }
+
+    /** The second-pass windows completed since the last call. */
+    public List<VoiceWindow> drainWindows() {
+        List<VoiceWindow> result = List.copyOf(windows);
+        windows.clear();
+        return result;
     }
 
     private void openSegment(long f) {

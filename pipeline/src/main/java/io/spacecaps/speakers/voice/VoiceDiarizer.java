@@ -23,11 +23,13 @@ import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The voices of a mixed track (keyed by {@code <spaceId>/<trackId>}, on the same key and subtask as
@@ -48,11 +50,25 @@ import java.util.Map;
  * recogniser may hold a track's audio up to {@code max-hold-ms} for its Space's start and flushes a
  * quiet track after {@code idle-track-timeout-ms}, so its last finals can come that long after its
  * last audio, and they must still find the labels (and the end of track) they belong to.
+ *
+ * <p>The second pass ({@link RecordingDiarizer}): the segmenter's voice windows and the finals shown
+ * are kept in keyed state (bounded: {@link #MAX_WINDOWS}, {@link #MAX_SHOWN}); when the track ends,
+ * or goes quiet for good, the voices are decided again over the whole recording, and each final shown
+ * whose words now belong to another voice goes out again as a revision, before the track's last final.
  */
 public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEvent, TrackChunk, TranscriptEvent> {
 
     /** Spans older than this before the newest are forgotten; held finals are far younger. */
     private static final long SPAN_MEMORY_MS = 10 * 60_000;
+    /**
+     * Second-pass windows kept per track (3 hours of speech at one every 250 ms, 20 MB of state at
+     * most); past it every other window is dropped and half as many are kept from then on.
+     */
+    static final int MAX_WINDOWS = 43_200;
+    /** Finals shown per track that the second pass may revise (a few hours of talk); later ones stand as shown. */
+    static final int MAX_SHOWN = 20_000;
+    /** Why a final was revised, on the revision. */
+    public static final String SECOND_PASS = "second-pass diarization";
 
     private final String modelDir;
     private final long maxHoldMs;
@@ -68,6 +84,12 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
     private transient ValueState<Long> holdTimer;
     private transient ValueState<Long> lastAudioAt;
     private transient ValueState<Long> quietTimer;
+    /** The second pass's material: the track's voice windows (wall-clock centres) and the finals it showed. */
+    private transient ListState<VoiceWindow> windows;
+    /** Windows seen and the stride they are kept at (1: every one), as [seen, stride, kept]. */
+    private transient ValueState<long[]> windowCount;
+    private transient ListState<TranscriptEvent> shown;
+    private transient ValueState<Integer> shownCount;
 
     private static final class Live {
         final SpeakerTurnSegmenter segmenter;
@@ -99,6 +121,10 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
         holdTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("hold-timer", Types.LONG));
         lastAudioAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-audio-at", Types.LONG));
         quietTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("quiet-timer", Types.LONG));
+        windows = getRuntimeContext().getListState(new ListStateDescriptor<>("voice-windows", TypeInformation.of(VoiceWindow.class)));
+        windowCount = getRuntimeContext().getState(new ValueStateDescriptor<>("voice-window-count", TypeInformation.of(long[].class)));
+        shown = getRuntimeContext().getListState(new ListStateDescriptor<>("shown-finals", TypeInformation.of(TranscriptEvent.class)));
+        shownCount = getRuntimeContext().getState(new ValueStateDescriptor<>("shown-count", Types.INT));
     }
 
     @Override
@@ -185,6 +211,8 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
             remember(track, track.segmenter.finish());
         }
         release(ctx, out, true);
+        // A track that went quiet without an end is revised all the same.
+        reviseShown(out);
         Long pendingHold = holdTimer.value();
         if (pendingHold != null) {
             ctx.timerService().deleteProcessingTimeTimer(pendingHold);
@@ -210,10 +238,18 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
             if (!all && (settled == null || settled < wallClockEnd(caption))) {
                 break;
             }
-            for (CaptionSplitter.Piece<Integer> piece : CaptionSplitter.split(caption, timeline(caption), SpeakerTimeline.DEFAULT_SNAP_MS)) {
+            List<CaptionSplitter.Piece<Integer>> pieces = CaptionSplitter.split(caption, timeline(caption), SpeakerTimeline.DEFAULT_SNAP_MS);
+            for (int i = 0; i < pieces.size(); i++) {
+                CaptionSplitter.Piece<Integer> piece = pieces.get(i);
                 TranscriptEvent part = piece.caption();
                 if (piece.label() != null) {
                     part.setSpeaker(voice(piece.label(), piece.confidence()));
+                }
+                if (part.getEndOfTrack() && i == pieces.size() - 1) {
+                    // Nothing of the track may follow its end: the second pass's revisions go first.
+                    reviseShown(out);
+                } else {
+                    keepShown(part);
                 }
                 // At the end of its speech, not at the time of what released it (see EventTime).
                 EventTime.emitAt(out, part, wallClockEnd(part));
@@ -247,6 +283,82 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
     private void remember(Live track, List<LabelledSegment> segments) throws Exception {
         for (LabelledSegment s : segments) {
             spans.add(new VoiceSpan(track.originMs + s.startMs(), track.originMs + s.endMs(), s.label(), s.confidence()));
+        }
+        for (VoiceWindow w : track.segmenter.drainWindows()) {
+            keepWindow(w.shiftedBy(track.originMs));
+        }
+    }
+
+    /** Keeps a second-pass window, thinning the track's windows to stay within {@link #MAX_WINDOWS}. */
+    private void keepWindow(VoiceWindow w) throws Exception {
+        long[] count = windowCount.value();
+        if (count == null) {
+            count = new long[]{0, 1, 0};
+        }
+        long seen = count[0]++;
+        if (seen % count[1] == 0) {
+            windows.add(w);
+            if (++count[2] >= MAX_WINDOWS) {
+                List<VoiceWindow> all = new ArrayList<>();
+                windows.get().forEach(all::add);
+                List<VoiceWindow> half = new ArrayList<>(all.size() / 2 + 1);
+                for (int i = 0; i < all.size(); i += 2) {
+                    half.add(all.get(i));
+                }
+                windows.update(half);
+                count[1] *= 2;
+                count[2] = half.size();
+            }
+        }
+        windowCount.update(count);
+    }
+
+    /** Remembers a final as shown, for the second pass to revise. */
+    private void keepShown(TranscriptEvent part) throws Exception {
+        if (part.getSpeaker() == null || part.getSpeaker().getAttribution() != Attribution.VOICE || part.getWords().isEmpty()) {
+            return;
+        }
+        Integer n = shownCount.value();
+        if (n == null || n < MAX_SHOWN) {
+            shown.add(part);
+            shownCount.update(n == null ? 1 : n + 1);
+        }
+    }
+
+    /**
+     * The second pass, once the track has been heard to its end: decides the voices again over all of
+     * its windows and sends, for every final shown whose words now belong to another voice, a
+     * revision of it (same utterance id, next revision, its own event id, {@link #SECOND_PASS}).
+     * Then forgets the material.
+     */
+    private void reviseShown(Collector<TranscriptEvent> out) throws Exception {
+        List<VoiceWindow> heard = new ArrayList<>();
+        windows.get().forEach(heard::add);
+        List<TranscriptEvent> finals = new ArrayList<>();
+        shown.get().forEach(finals::add);
+        windows.clear();
+        windowCount.clear();
+        shown.clear();
+        shownCount.clear();
+        if (heard.isEmpty() || finals.isEmpty()) {
+            return;
+        }
+        RecordingDiarizer second = RecordingDiarizer.of(heard);
+        for (TranscriptEvent f : finals) {
+            long spaceStart = f.getWallClockStart().toEpochMilli() - f.getStartMs();
+            RecordingDiarizer.Vote vote = second.labelOf(f.getWords(), spaceStart);
+            String was = f.getSpeaker().getId();
+            if (vote == null || vote.share() <= 0.5f || ("voice-" + vote.label()).equals(was)) {
+                continue;
+            }
+            TranscriptEvent revised = TranscriptEvent.newBuilder(f)
+                    .setEventId(UUID.nameUUIDFromBytes((f.getEventId() + "\u0000" + SECOND_PASS).getBytes(StandardCharsets.UTF_8)).toString())
+                    .setRevision(f.getRevision() + 1)
+                    .setRevisionReason(SECOND_PASS)
+                    .setSpeaker(voice(vote.label(), vote.share()))
+                    .setEndOfTrack(false)
+                    .build();
+            EventTime.emitAt(out, revised, wallClockEnd(revised));
         }
     }
 

@@ -19,6 +19,11 @@
  *   <li>{@link io.spacecaps.speakers.voice.VoiceDiarizer}: the operator, per mixed track: labels its
  *       voices, holds each final until the labels are settled past it, and cuts it where the voice
  *       changes ({@link io.spacecaps.speakers.SpeakerTimeline}, {@link io.spacecaps.speakers.CaptionSplitter}).</li>
+ *   <li>{@link io.spacecaps.speakers.voice.RecordingDiarizer}: the second pass, when the track ends:
+ *       over every {@link io.spacecaps.speakers.voice.VoiceWindow} the segmenter kept (1.5 s every
+ *       250 ms of speech, with its live label), voices are decided again from the whole recording
+ *       (centroids of all their windows, alike voices merged, each window to its nearest voice), and
+ *       the finals shown whose words now belong to another voice are revised on the record.</li>
  * </ul>
  *
  * <h2>Measured</h2>

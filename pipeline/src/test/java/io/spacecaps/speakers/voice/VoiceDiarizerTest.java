@@ -173,4 +173,67 @@ class VoiceDiarizerTest {
         assertEquals(1, out.size(), "the end of track is still known: nothing waits");
         assertSame(Attribution.VOICE, out.get(0).getSpeaker().getAttribution());
     }
+
+    /** Bob's first words (5.0-5.8 s), heard live while his voice still carried Ann's label. */
+    private static TranscriptEvent bobsFirstWords() {
+        return Captions.caption(TranscriptKind.FINAL, "mixed", null, Captions.words(5_000, "thanks for having"), 3).build();
+    }
+
+    @Test
+    void theSecondPassRevisesWhatWasShownBeforeTheTrackEndsAndAcrossAFailover() throws Exception {
+        audio(0, 90);
+        List<TranscriptEvent> shown = caption(bobsFirstWords());
+        assertEquals(1, shown.size());
+        assertEquals("voice-1", shown.get(0).getSpeaker().getId(), "live, Bob's first words carry Ann's label");
+        // A failover mid-track: the shown final and the voice windows so far are in the checkpoint.
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness = newHarness(snapshot);
+        audio(90, mixed.size());
+        TranscriptEvent end = Captions.caption(TranscriptKind.FINAL, "mixed", null, Captions.words(23_000, "questions"), 20)
+                .setEndOfTrack(true).build();
+        List<TranscriptEvent> out = caption(end);
+
+        assertEquals(2, out.size(), "a revision, then the end of track: " + out);
+        TranscriptEvent revision = out.get(0);
+        TranscriptEvent before = shown.get(0);
+        assertEquals(VoiceDiarizer.SECOND_PASS, revision.getRevisionReason());
+        assertEquals(before.getUtteranceId(), revision.getUtteranceId());
+        assertEquals(before.getRevision() + 1, revision.getRevision());
+        assertNotEquals(before.getEventId(), revision.getEventId(), "a revision is an event of its own");
+        assertEquals("voice-2", revision.getSpeaker().getId(), "heard to its end, the words are Bob's");
+        assertEquals(before.getWords(), revision.getWords());
+        assertTrue(out.get(1).getEndOfTrack(), "nothing of the track follows its end");
+        assertTrue(out.get(1).getRevisionReason() == null);
+        int sent = harness.extractOutputValues().size();
+        harness.setProcessingTime(80_000);
+        assertEquals(sent, harness.extractOutputValues().size(), "revised once: the track going quiet after its end adds nothing");
+        assertEquals(0, harness.numKeyedStateEntries());
+    }
+
+    @Test
+    void aFinalTheLiveLabelsGotRightIsNotRevised() throws Exception {
+        audio(0, 100);
+        List<Word> ann = Captions.words(1_000, "we are talking about");     // Ann, 1.0-1.8 s
+        assertEquals("voice-1", caption(Captions.caption(TranscriptKind.FINAL, "mixed", null, ann, 1).build()).get(0).getSpeaker().getId());
+        audio(100, mixed.size());
+        TranscriptEvent end = Captions.caption(TranscriptKind.FINAL, "mixed", null, Captions.words(23_000, "questions"), 20)
+                .setEndOfTrack(true).build();
+        assertEquals(List.of(true), caption(end).stream().map(TranscriptEvent::getEndOfTrack).toList(), "only the end of track");
+    }
+
+    @Test
+    void aTrackThatGoesQuietWithoutAnEndIsRevisedAllTheSame() throws Exception {
+        audio(0, 160);                                   // 16 s, and then nothing: no end of track
+        List<TranscriptEvent> shown = caption(bobsFirstWords());
+        assertEquals("voice-1", shown.get(0).getSpeaker().getId());
+        int before = harness.extractOutputValues().size();
+        harness.setProcessingTime(80_000);               // quiet for max-hold-ms and twice the idle timeout
+        List<TranscriptEvent> out = harness.extractOutputValues().subList(before, harness.extractOutputValues().size());
+        assertEquals(1, out.size(), "the revision: " + out);
+        assertEquals(VoiceDiarizer.SECOND_PASS, out.get(0).getRevisionReason());
+        assertEquals("voice-2", out.get(0).getSpeaker().getId());
+        assertEquals(0, harness.numKeyedStateEntries(), "nothing left");
+        assertEquals(0, harness.numProcessingTimeTimers());
+    }
 }
