@@ -95,6 +95,14 @@ public final class DiarizationBench {
                 // What the room was shown live, then the transcript of record after the second pass.
                 rows.add(score(c, "live", heard.finalsShownLive()));
                 rows.add(score(c, "record", heard.finals()));
+                for (Path alternative : alternativeReferences(c)) {
+                    // The same run against another reference for the same audio (AMI's official labels).
+                    String name = alternative.getFileName().toString();
+                    Case against = new Case(c.name() + " [" + name.substring(name.indexOf('.') + 1, name.lastIndexOf('.')) + "]",
+                            c.manifest(), Rttm.read(alternative), c.referenceWords(), c.referenceText());
+                    rows.add(score(against, "live", heard.finalsShownLive()));
+                    rows.add(score(against, "record", heard.finals()));
+                }
             }
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -125,6 +133,25 @@ public final class DiarizationBench {
         row.put("hypothesisSpeakers", hyp.stream().map(SpeakerSegment::speaker).distinct().count());
         row.put("revisedFinals", finals.stream().filter(f -> f.getRevisionReason() != null).count());
         return row;
+    }
+
+    /**
+     * The other references of a recording's case: {@code alt/NAME.*.rttm} beside {@code NAME.wav}
+     * (the AMI excerpts' official labels, which mark less speech than their main references).
+     */
+    private static List<Path> alternativeReferences(Case c) throws IOException {
+        if (c.manifest().tracks().size() != 1) {
+            return List.of();
+        }
+        Path wav = c.manifest().fileOf(c.manifest().tracks().get(0));
+        Path alt = wav.resolveSibling("alt");
+        String id = wav.getFileName().toString().replace(".wav", "");
+        if (!Files.isDirectory(alt)) {
+            return List.of();
+        }
+        try (var files = Files.list(alt)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(id + ".") && p.toString().endsWith(".rttm")).sorted().toList();
+        }
     }
 
     /**
