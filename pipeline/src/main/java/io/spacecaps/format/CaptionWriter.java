@@ -75,7 +75,8 @@ public class CaptionWriter extends KeyedCoProcessFunction<String, TranscriptEven
         String speaker = speakerKey(caption);
         // A revision (another speaker for words already shown) reads as the start of that speaker's
         // turn, and leaves what the live captions carry from one final to the next as it was.
-        SentenceState state = caption.getRevisionReason() != null ? null : sentences.get(speaker);
+        boolean revision = caption.getRevisionReason() != null;
+        SentenceState state = revision ? null : sentences.get(speaker);
         if (state == null) {
             state = new SentenceState();
         }
@@ -86,7 +87,7 @@ public class CaptionWriter extends KeyedCoProcessFunction<String, TranscriptEven
             // A track's last words end its sentence, whatever silence followed them.
             long silence = caption.getEndOfTrack() ? Long.MAX_VALUE / 4 : trailingSilenceMs(caption);
             written = formatter.formatFinal(words, vocab, state, silence);
-            if (caption.getRevisionReason() == null) {
+            if (!revision) {
                 sentences.put(speaker, state);
             }
         }

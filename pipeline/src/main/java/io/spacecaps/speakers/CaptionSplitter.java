@@ -3,11 +3,9 @@ package io.spacecaps.speakers;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.Word;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Cuts a final caption where its speaker changes on a {@link SpeakerTimeline}: the one splitter of
@@ -48,7 +46,7 @@ public final class CaptionSplitter {
         long start = words.get(0).getStartMs();
         return TranscriptEvent.newBuilder(whole)
                 .setUtteranceId(whole.getUtteranceId() + suffix)
-                .setEventId(UUID.nameUUIDFromBytes((whole.getEventId() + suffix).getBytes(StandardCharsets.UTF_8)).toString())
+                .setEventId(DerivedEventId.of(whole.getEventId(), suffix))
                 .setText(String.join(" ", words.stream().map(Word::getWord).toList()))
                 .setWords(new ArrayList<>(words))
                 .setStartMs(start)

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -40,8 +41,20 @@ import java.util.stream.Collectors;
  */
 public final class DiarizationBench {
 
+    /** A Space to score, with its reference, and other references of the same audio by name (AMI's {@code alt/}). */
     private record Case(String name, SessionManifest manifest, List<SpeakerSegment> reference, Map<String, String> referenceWords,
-                        String referenceText) {
+                        String referenceText, Map<String, List<SpeakerSegment>> otherReferences) {
+
+        Case(String name, SessionManifest manifest, List<SpeakerSegment> reference, Map<String, String> referenceWords,
+             String referenceText) {
+            this(name, manifest, reference, referenceWords, referenceText, Map.of());
+        }
+
+        /** The same Space scored against another of its references. */
+        Case against(String referenceName) {
+            return new Case(name + " [" + referenceName + "]", manifest, otherReferences.get(referenceName), referenceWords,
+                    referenceText);
+        }
     }
 
     private DiarizationBench() {
@@ -95,11 +108,9 @@ public final class DiarizationBench {
                 // What the room was shown live, then the transcript of record after the second pass.
                 rows.add(score(c, "live", heard.finalsShownLive()));
                 rows.add(score(c, "record", heard.finals()));
-                for (Path alternative : alternativeReferences(c)) {
+                for (String other : c.otherReferences().keySet()) {
                     // The same run against another reference for the same audio (AMI's official labels).
-                    String name = alternative.getFileName().toString();
-                    Case against = new Case(c.name() + " [" + name.substring(name.indexOf('.') + 1, name.lastIndexOf('.')) + "]",
-                            c.manifest(), Rttm.read(alternative), c.referenceWords(), c.referenceText());
+                    Case against = c.against(other);
                     rows.add(score(against, "live", heard.finalsShownLive()));
                     rows.add(score(against, "record", heard.finals()));
                 }
@@ -136,32 +147,12 @@ public final class DiarizationBench {
     }
 
     /**
-     * The other references of a recording's case: {@code alt/NAME.*.rttm} beside {@code NAME.wav}
-     * (the AMI excerpts' official labels, which mark less speech than their main references).
-     */
-    private static List<Path> alternativeReferences(Case c) throws IOException {
-        if (c.manifest().tracks().size() != 1) {
-            return List.of();
-        }
-        Path wav = c.manifest().fileOf(c.manifest().tracks().get(0));
-        Path alt = wav.resolveSibling("alt");
-        String id = wav.getFileName().toString().replace(".wav", "");
-        if (!Files.isDirectory(alt)) {
-            return List.of();
-        }
-        try (var files = Files.list(alt)) {
-            return files.filter(p -> p.getFileName().toString().startsWith(id + ".") && p.toString().endsWith(".rttm")).sorted().toList();
-        }
-    }
-
-    /**
      * Every {@code NAME.wav} of a directory with its {@code NAME.rttm} (file id NAME), as a recording
-     * replayed on one mixed track; {@code source} names where they come from in the report.
+     * replayed on one mixed track, and any other references {@code alt/NAME.OTHER.rttm} (the AMI
+     * excerpts' official labels, which mark less speech); {@code source} names where they come from
+     * in the report.
      */
     private static List<Case> recordings(Path dir, String source) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + " is not a directory of WAV files with their RTTM references");
-        }
         List<Case> cases = new ArrayList<>();
         try (var files = Files.list(dir)) {
             for (Path wav : files.filter(p -> p.toString().endsWith(".wav")).sorted().toList()) {
@@ -171,10 +162,24 @@ public final class DiarizationBench {
                     throw new IllegalArgumentException(wav + " has no reference " + rttm);
                 }
                 cases.add(new Case(id + " (" + source + ", voice)", SessionManifest.forRecording(wav, "en"),
-                        Rttm.read(rttm), Map.of(), ""));
+                        Rttm.read(rttm), Map.of(), "", otherReferences(dir.resolve("alt"), id)));
             }
         }
         return cases;
+    }
+
+    /** {@code alt/ID.OTHER.rttm} by OTHER, in name order. */
+    private static Map<String, List<SpeakerSegment>> otherReferences(Path alt, String id) throws IOException {
+        Map<String, List<SpeakerSegment>> others = new TreeMap<>();
+        if (Files.isDirectory(alt)) {
+            try (var files = Files.list(alt)) {
+                for (Path rttm : files.filter(p -> p.getFileName().toString().startsWith(id + ".") && p.toString().endsWith(".rttm")).toList()) {
+                    String name = rttm.getFileName().toString();
+                    others.put(name.substring(id.length() + 1, name.length() - ".rttm".length()), Rttm.read(rttm));
+                }
+            }
+        }
+        return others;
     }
 
     private static TranscriptCollector transcribe(EmbeddedPipeline pipeline, SessionManifest manifest, String spaceId) throws Exception {
@@ -285,7 +290,7 @@ public final class DiarizationBench {
         Path base = m.baseDir();
         return new Case(c.name().replace("voice + indicators", "voice only"),
                 new SessionManifest(m.space(), m.participants(), m.tracks(), events, base), c.reference(), c.referenceWords(),
-                c.referenceText());
+                c.referenceText(), c.otherReferences());
     }
 
     /** reference.tsv's spoken text, turn after turn. */

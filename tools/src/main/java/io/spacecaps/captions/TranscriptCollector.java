@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Gathers the final captions of a Space until every expected track has said it ended. Duplicate
- * deliveries (same event id) count once; a revision replaces the final it revises (see {@link #finals()}). Thread-safe: a {@link CaptionFeed} thread feeds it while
- * another waits on it.
+ * deliveries (same event id) count once; a revision replaces the final it revises (see
+ * {@link #finals()}). Thread-safe: a {@link CaptionFeed} thread feeds it while another waits on it.
  */
 public final class TranscriptCollector implements Consumer<TranscriptEvent> {
 
@@ -38,9 +38,10 @@ public final class TranscriptCollector implements Consumer<TranscriptEvent> {
         heardUpToMs = Math.max(heardUpToMs, caption.getEndMs());
         // The transcript of record: committed finals only, not their provisional copies on the live topic.
         if (LiveCaptions.ofRecord(caption)) {
-            finals.merge(LiveCaptions.utteranceOf(caption), caption, LiveCaptions::newerRevision);
+            String utterance = LiveCaptions.utteranceOf(caption);
+            finals.merge(utterance, caption, LiveCaptions::newerRevision);
             if (caption.getRevisionReason() == null) {
-                shownLive.putIfAbsent(LiveCaptions.utteranceOf(caption), caption);
+                shownLive.putIfAbsent(utterance, caption);
             }
             if (caption.getEndOfTrack()) {
                 endedTracks.add(caption.getTrackId());

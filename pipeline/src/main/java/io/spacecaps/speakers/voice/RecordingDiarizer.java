@@ -5,9 +5,9 @@ import io.spacecaps.schema.Word;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The second pass: who spoke when, decided again once a mixed track has been heard to its end.
@@ -68,73 +68,94 @@ public final class RecordingDiarizer {
         return labels.clone();
     }
 
+    /** The voices of a round: their labels in order, the unit mean of each one's windows, and how many. */
+    private record Voices(List<Integer> labels, double[][] centroids, int[] windows) {
+    }
+
+    /** Rounds of merging the most alike voices, then of giving each window to its nearest voice, until nothing moves. */
     private static void refine(List<VoiceWindow> windows, int[] labels) {
-        int dim = windows.get(0).embedding.length;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            Map<Integer, double[]> sums = new LinkedHashMap<>();
-            Map<Integer, Integer> counts = new HashMap<>();
-            for (int i = 0; i < labels.length; i++) {
-                double[] sum = sums.computeIfAbsent(labels[i], l -> new double[dim]);
-                float[] e = windows.get(i).embedding;
-                for (int d = 0; d < dim; d++) {
-                    sum[d] += e[d];
-                }
-                counts.merge(labels[i], 1, Integer::sum);
-            }
-            List<Integer> voices = new ArrayList<>(sums.keySet());
-            voices.sort(Integer::compare);
-            double[][] centroids = new double[voices.size()][];
-            for (int v = 0; v < voices.size(); v++) {
-                centroids[v] = unit(sums.get(voices.get(v)));
-            }
-            // Merge the most alike pair first, one pair a round: a merge moves the centroids.
-            double closest = -2;
-            int keep = -1;
-            int drop = -1;
-            for (int a = 0; a < voices.size(); a++) {
-                for (int b = a + 1; b < voices.size(); b++) {
-                    double s = dot(centroids[a], centroids[b]);
-                    if (s > closest) {
-                        closest = s;
-                        keep = a;
-                        drop = b;
-                    }
-                }
-            }
-            if (keep >= 0 && closest > MERGE_ABOVE) {
-                int into = voices.get(keep);
-                int from = voices.get(drop);
-                for (int i = 0; i < labels.length; i++) {
-                    if (labels[i] == from) {
-                        labels[i] = into;
-                    }
-                }
-                continue;
-            }
-            boolean moved = false;
-            for (int i = 0; i < labels.length; i++) {
-                float[] e = windows.get(i).embedding;
-                double best = Double.NEGATIVE_INFINITY;
-                int bestLabel = labels[i];
-                for (int v = 0; v < voices.size(); v++) {
-                    if (counts.get(voices.get(v)) < MIN_WINDOWS) {
-                        continue;
-                    }
-                    double s = dot(centroids[v], e);
-                    if (s > best) {
-                        best = s;
-                        bestLabel = voices.get(v);
-                    }
-                }
-                if (bestLabel != labels[i]) {
-                    labels[i] = bestLabel;
-                    moved = true;
-                }
-            }
-            if (!moved) {
+            Voices voices = voicesOf(windows, labels);
+            // One merge a round: a merge moves the centroids.
+            if (!mergeMostAlike(voices, labels) && !reassign(voices, windows, labels)) {
                 return;
             }
         }
+    }
+
+    private static Voices voicesOf(List<VoiceWindow> windows, int[] labels) {
+        int dim = windows.get(0).embedding.length;
+        Map<Integer, double[]> sums = new TreeMap<>();
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            double[] sum = sums.computeIfAbsent(labels[i], l -> new double[dim]);
+            float[] e = windows.get(i).embedding;
+            for (int d = 0; d < dim; d++) {
+                sum[d] += e[d];
+            }
+            counts.merge(labels[i], 1, Integer::sum);
+        }
+        List<Integer> voices = new ArrayList<>(sums.keySet());
+        double[][] centroids = new double[voices.size()][];
+        int[] sizes = new int[voices.size()];
+        for (int v = 0; v < voices.size(); v++) {
+            centroids[v] = unit(sums.get(voices.get(v)));
+            sizes[v] = counts.get(voices.get(v));
+        }
+        return new Voices(voices, centroids, sizes);
+    }
+
+    /** Merges the two most alike voices into the lower-numbered one if they are alike enough; returns whether it did. */
+    private static boolean mergeMostAlike(Voices voices, int[] labels) {
+        double closest = -2;
+        int keep = -1;
+        int drop = -1;
+        for (int a = 0; a < voices.labels().size(); a++) {
+            for (int b = a + 1; b < voices.labels().size(); b++) {
+                double s = dot(voices.centroids()[a], voices.centroids()[b]);
+                if (s > closest) {
+                    closest = s;
+                    keep = a;
+                    drop = b;
+                }
+            }
+        }
+        if (keep < 0 || closest <= MERGE_ABOVE) {
+            return false;
+        }
+        int into = voices.labels().get(keep);
+        int from = voices.labels().get(drop);
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == from) {
+                labels[i] = into;
+            }
+        }
+        return true;
+    }
+
+    /** Gives each window to its nearest voice of at least {@link #MIN_WINDOWS}; returns whether any moved. */
+    private static boolean reassign(Voices voices, List<VoiceWindow> windows, int[] labels) {
+        boolean moved = false;
+        for (int i = 0; i < labels.length; i++) {
+            float[] e = windows.get(i).embedding;
+            double best = Double.NEGATIVE_INFINITY;
+            int bestLabel = labels[i];
+            for (int v = 0; v < voices.labels().size(); v++) {
+                if (voices.windows()[v] < MIN_WINDOWS) {
+                    continue;
+                }
+                double s = dot(voices.centroids()[v], e);
+                if (s > best) {
+                    best = s;
+                    bestLabel = voices.labels().get(v);
+                }
+            }
+            if (bestLabel != labels[i]) {
+                labels[i] = bestLabel;
+                moved = true;
+            }
+        }
+        return moved;
     }
 
     /**

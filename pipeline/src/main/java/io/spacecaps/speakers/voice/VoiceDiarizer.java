@@ -10,6 +10,7 @@ import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.schema.Word;
 import io.spacecaps.speakers.CaptionSplitter;
+import io.spacecaps.speakers.DerivedEventId;
 import io.spacecaps.speakers.SpeakerTimeline;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -23,13 +24,11 @@ import org.apache.flink.util.Collector;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The voices of a mixed track (keyed by {@code <spaceId>/<trackId>}, on the same key and subtask as
@@ -61,7 +60,7 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
     /** Spans older than this before the newest are forgotten; held finals are far younger. */
     private static final long SPAN_MEMORY_MS = 10 * 60_000;
     /**
-     * Second-pass windows kept per track (3 hours of speech at one every 250 ms, 20 MB of state at
+     * Second-pass windows kept per track (3 hours of speech at one every 250 ms, about 6 MB of state at
      * most); past it every other window is dropped and half as many are kept from then on.
      */
     static final int MAX_WINDOWS = 43_200;
@@ -315,7 +314,7 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
 
     /** Remembers a final as shown, for the second pass to revise. */
     private void keepShown(TranscriptEvent part) throws Exception {
-        if (part.getSpeaker() == null || part.getSpeaker().getAttribution() != Attribution.VOICE || part.getWords().isEmpty()) {
+        if (part.getSpeaker().getAttribution() != Attribution.VOICE || part.getWords().isEmpty()) {
             return;
         }
         Integer n = shownCount.value();
@@ -347,15 +346,18 @@ public class VoiceDiarizer extends KeyedCoProcessFunction<String, TranscriptEven
         for (TranscriptEvent f : finals) {
             long spaceStart = f.getWallClockStart().toEpochMilli() - f.getStartMs();
             RecordingDiarizer.Vote vote = second.labelOf(f.getWords(), spaceStart);
-            String was = f.getSpeaker().getId();
-            if (vote == null || vote.share() <= 0.5f || ("voice-" + vote.label()).equals(was)) {
+            if (vote == null || vote.share() <= 0.5f) {
+                continue;
+            }
+            Speaker now = voice(vote.label(), vote.share());
+            if (now.getId().equals(f.getSpeaker().getId())) {
                 continue;
             }
             TranscriptEvent revised = TranscriptEvent.newBuilder(f)
-                    .setEventId(UUID.nameUUIDFromBytes((f.getEventId() + "\u0000" + SECOND_PASS).getBytes(StandardCharsets.UTF_8)).toString())
+                    .setEventId(DerivedEventId.of(f.getEventId(), "\u0000" + SECOND_PASS))
                     .setRevision(f.getRevision() + 1)
                     .setRevisionReason(SECOND_PASS)
-                    .setSpeaker(voice(vote.label(), vote.share()))
+                    .setSpeaker(now)
                     .setEndOfTrack(false)
                     .build();
             EventTime.emitAt(out, revised, wallClockEnd(revised));
