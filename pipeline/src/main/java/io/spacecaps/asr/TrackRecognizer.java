@@ -65,6 +65,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
      * stage tells voices apart in. Audio it did not hear (a Space that never started, a track over a
      * cap) never reaches the voice stage, so it builds no voice state there.
      */
+    /** The metric of audio handed to Vosk, in ms summed over tracks. */
+    public static final String AUDIO_RECOGNISED_MS = "audioRecognisedMs";
     public static final OutputTag<TrackChunk> HEARD_MIXED_AUDIO = new OutputTag<>("heard-mixed-audio", TypeInformation.of(TrackChunk.class));
 
     /** How often audio waiting for its Space's start (or its speaker's consent) looks whether it came. */
@@ -98,6 +100,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private transient Map<String, Long> lagMsByTrack;
     private transient Counter voskCpuMs;
     private transient Counter stableWordsChanged;
+    /** Audio handed to Vosk, in ms of every track: how far a run over a recording has got (transcribe). */
+    private transient Counter audioRecognisedMs;
     private transient long voskCpuNanosCarry;
     private transient ValueState<Long> idleTimer;
     /** Chunks of a Space whose start event has not arrived yet, the event-time timer that ends their wait, and the wall-clock bound. */
@@ -178,6 +182,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         voskCpuMs = getRuntimeContext().getMetricGroup().counter("voskCpuMs");
         // Words a partial declared stable that a later partial changed: how often "settled" was wrong.
         stableWordsChanged = getRuntimeContext().getMetricGroup().counter("stableWordsChanged");
+        audioRecognisedMs = getRuntimeContext().getMetricGroup().counter(AUDIO_RECOGNISED_MS);
     }
 
     @Override
@@ -365,6 +370,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             voskCpuMs.inc(voskCpuNanosCarry / 1_000_000);
             voskCpuNanosCarry %= 1_000_000;
         }
+        audioRecognisedMs.inc(pcm.length / 2 * 1000L / sampleRate);
         long chunkEndMs = audio.getCaptureTime().toEpochMilli() + pcm.length / 2 * 1000L / sampleRate;
         lagMsByTrack.put(key, Math.max(0, System.currentTimeMillis() - chunkEndMs));
 

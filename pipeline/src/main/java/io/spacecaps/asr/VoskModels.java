@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The speech models of this JVM. A Vosk model is large (tens of MB of native memory) and read-only
@@ -92,6 +94,32 @@ public final class VoskModels {
         }
         loaded.leases++;
         return new Lease(dir, loaded);
+    }
+
+    /**
+     * Starts loading the model in {@code directory} on a thread of its own, for a run that knows it
+     * will need it before its recognisers open: a local job loads its model while the MiniCluster
+     * starts. Closing the result waits for the load and gives the lease back (the model stays while a
+     * recogniser holds it). A load that fails is left to the recogniser, which reports it as ever.
+     */
+    public static AutoCloseable preload(String directory) {
+        CompletableFuture<Lease> lease = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                lease.complete(acquire(directory));
+            } catch (RuntimeException | Error e) {
+                lease.completeExceptionally(e);
+            }
+        }, "load the Vosk model");
+        loader.setDaemon(true);
+        loader.start();
+        return () -> {
+            try {
+                lease.join().close();
+            } catch (CompletionException failed) {
+                // The recogniser met the same failure and reported it.
+            }
+        };
     }
 
     /** Number of models loaded in this JVM (for tests and metrics). */

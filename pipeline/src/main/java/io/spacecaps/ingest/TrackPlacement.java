@@ -18,6 +18,13 @@ import java.util.Map;
  * <p>Each sequencer subtask balances only the tracks it orders, and they start their round at their
  * own index, so that their odd tracks do not all pile onto subtask 0: over {@code n} sequencer
  * subtasks the recogniser subtasks differ by at most about {@code n} tracks, whatever the keys.
+ *
+ * <p>In BATCH mode (transcribe, backfill) a sequencer subtask orders one track to its end before the
+ * next begins, so no two are ever open at once, and by open tracks alone every track would go to the
+ * same recogniser (a Space of 2 or 4 tracks recognised on one core: half the throughput). There the
+ * round moves on by one with every track placed ({@code inTurn}). Live it does not: subtasks that have
+ * placed different numbers of tracks would then start their rounds at the same subtask (a bench's two
+ * tracks both on one recogniser, after one subtask had placed a track before).
  */
 final class TrackPlacement {
 
@@ -28,24 +35,37 @@ final class TrackPlacement {
     private final int maxParallelism;
     private final int ownIndex;
     private final int[] openPerTarget;
+    private final boolean inTurn;
+    /** Tracks this subtask has placed since it started (not state: it only turns the round). */
+    private int placed;
     /** Routes of this subtask's open tracks, and the recogniser subtask each is on. */
     private final Map<String, Integer> open = new HashMap<>();
 
     TrackPlacement(int parallelism, int maxParallelism, int ownIndex) {
+        this(parallelism, maxParallelism, ownIndex, false);
+    }
+
+    /** @param inTurn tracks come one after another, each ended before the next (BATCH mode) */
+    TrackPlacement(int parallelism, int maxParallelism, int ownIndex, boolean inTurn) {
+        this.inTurn = inTurn;
         this.parallelism = parallelism;
         this.maxParallelism = maxParallelism;
         this.ownIndex = ownIndex;
         this.openPerTarget = new int[parallelism];
     }
 
-    /** A route for a new track: on the recogniser subtask with the fewest of this subtask's open tracks. */
+    /**
+     * A route for a new track: on the recogniser subtask with the fewest of this subtask's open tracks,
+     * the first of those in this subtask's round.
+     */
     String place(String trackKey) {
         if (parallelism == 1) {
             return trackKey;
         }
-        int target = ownIndex % parallelism;
+        int start = (int) ((ownIndex + (inTurn ? (long) placed++ : 0)) % parallelism);
+        int target = start;
         for (int k = 1; k < parallelism; k++) {
-            int candidate = (ownIndex + k) % parallelism;
+            int candidate = (start + k) % parallelism;
             if (openPerTarget[candidate] < openPerTarget[target]) {
                 target = candidate;
             }

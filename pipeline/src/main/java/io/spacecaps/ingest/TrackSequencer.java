@@ -3,6 +3,7 @@ package io.spacecaps.ingest;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.wire.WireFormat;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -11,9 +12,11 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
@@ -109,8 +112,11 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
         route = getRuntimeContext().getState(routeState);
         var task = getRuntimeContext().getTaskInfo();
+        // BATCH mode orders each key to its end before the next: tracks come one at a time.
+        boolean inTurn = getRuntimeContext() instanceof StreamingRuntimeContext streaming
+                && streaming.getJobConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
         placement = new TrackPlacement(task.getNumberOfParallelSubtasks(), task.getMaxNumberOfParallelSubtasks(),
-                task.getIndexOfThisSubtask());
+                task.getIndexOfThisSubtask(), inTurn);
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateChunks");

@@ -64,6 +64,35 @@ class TrackPlacementTest {
     }
 
     @Test
+    void tracksOrderedOneAfterAnotherAsInBatchModeAreSpreadToo() {
+        // BATCH mode: each track is ordered to its end before the next one opens.
+        TrackPlacement placement = new TrackPlacement(2, 128, 1, true);
+        int[] placed = new int[2];
+        for (String key : keysHashedTo(1, 2, 5)) {
+            String route = placement.place(key);
+            placement.opened(route);
+            placement.closed(route);
+            placed[placement.subtaskOf(route)]++;
+        }
+        assertArrayEquals(new int[]{2, 3}, placed, "in turn, from this subtask's own index");
+    }
+
+    @Test
+    void liveTwoSubtasksStayApartWhateverEitherPlacedBefore() {
+        // A track of an earlier Space, ordered and ended by the first subtask only; then a Space's two
+        // tracks, one ordered by each subtask.
+        TrackPlacement first = new TrackPlacement(2, 128, 0);
+        TrackPlacement second = new TrackPlacement(2, 128, 1);
+        List<String> firstKeys = keysHashedTo(0, 2, 2);
+        String earlier = first.place(firstKeys.get(0));
+        first.opened(earlier);
+        first.closed(earlier);
+        String a = first.place(firstKeys.get(1));
+        String b = second.place(keysHashedTo(1, 2, 1).get(0));
+        assertEquals(1, first.subtaskOf(a) + second.subtaskOf(b), "one on each recogniser");
+    }
+
+    @Test
     void eachSequencerSubtaskBeginsItsRoundAtItsOwnIndex() {
         // Two sequencer subtasks with one track each: not both on recogniser 0.
         String fromFirst = new TrackPlacement(2, 128, 0).place(keysHashedTo(0, 2, 1).get(0));

@@ -1,6 +1,7 @@
 package io.spacecaps.job;
 
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.kafka.InMemoryTopic;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
@@ -17,7 +18,6 @@ import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.Clip;
 import io.spacecaps.testing.CollectingSink;
-import io.spacecaps.testing.InMemorySource;
 import io.spacecaps.testing.LogCapture;
 import io.spacecaps.testing.TestData;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -119,13 +119,14 @@ class ConsentITCase {
         RawRecord filler = new RawRecord(Topics.EVENTS.topicName(), 0, 0, T0, "elsewhere".getBytes(), wire.encode(SpaceEvent.newBuilder()
                 .setSpaceId("elsewhere").setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(T0)).build()));
         CollectingSink<SpaceStats> stats = new CollectingSink<>();
-        SpacecapsJob.defineWorkflow(env, config,
-                new SpacecapsJob.Sources(InMemorySource.of(audio, audioDelayMs), InMemorySource.onePartition(events, filler, 2, eventDelayMs)),
-                new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
         List<String> logged;
         // A finished job's checkpoints are discarded when it ends, so they are copied as they are written.
         Path copies = Files.createTempDirectory("consent-checkpoints");
-        try (var capture = LogCapture.start(Level.DEBUG); var copying = CheckpointCopier.start(checkpoints, copies)) {
+        try (InMemoryTopic audioTopic = new InMemoryTopic(audio); InMemoryTopic eventTopic = InMemoryTopic.onePartition(events, filler, 2);
+             var capture = LogCapture.start(Level.DEBUG); var copying = CheckpointCopier.start(checkpoints, copies)) {
+            SpacecapsJob.defineWorkflow(env, config,
+                    new SpacecapsJob.Sources(audioTopic.source(audioDelayMs), eventTopic.source(eventDelayMs)),
+                    new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
             env.execute("consent test");
             logged = capture.lines();
         }

@@ -1,10 +1,10 @@
 package io.spacecaps.job;
 
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.kafka.InMemoryTopic;
 import io.spacecaps.schema.DeadLetter;
 import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.testing.CollectingSink;
-import io.spacecaps.testing.InMemorySource;
 import io.spacecaps.testing.TestData;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -32,7 +32,7 @@ class OperatorUidTest {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SpacecapsJob.configure(env, config);
-        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(InMemorySource.of(List.of(), 0), InMemorySource.of(List.of(), 0)),
+        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(new InMemoryTopic(List.of()).source(), new InMemoryTopic(List.of()).source()),
                 new SpacecapsJob.Sinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()));
         return List.copyOf(env.getStreamGraph().getStreamNodes());
     }

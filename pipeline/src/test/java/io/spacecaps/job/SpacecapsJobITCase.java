@@ -1,6 +1,7 @@
 package io.spacecaps.job;
 
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.kafka.InMemoryTopic;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
@@ -16,7 +17,6 @@ import io.spacecaps.schema.TranscriptKind;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.CollectingSink;
-import io.spacecaps.testing.InMemorySource;
 import io.spacecaps.testing.TestData;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -130,10 +130,12 @@ class SpacecapsJobITCase {
         // A Space's events share one partition, in order, as Kafka keeps them.
         RawRecord filler = record(Topics.EVENTS, "elsewhere", T0, WireFormat.of(SpaceEvent.class).encode(SpaceEvent.newBuilder()
                 .setSpaceId("elsewhere").setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(T0)).build()));
-        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(InMemorySource.of(audio, audioDelayMs),
-                InMemorySource.onePartition(events, filler, config.parallelism(), eventDelayMs)),
-                new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
-        env.execute("graph test");
+        try (InMemoryTopic audioTopic = new InMemoryTopic(audio);
+             InMemoryTopic eventTopic = InMemoryTopic.onePartition(events, filler, config.parallelism())) {
+            SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(audioTopic.source(audioDelayMs),
+                    eventTopic.source(eventDelayMs)), new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
+            env.execute("graph test");
+        }
         assertEquals(List.of(), deadLetters.collected().stream().map(DeadLetter::getMessage).toList(), "no record was rejected");
         assertTrue(partials.collected().size() > 10, "partials flowed: " + partials.collected().size());
         // Each final also went out at once on the live topic, as its provisional copy: same id, same words.

@@ -1,6 +1,7 @@
 package io.spacecaps.job;
 
 import io.spacecaps.config.SpacecapsConfig;
+import io.spacecaps.kafka.InMemoryTopic;
 import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.Attribution;
@@ -15,7 +16,6 @@ import io.spacecaps.schema.Word;
 import io.spacecaps.schema.wire.WireFormat;
 import io.spacecaps.testing.Chunks;
 import io.spacecaps.testing.CollectingSink;
-import io.spacecaps.testing.InMemorySource;
 import io.spacecaps.testing.TestData;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -84,10 +84,12 @@ class TwoDaySpaceITCase {
         CollectingSink<SpaceStats> stats = new CollectingSink<>();
         RawRecord filler = record(Topics.EVENTS, "elsewhere", T0, wire.encode(SpaceEvent.newBuilder()
                 .setSpaceId("elsewhere").setType(SpaceEventType.SPEAKING_STOPPED).setTime(Instant.ofEpochMilli(T0)).build()));
-        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(InMemorySource.of(audio, 0),
-                        InMemorySource.onePartition(events, filler, config.parallelism(), 0)),
-                new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
-        env.execute("two-day Space");
+        try (InMemoryTopic audioTopic = new InMemoryTopic(audio);
+             InMemoryTopic eventTopic = InMemoryTopic.onePartition(events, filler, config.parallelism())) {
+            SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(audioTopic.source(), eventTopic.source()),
+                    new SpacecapsJob.Sinks(partials, finals, deadLetters, stats));
+            env.execute("two-day Space");
+        }
 
         assertEquals(List.of(), deadLetters.collected().stream().map(d -> d.getReason() + ": " + d.getMessage()).toList(),
                 "no audio refused");

@@ -170,7 +170,8 @@ final class BackfillCommand extends SpacecapsCommand {
                 + (spaces.isEmpty() ? "" : ", other Spaces' among them skipped unheard") + ") in BATCH mode");
         long started = System.nanoTime();
         Backfill.Result result = Backfill.run(config, range, pipeline.flinkSettings(),
-                seconds -> console().progress("recognising in BATCH mode (finals come when the whole range is done): " + seconds + " s"));
+                progress -> console().progress("recognising in BATCH mode (finals come when the whole range is done): "
+                        + progress.elapsedSeconds() + " s"));
         console().endLine();
         Logging.stoppingOnPurpose();
         double elapsed = (System.nanoTime() - started) / 1e9;

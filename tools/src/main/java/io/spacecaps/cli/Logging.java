@@ -45,6 +45,12 @@ final class Logging {
             "org.apache.flink.metrics.MetricGroup",
             "org.apache.flink.streaming.api.operators.sorted.state.BatchExecutionInternalTimeService");
 
+    /**
+     * Single warnings of loggers that also say things worth a line: a BATCH run (backfill, transcribe)
+     * takes no checkpoints, and Flink's job master says so on every run.
+     */
+    private static final List<String> NOTHING_SAID = List.of("Skip setting up checkpointing for a job with dynamic graph");
+
     /** Set while a pipeline is being stopped on purpose; see {@link UserAppender#expectedAtShutdown}. */
     private static volatile boolean stopping;
 
@@ -112,7 +118,8 @@ final class Logging {
 
         @Override
         public void append(LogEvent event) {
-            if (stopping && expectedAtShutdown(event)) {
+            if (stopping && expectedAtShutdown(event)
+                    || NOTHING_SAID.stream().anyMatch(event.getMessage().getFormattedMessage()::startsWith)) {
                 return;
             }
             String line = line(event);

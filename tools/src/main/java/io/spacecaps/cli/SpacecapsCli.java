@@ -71,7 +71,7 @@ public final class SpacecapsCli implements Callable<Integer> {
         for (Object command : List.of(
                 new DemoCommand(context), new TranscribeCommand(context), new ReplayCommand(context),
                 new BrokerCommand(context), new JobCommand(context), new ClusterCommand(context), new CaptionsCommand(context), new DashboardCommand(context),
-                new DeadLettersCommand(context), new SpacesCommand(context), new ExportCommand(context), new AuditCommand(context), new RecordCommand(context), new HlsCommand(context), new BackfillCommand(context), new BenchCli(context), new DiarizationBenchCli(context),
+                new DeadLettersCommand(context), new SpacesCommand(context), new ExportCommand(context), new AuditCommand(context), new RecordCommand(context), new HlsCommand(context), new BackfillCommand(context), new BenchCli(context), new RecordedBenchCli(context), new DiarizationBenchCli(context),
                 new QualityBenchCli(context), new SoakCli(context))) {
             cli.addSubcommand(command);
         }

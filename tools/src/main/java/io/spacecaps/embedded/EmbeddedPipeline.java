@@ -115,16 +115,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private static LocalJob submit(SpacecapsConfig config, TrackRecognizer recognizer, Map<String, String> flinkSettings)
             throws Exception {
         Configuration flink = sharedFlinkSettings();
-        // Any free port, on loopback only: several local pipelines (tests, a demo) may run side by side.
-        flink.set(RestOptions.BIND_PORT, "0");
-        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        flink.set(RestOptions.ADDRESS, "127.0.0.1");
-        // The blob server and the TaskManager's services bind to the wildcard address unless told: a
-        // local run is nobody else's business (LoopbackOnlyITCase reads the kernel's listeners).
-        flink.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        flink.set(JobManagerOptions.ADDRESS, "127.0.0.1");
-        flink.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        flink.set(TaskManagerOptions.HOST, "127.0.0.1");
+        onLoopback(flink);
         Path temporary = null;
         if (config.checkpointDir().isEmpty()) {
             temporary = Files.createTempDirectory("spacecaps-checkpoints-");
@@ -149,6 +140,22 @@ public final class EmbeddedPipeline implements AutoCloseable {
             deleteRecursively(temporary);
             throw e;
         }
+    }
+
+    /**
+     * A local cluster's endpoints on loopback, its web UI on any free port: several local runs (tests, a
+     * demo) may go side by side, and a local run is nobody else's business. The blob server and the
+     * TaskManager's services bind to the wildcard address unless told (LoopbackOnlyITCase reads the
+     * kernel's listeners).
+     */
+    public static void onLoopback(Configuration flink) {
+        flink.set(RestOptions.BIND_PORT, "0");
+        flink.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        flink.set(RestOptions.ADDRESS, "127.0.0.1");
+        flink.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        flink.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        flink.set(TaskManagerOptions.HOST, "127.0.0.1");
     }
 
     /**
@@ -268,7 +275,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
      * job's code says what it was doing there, e.g. which model directory), and its root cause
      * when that adds something.
      */
-    static String rootMessage(Throwable t) {
+    public static String rootMessage(Throwable t) {
         Throwable root = t;
         Throwable own = null;
         while (true) {

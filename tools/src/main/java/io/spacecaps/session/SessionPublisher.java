@@ -7,6 +7,7 @@ import io.spacecaps.audio.OpusTrackEncoder;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.clients.KafkaClientSettings;
 import io.spacecaps.clients.PublishedSpace;
+import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.AudioEncoding;
@@ -25,14 +26,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Plays a recorded Space into Kafka as a live room would: the start event and roster first, then
@@ -50,6 +54,9 @@ import java.util.concurrent.Future;
  * the cluster already holds ({@link PublishedSpace}) and the Space's start there makes a second run
  * send only what the first did not, and a start point ({@code fromMs}) skips the audio and the
  * speaking indicators before it (the room's roster before it still goes out, so that names are right).
+ *
+ * <p>The records go to Kafka, or ({@link #inMemory}) to a list in this JVM as Kafka would hand them to
+ * the job: {@code transcribe} runs the job over a recording that way, without a broker.
  */
 public final class SessionPublisher implements AutoCloseable {
 
@@ -75,7 +82,16 @@ public final class SessionPublisher implements AutoCloseable {
         void update(long publishedMs, long totalMs);
     }
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    /** Where the records go: a Kafka producer, or a list in this JVM. */
+    private interface Outlet {
+        Future<?> send(Topics topic, byte[] key, long timestamp, byte[] value);
+
+        void flush();
+
+        void close();
+    }
+
+    private final Outlet outlet;
     private final WireFormat<AudioChunk> chunks = WireFormat.of(AudioChunk.class);
     private final WireFormat<SpaceEvent> events = WireFormat.of(SpaceEvent.class);
 
@@ -92,7 +108,51 @@ public final class SessionPublisher implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 2,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000));
-        producer = new KafkaProducer<>(props);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        outlet = new Outlet() {
+            @Override
+            public Future<?> send(Topics topic, byte[] key, long timestamp, byte[] value) {
+                return producer.send(new ProducerRecord<>(topic.topicName(), null, timestamp, key, value));
+            }
+
+            @Override
+            public void flush() {
+                producer.flush();
+            }
+
+            @Override
+            public void close() {
+                producer.close();
+            }
+        };
+    }
+
+    private SessionPublisher(Outlet outlet) {
+        this.outlet = outlet;
+    }
+
+    /**
+     * A publisher that hands each record to {@code into} as the job's Kafka source would read it from
+     * a topic of one partition (offsets counted per topic), instead of sending it.
+     */
+    public static SessionPublisher inMemory(Consumer<RawRecord> into) {
+        Map<Topics, Long> offsets = new EnumMap<>(Topics.class);
+        return new SessionPublisher(new Outlet() {
+            @Override
+            public Future<?> send(Topics topic, byte[] key, long timestamp, byte[] value) {
+                long offset = offsets.merge(topic, 1L, Long::sum) - 1;
+                into.accept(new RawRecord(topic.topicName(), 0, offset, timestamp, key, value));
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
     }
 
     /** The audio of every track, converted; loaded once so that replays can be timed precisely. */
@@ -234,7 +294,7 @@ public final class SessionPublisher implements AutoCloseable {
             pending.removeIf(Future::isDone);
         }
         sendOnce(pending, already, spaceId, spaceEvent(spaceId, SpaceEventType.SPACE_ENDED, spaceStart + totalMs).build());
-        producer.flush();
+        outlet.flush();
         for (Future<?> f : pending) {
             try {
                 f.get();
@@ -308,7 +368,7 @@ public final class SessionPublisher implements AutoCloseable {
     private void send(List<Future<?>> pending, Topics topic, String key, Object record) {
         byte[] value = record instanceof AudioChunk c ? chunks.encode(c) : events.encode((SpaceEvent) record);
         long timestamp = record instanceof AudioChunk c ? c.getCaptureTime().toEpochMilli() : ((SpaceEvent) record).getTime().toEpochMilli();
-        pending.add(producer.send(new ProducerRecord<>(topic.topicName(), null, timestamp, key.getBytes(StandardCharsets.UTF_8), value)));
+        pending.add(outlet.send(topic, key.getBytes(StandardCharsets.UTF_8), timestamp, value));
     }
 
     private static SpaceEvent.Builder spaceEvent(String spaceId, SpaceEventType type, long at) {
@@ -355,6 +415,6 @@ public final class SessionPublisher implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        outlet.close();
     }
 }

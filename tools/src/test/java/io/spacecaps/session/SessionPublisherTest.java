@@ -1,19 +1,27 @@
 package io.spacecaps.session;
 
+import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.kafka.RawRecord;
+import io.spacecaps.kafka.Topics;
+import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.Role;
 import io.spacecaps.schema.SpaceEvent;
 import io.spacecaps.schema.SpaceEventType;
+import io.spacecaps.schema.wire.WireFormat;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The room events a replay publishes, built without a broker. */
+/** The records a replay publishes, built without a broker. */
 class SessionPublisherTest {
 
     private static final Map<String, String> PHRASES = new LinkedHashMap<>(Map.of("b b c", "BBC"));
@@ -46,6 +54,43 @@ class SessionPublisherTest {
             assertEquals(List.of(), join.getVocabulary());
             assertEquals(Map.of(), join.getPhrases());
         });
+    }
+
+    @Test
+    void inMemoryTheRecordsAreWhatTheJobsKafkaSourceWouldRead() throws Exception {
+        SessionManifest m = manifest(List.of(new SessionManifest.TimedEvent(150, "SPEAKING_STARTED", "elon", null, null, null)));
+        PcmAudio quarterSecond = new PcmAudio(new short[4_000], 16_000);
+        List<RawRecord> records = new ArrayList<>();
+        try (SessionPublisher publisher = SessionPublisher.inMemory(records::add)) {
+            publisher.publish(m, Map.of(m.tracks().get(0), quarterSecond), "s-1", 0, 100, null);
+        }
+
+        List<RawRecord> audio = records.stream().filter(r -> r.topic.equals(Topics.AUDIO.topicName())).toList();
+        List<RawRecord> events = records.stream().filter(r -> r.topic.equals(Topics.EVENTS.topicName())).toList();
+        assertEquals(records.size(), audio.size() + events.size(), "only the job's two input topics");
+        WireFormat<AudioChunk> chunks = WireFormat.of(AudioChunk.class);
+        List<AudioChunk> decoded = new ArrayList<>();
+        for (RawRecord r : audio) {
+            decoded.add(chunks.decode(r.value));
+        }
+        // 100 + 100 + 50 ms of audio, then the end of the track; numbered, stamped and keyed as in Kafka.
+        assertEquals(List.of(0L, 1L, 2L, 3L), decoded.stream().map(AudioChunk::getSequence).toList());
+        assertEquals(List.of(false, false, false, true), decoded.stream().map(AudioChunk::getEndOfTrack).toList());
+        assertEquals(List.of(0L, 1L, 2L, 3L), audio.stream().map(r -> r.offset).toList());
+        long start = decoded.get(0).getCaptureTime().toEpochMilli();
+        assertEquals(List.of(start, start + 100, start + 200, start + 250), audio.stream().map(r -> r.timestamp).toList());
+        assertTrue(audio.stream().allMatch(r -> new String(r.key, StandardCharsets.UTF_8).equals(Topics.audioKey("s-1", "t-elon"))));
+
+        WireFormat<SpaceEvent> wire = WireFormat.of(SpaceEvent.class);
+        List<SpaceEventType> types = new ArrayList<>();
+        for (RawRecord r : events) {
+            SpaceEvent event = wire.decode(r.value);
+            types.add(event.getType());
+            assertEquals(event.getTime().toEpochMilli(), r.timestamp, "stamped with its own time");
+        }
+        assertEquals(List.of(SpaceEventType.SPACE_STARTED, SpaceEventType.PARTICIPANT_JOINED, SpaceEventType.PARTICIPANT_JOINED,
+                SpaceEventType.PARTICIPANT_JOINED, SpaceEventType.SPEAKING_STARTED, SpaceEventType.SPACE_ENDED), types);
+        assertEquals(start + 150, events.get(4).timestamp);
     }
 
     @Test
