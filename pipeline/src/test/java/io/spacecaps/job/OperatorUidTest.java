@@ -32,9 +32,11 @@ class OperatorUidTest {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(all);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SpacecapsJob.configure(env, config);
-        SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(new InMemoryTopic(List.of()).source(), new InMemoryTopic(List.of()).source()),
-                new SpacecapsJob.Sinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()));
-        return List.copyOf(env.getStreamGraph().getStreamNodes());
+        try (InMemoryTopic none = new InMemoryTopic(List.of())) {
+            SpacecapsJob.defineWorkflow(env, config, new SpacecapsJob.Sources(none.source(), none.source()),
+                    new SpacecapsJob.Sinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()));
+            return List.copyOf(env.getStreamGraph().getStreamNodes());
+        }
     }
 
     private static Set<String> uids(List<StreamNode> nodes) {

@@ -1,9 +1,9 @@
 package io.spacecaps.backfill;
 
 import io.spacecaps.asr.ModelRegistry;
+import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.asr.VoskModels;
 import io.spacecaps.config.SpacecapsConfig;
-import io.spacecaps.asr.TrackRecognizer;
 import io.spacecaps.embedded.EmbeddedPipeline;
 import io.spacecaps.embedded.FlinkRest;
 import io.spacecaps.format.CaptionFormatter;
@@ -36,10 +36,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The Spacecaps job, unchanged, in Flink's BATCH execution mode over bounded input in a local
@@ -57,6 +59,11 @@ public final class Backfill {
 
     /** What a run recognised: the finals of every Space in the input, and the records it could not use. */
     public record Result(List<TranscriptEvent> finals, List<DeadLetter> deadLetters) {
+        /** How many records were refused for each reason, by reason. */
+        public Map<String, Long> deadLetterReasons() {
+            return deadLetters.stream().collect(Collectors.groupingBy(d -> String.valueOf(d.getReason()), TreeMap::new,
+                    Collectors.counting()));
+        }
     }
 
     /**
@@ -82,6 +89,7 @@ public final class Backfill {
         private final AutoCloseable model;
 
         private LocalCluster(SpacecapsConfig config, Configuration flink, String language) {
+            // BATCH mode takes no checkpoints; the sinks keep what they get until the end anyway.
             this.config = config.with(SpacecapsConfig.CHECKPOINT_INTERVAL_MS, "0");
             this.flink = flink;
             model = new ModelRegistry(config.modelDirs(), config.defaultLanguage()).directoryFor(language)
@@ -152,7 +160,6 @@ public final class Backfill {
 
     /** Runs the job over bounded {@code sources} in {@code cluster} (once it is up) and waits for it. */
     public static Result run(LocalCluster cluster, SpacecapsJob.Sources sources, Consumer<Progress> progress) throws Exception {
-        // BATCH mode takes no checkpoints; the sinks here keep what they get until the end anyway.
         SpacecapsConfig batch = cluster.config;
         InMemorySink<TranscriptEvent> finals = new InMemorySink<>();
         InMemorySink<DeadLetter> deadLetters = new InMemorySink<>();

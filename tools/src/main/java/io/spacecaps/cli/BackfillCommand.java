@@ -182,9 +182,7 @@ final class BackfillCommand extends SpacecapsCommand {
         console().status(String.format(Locale.ROOT, "recognised in %.1f s: %d finals in %d Space(s) %s, speech up to %s",
                 elapsed, finals.size(), perSpace.size(), perSpace, SpaceTime.format(spokenUpTo)));
         if (!result.deadLetters().isEmpty()) {
-            Map<String, Long> reasons = result.deadLetters().stream().collect(Collectors.groupingBy(
-                    d -> String.valueOf(d.getReason()), TreeMap::new, Collectors.counting()));
-            console().warning(result.deadLetters().size() + " record(s) could not be used: " + reasons
+            console().warning(result.deadLetters().size() + " record(s) could not be used: " + result.deadLetterReasons()
                     + " (the live job's dead letters on " + Topics.DEAD_LETTER.topicName() + " say which)");
         }
         if (finals.isEmpty()) {

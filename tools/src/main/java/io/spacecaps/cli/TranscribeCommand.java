@@ -120,9 +120,8 @@ final class TranscribeCommand extends SpacecapsCommand {
             console().endLine();
             Logging.stoppingOnPurpose();
             if (!result.deadLetters().isEmpty()) {
-                Map<String, Long> reasons = result.deadLetters().stream().collect(Collectors.groupingBy(
-                        d -> String.valueOf(d.getReason()), TreeMap::new, Collectors.counting()));
-                console().warning(result.deadLetters().size() + " record(s) of the recording could not be used: " + reasons);
+                console().warning(result.deadLetters().size() + " record(s) of the recording could not be used: "
+                        + result.deadLetterReasons());
             }
             TranscriptCollector collector = new TranscriptCollector(recording.trackIds());
             result.finals().forEach(collector);
