@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@value #START_TOLERANCE_MS} ms of each other (a word edge moves by about one 30 ms frame between
  * recogniser instances). Audio lost or fed twice moves every later word of its track by its length,
  * so the pairs end there and the match fails. Every stretch the baseline's finals cover is covered
- * by this run's finals and the other way round, so a final lost whole, however short, fails too.
+ * by this run's finals and the other way round, but for a word on its own at a final's edge, so a
+ * final lost whole, however short, fails too.
  *
  * <p>Not exact in the words or in where an utterance ends: bare Vosk itself gives slightly
  * different words for the same audio from one recogniser instance to the next in one JVM, fed the
@@ -87,16 +88,27 @@ public final class TranscriptOfRecord {
 
     /**
      * Every word of {@code these} lies within a final of {@code by}, give or take the tolerance: the
-     * finals may end elsewhere (a split leaves a pause between two finals, but no word in it).
+     * finals may end elsewhere (a split leaves a pause between two finals, but no word in it). One
+     * word on its own may fall outside, where a rebuilt recogniser ended a final a word earlier and
+     * began the next a word later (a CI run: the baseline's "yes i do so there's a lot" heard as "yes
+     * i do" and "there's a lot", "so" in neither); two words in a row, or a whole final, may not.
      */
     private static void assertCovered(List<TranscriptEvent> these, List<TranscriptEvent> by, String message) {
         for (TranscriptEvent f : these) {
+            List<Word> uncovered = new ArrayList<>();
+            boolean previousUncovered = false;
             for (Word w : f.getWords()) {
                 long middle = (w.getStartMs() + w.getEndMs()) / 2;
-                assertTrue(by.stream().anyMatch(g -> first(g).getStartMs() - START_TOLERANCE_MS <= middle
-                                && middle <= last(g).getEndMs() + START_TOLERANCE_MS),
-                        () -> message + ": \"" + w.getWord() + "\" at " + w.getStartMs() + " ms in " + f.getUtteranceId()
-                                + " (\"" + RecognisedWords.of(f) + "\")");
+                boolean covered = by.stream().anyMatch(g -> first(g).getStartMs() - START_TOLERANCE_MS <= middle
+                        && middle <= last(g).getEndMs() + START_TOLERANCE_MS);
+                if (!covered) {
+                    uncovered.add(w);
+                }
+                boolean lost = !covered && (previousUncovered || uncovered.size() == f.getWords().size());
+                assertTrue(!lost, () -> message + ": \"" + w.getWord() + "\" at " + w.getStartMs() + " ms in " + f.getUtteranceId()
+                        + " (\"" + RecognisedWords.of(f) + "\"; not covered: "
+                        + uncovered.stream().map(u -> u.getWord() + "@" + u.getStartMs()).toList() + ")");
+                previousUncovered = !covered;
             }
         }
     }
