@@ -1,5 +1,6 @@
 package io.spacecaps.asr;
 
+import io.spacecaps.config.RunMode;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.ingest.DeadLetterReason;
 import io.spacecaps.ingest.DeadLetters;
@@ -69,6 +70,9 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     public static final String AUDIO_RECOGNISED_MS = "audioRecognisedMs";
     public static final OutputTag<TrackChunk> HEARD_MIXED_AUDIO = new OutputTag<>("heard-mixed-audio", TypeInformation.of(TrackChunk.class));
 
+    /** How much audio between two partials in BATCH mode, where only the crosstalk marks use them. */
+    static final long BATCH_PARTIAL_EVERY_MS = 500;
+
     /** How often audio waiting for its Space's start (or its speaker's consent) looks whether it came. */
     static final long SPACE_RECHECK_MS = 200;
 
@@ -92,6 +96,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
      */
     private transient long awaitingOnSubtask;
 
+    private transient TrackSession.Settings sessionSettings;
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
     /** Wall-clock time of the last chunk of each captions-off track on this subtask (for its idle release). */
@@ -148,6 +153,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
 
     @Override
     public void open(OpenContext openContext) {
+        // In BATCH mode (transcribe, backfill) nobody watches partials: they are dropped at the end. The
+        // only use they have there is the speaker stage's crosstalk marks (who was still speaking when a
+        // final ended), for which one every half second does; one per chunk cost 8% of a Space's time.
+        boolean batch = RunMode.isBatch(getRuntimeContext());
+        sessionSettings = new TrackSession.Settings(sampleRate, partialWords, stableAfterMs, recognizerResetMs,
+                batch ? BATCH_PARTIAL_EVERY_MS : 0);
         leases = new HashMap<>();
         sessions = new HashMap<>();
         lastHeardOff = new HashMap<>();
@@ -542,8 +553,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             return null;
         }
         AudioChunk audio = chunk.chunk;
-        return TrackSession.start(lease(dir.get()), language, sampleRate, partialWords, stableAfterMs, recognizerResetMs,
-                audio.getSpaceId(), audio.getTrackId(), audio.getParticipantId(), space.startMs,
+        return TrackSession.start(lease(dir.get()), language, sessionSettings, audio.getSpaceId(), audio.getTrackId(), audio.getParticipantId(), space.startMs,
                 audio.getCaptureTime().toEpochMilli() - chunk.gapMs,
                 utterancesBefore.value() == null ? 0 : utterancesBefore.value());
     }
@@ -555,7 +565,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private TrackSession restore(RecognizerState saved) throws Exception {
         String dir = models.directoryFor(saved.language).orElseThrow(() ->
                 new IllegalStateException(models.missingModelMessage(saved.language) + " (needed to restore " + saved.trackId + ")"));
-        return TrackSession.restore(lease(dir), sampleRate, partialWords, stableAfterMs, recognizerResetMs, saved, heardAudio.get());
+        return TrackSession.restore(lease(dir), sessionSettings, saved, heardAudio.get());
     }
 
     private VoskModels.Lease lease(String dir) {

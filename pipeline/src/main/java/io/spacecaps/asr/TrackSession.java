@@ -39,11 +39,22 @@ final class TrackSession implements AutoCloseable {
     static final Speaker UNATTRIBUTED = Speaker.newBuilder().setId(null).setDisplayName("")
             .setAttribution(Attribution.UNKNOWN).setConfidence(0f).build();
 
+    /**
+     * How a track is recognised, the same for every track of the job.
+     *
+     * @param partialEveryMs how much audio between two partials: 0 for one after every chunk (live, where
+     *                       someone watches them); more where nobody does (BATCH mode), as each partial
+     *                       costs Vosk a pass over its lattice
+     */
+    record Settings(int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs, long partialEveryMs) {
+    }
+
     private final VoskModels.Lease model;
     private final int sampleRate;
     private final boolean partialWords;
     private final long stableAfterMs;
     private final long renewAfterSamples;
+    private final long partialEverySamples;
     private final RecognizerState s;
     private final List<Long> pendingGaps = new ArrayList<>();
     private long voskCpuNanos;
@@ -53,13 +64,13 @@ final class TrackSession implements AutoCloseable {
     /** True right after Vosk ended an utterance: its decoder holds nothing, so renewing loses nothing. */
     private boolean atUtteranceBoundary;
 
-    private TrackSession(VoskModels.Lease model, int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs,
-                         RecognizerState state) {
+    private TrackSession(VoskModels.Lease model, Settings settings, RecognizerState state) {
         this.model = model;
-        this.sampleRate = sampleRate;
-        this.partialWords = partialWords;
-        this.stableAfterMs = stableAfterMs;
-        this.renewAfterSamples = renewAfterMs * sampleRate / 1000L;
+        this.sampleRate = settings.sampleRate();
+        this.partialWords = settings.partialWords();
+        this.stableAfterMs = settings.stableAfterMs();
+        this.renewAfterSamples = settings.renewAfterMs() * sampleRate / 1000L;
+        this.partialEverySamples = Math.max(1, settings.partialEveryMs() * sampleRate / 1000L);
         this.s = state;
         if (state.pendingGaps != null) {
             Arrays.stream(state.pendingGaps).forEach(pendingGaps::add);
@@ -67,9 +78,7 @@ final class TrackSession implements AutoCloseable {
         this.recognizer = newRecognizer();
     }
 
-    static TrackSession start(VoskModels.Lease model, String language, int sampleRate, boolean partialWords, long stableAfterMs,
-                              long renewAfterMs,
-                              String spaceId, String trackId, String participantId, long spaceStartMs, long originMs,
+    static TrackSession start(VoskModels.Lease model, String language, Settings settings, String spaceId, String trackId, String participantId, long spaceStartMs, long originMs,
                               int firstUtterance) {
         RecognizerState state = new RecognizerState();
         state.utterance = firstUtterance;
@@ -80,7 +89,7 @@ final class TrackSession implements AutoCloseable {
         state.spaceStartMs = spaceStartMs;
         state.originMs = originMs;
         state.lastPartial = "";
-        return new TrackSession(model, sampleRate, partialWords, stableAfterMs, renewAfterMs, state);
+        return new TrackSession(model, settings, state);
     }
 
     /**
@@ -88,9 +97,10 @@ final class TrackSession implements AutoCloseable {
      * heard, exactly as it was fed, discarding what it says (that was emitted before), then takes
      * over the saved counters.
      */
-    static TrackSession restore(VoskModels.Lease model, int sampleRate, boolean partialWords, long stableAfterMs,
-                                long renewAfterMs, RecognizerState saved, Iterable<FedAudio> heard) {
-        TrackSession session = new TrackSession(model, sampleRate, partialWords, stableAfterMs, renewAfterMs, copy(saved));
+    static TrackSession restore(VoskModels.Lease model, Settings settings, RecognizerState saved, Iterable<FedAudio> heard) {
+        TrackSession session = new TrackSession(model, settings, copy(saved));
+        // The samples the lost recogniser had heard before each piece: where it asked for partials.
+        long heardBefore = saved.recognizerStartSample;
         for (FedAudio piece : heard) {
             byte[] pcm = piece.silenceSamples > 0 ? new byte[piece.silenceSamples * 2] : piece.pcm;
             if (pcm.length == 0) {
@@ -100,11 +110,21 @@ final class TrackSession implements AutoCloseable {
             // word times by a few ms: the replay must ask exactly what the original run asked.
             if (session.recognizer.acceptWaveForm(pcm, pcm.length)) {
                 session.recognizer.getResult();
-            } else {
+            } else if (session.partialDue(heardBefore, heardBefore + pcm.length / 2)) {
                 session.recognizer.getPartialResult();
             }
+            heardBefore += pcm.length / 2;
         }
         return session;
+    }
+
+    /**
+     * Whether audio from sample {@code from} to {@code to} of the track earns a partial: it crosses a
+     * multiple of the partial interval (every chunk when the interval is one sample). Counted from the
+     * track's first sample, so that a replay after a failover asks where the original run asked.
+     */
+    private boolean partialDue(long from, long to) {
+        return from / partialEverySamples != to / partialEverySamples;
     }
 
     String language() {
@@ -137,10 +157,14 @@ final class TrackSession implements AutoCloseable {
         }
         long cpu = VoskCpuMeter.threadNanos();
         boolean endpoint = recognizer.acceptWaveForm(pcm, pcm.length);
-        String json = endpoint ? recognizer.getResult() : recognizer.getPartialResult();
+        boolean partialDue = !endpoint && partialDue(s.samples, s.samples + pcm.length / 2);
+        String json = endpoint ? recognizer.getResult() : partialDue ? recognizer.getPartialResult() : null;
         voskCpuNanos += VoskCpuMeter.addSince(cpu);
         atUtteranceBoundary = endpoint;
         s.samples += pcm.length / 2;
+        if (json == null) {
+            return;
+        }
         if (endpoint) {
             VoskResult result = VoskResult.parse(json);
             if (!result.isEmpty()) {

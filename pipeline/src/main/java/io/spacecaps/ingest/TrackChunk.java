@@ -94,18 +94,37 @@ public class TrackChunk {
             pcm = decodedAlone(sampleRate);
         }
         long samples = pcm.remaining() / 2;
+        TrackChunk next = afterGap(gapMs);
+        next.voiced = loudEnoughForSpeech(pcm);
+        next.chunk = io.spacecaps.schema.AudioChunk.newBuilder(chunk).setPayload(java.nio.ByteBuffer.allocate(0)).build();
+        next.captionsOff = true;
+        next.droppedMs = samples * 1000L / sampleRate;
+        return next;
+    }
+
+    /**
+     * Whether the chunk is loud enough to be someone speaking, when that can be told without decoding
+     * it: 16-bit audio is measured; Opus audio (and a chunk without audio) counts as speech.
+     */
+    public boolean soundsVoiced() {
+        if (captionsOff) {
+            return voiced;
+        }
+        if (chunk.getEncoding() == io.spacecaps.schema.AudioEncoding.OPUS) {
+            return true;
+        }
+        return loudEnoughForSpeech(chunk.getPayload().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** Little-endian 16-bit samples at about -45 dBFS or more: above room noise, below any voice close to its microphone. */
+    private static boolean loudEnoughForSpeech(java.nio.ByteBuffer pcm) {
+        long samples = pcm.remaining() / 2;
         double energy = 0;
         while (pcm.remaining() >= 2) {
             double s = pcm.getShort() / 32768.0;
             energy += s * s;
         }
-        TrackChunk next = afterGap(gapMs);
-        next.chunk = io.spacecaps.schema.AudioChunk.newBuilder(chunk).setPayload(java.nio.ByteBuffer.allocate(0)).build();
-        next.captionsOff = true;
-        next.droppedMs = samples * 1000L / sampleRate;
-        // About -45 dBFS: above room noise, below any voice close to its microphone.
-        next.voiced = samples > 0 && energy / samples > 3.2e-5;
-        return next;
+        return samples > 0 && energy / samples > 3.2e-5;
     }
 
     private static final int VOICED_CHECK_RATE = 16_000;

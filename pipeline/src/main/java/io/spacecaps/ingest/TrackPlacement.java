@@ -22,7 +22,11 @@ import java.util.Map;
  * <p>In BATCH mode (transcribe, backfill) a sequencer subtask orders one track to its end before the
  * next begins, so no two are ever open at once, and by open tracks alone every track would go to the
  * same recogniser (a Space of 2 or 4 tracks recognised on one core: half the throughput). There the
- * round moves on by one with every track placed ({@code inTurn}). Live it does not: subtasks that have
+ * round moves on by one with every track placed ({@code inTurn}), and one sequencer subtask places them
+ * all, so that the round is the whole job's. There a new track goes to the recogniser with the least
+ * work dealt to it so far ({@link #worked}: each track is whole before the next is placed), the round
+ * breaking ties: tracks of equal length whose speakers speak unequally (a host and a guest, every other
+ * track) would otherwise pile the talkers' tracks on one recogniser while another idles. Live it does not: subtasks that have
  * placed different numbers of tracks would then start their rounds at the same subtask (a bench's two
  * tracks both on one recogniser, after one subtask had placed a track before).
  */
@@ -35,6 +39,8 @@ final class TrackPlacement {
     private final int maxParallelism;
     private final int ownIndex;
     private final int[] openPerTarget;
+    /** In turn only: the work dealt to each recogniser subtask so far ({@link #worked}). */
+    private final long[] workPerTarget;
     private final boolean inTurn;
     /** Tracks this subtask has placed since it started (not state: it only turns the round). */
     private int placed;
@@ -52,6 +58,7 @@ final class TrackPlacement {
         this.maxParallelism = maxParallelism;
         this.ownIndex = ownIndex;
         this.openPerTarget = new int[parallelism];
+        this.workPerTarget = new long[parallelism];
     }
 
     /**
@@ -66,7 +73,8 @@ final class TrackPlacement {
         int target = start;
         for (int k = 1; k < parallelism; k++) {
             int candidate = (start + k) % parallelism;
-            if (openPerTarget[candidate] < openPerTarget[target]) {
+            boolean less = inTurn ? workPerTarget[candidate] < workPerTarget[target] : openPerTarget[candidate] < openPerTarget[target];
+            if (less) {
                 target = candidate;
             }
         }
@@ -80,6 +88,15 @@ final class TrackPlacement {
             open.put(route, target);
             openPerTarget[target]++;
         }
+    }
+
+    /**
+     * Counts work dealt to a route's subtask, in the units the caller chooses (the sequencer: ms of
+     * audio plus ms of it loud enough to be speech). Only placement in turn weighs it.
+     */
+    void worked(String route, long units) {
+        Integer target = open.get(route);
+        workPerTarget[target != null ? target : subtaskOf(route)] += units;
     }
 
     void closed(String route) {

@@ -1,9 +1,9 @@
 package io.spacecaps.ingest;
 
+import io.spacecaps.config.RunMode;
 import io.spacecaps.config.SpacecapsConfig;
 import io.spacecaps.schema.AudioChunk;
 import io.spacecaps.schema.wire.WireFormat;
-import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -12,11 +12,9 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.streaming.api.operators.StreamingRuntimeContext;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
@@ -77,6 +75,9 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
     /** The track's route (see {@link TrackPlacement}); outlives the rest of the track's state. */
     private transient ValueState<String> route;
     private transient TrackPlacement placement;
+    /** How many recogniser subtasks tracks are placed over in BATCH mode (the job's parallelism). */
+    private final int recognizers;
+    private transient boolean batch;
     private transient DeadLetters deadLetters;
     private transient WireFormat<AudioChunk> wire;
     private transient Counter duplicates;
@@ -93,6 +94,7 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         // The recogniser keeps a released track's numbering idle-space-timeout-ms from its release,
         // which comes at most this long after the track's last chunk.
         this.routeRetentionMs = config.idleSpaceTimeoutMs() + Math.max(idleTrackTimeoutMs, endedTrackRetentionMs);
+        this.recognizers = config.parallelism();
     }
 
     @Override
@@ -112,11 +114,12 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired).build());
         route = getRuntimeContext().getState(routeState);
         var task = getRuntimeContext().getTaskInfo();
-        // BATCH mode orders each key to its end before the next: tracks come one at a time.
-        boolean inTurn = getRuntimeContext() instanceof StreamingRuntimeContext streaming
-                && streaming.getJobConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH;
-        placement = new TrackPlacement(task.getNumberOfParallelSubtasks(), task.getMaxNumberOfParallelSubtasks(),
-                task.getIndexOfThisSubtask(), inTurn);
+        // BATCH mode orders each key to its end before the next: tracks come one at a time, all to one
+        // sequencer subtask (SpacecapsJob), which deals them out in turn over the recognisers. Live,
+        // each subtask places its own tracks over as many recognisers as there are sequencers.
+        batch = RunMode.isBatch(getRuntimeContext());
+        placement = new TrackPlacement(batch ? recognizers : task.getNumberOfParallelSubtasks(), task.getMaxNumberOfParallelSubtasks(),
+                task.getIndexOfThisSubtask(), batch);
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateChunks");
@@ -305,6 +308,12 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         // would otherwise carry that later chunk's time (or the timer's) and be reordered in BATCH mode.
         TrackChunk passed = gapMs == 0 ? chunk : chunk.afterGap(gapMs);
         passed.route = routeOf(chunk);
+        if (batch) {
+            // What the recogniser will spend on it, roughly: Vosk decodes every frame, and speech costs
+            // more than silence (the demo's host and guest tracks, equally long: 17 s and 12 s of Vosk).
+            long ms = chunk.durationMs();
+            placement.worked(passed.route, gapMs + ms + (chunk.soundsVoiced() ? ms : 0));
+        }
         EventTime.emitAt(out, passed, chunk.eventTime);
         AudioChunk audio = chunk.chunk;
         nextSequence.update(audio.getSequence() + 1);

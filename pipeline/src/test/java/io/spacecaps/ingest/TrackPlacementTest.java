@@ -78,6 +78,27 @@ class TrackPlacementTest {
     }
 
     @Test
+    void inTurnATrackGoesWhereTheLeastWorkWasDealtSoFar() {
+        // A host's and a guest's tracks, every other one, equally long: the host speaks more.
+        TrackPlacement placement = new TrackPlacement(2, 128, 0, true);
+        long[] work = {170, 120, 170, 120, 170, 120};
+        long[] perSubtask = new long[2];
+        List<Integer> where = new ArrayList<>();
+        List<String> keys = keysHashedTo(0, 2, work.length);
+        for (int i = 0; i < work.length; i++) {
+            String route = placement.place(keys.get(i));
+            placement.opened(route);
+            placement.worked(route, work[i]);
+            placement.closed(route);
+            where.add(placement.subtaskOf(route));
+            perSubtask[placement.subtaskOf(route)] += work[i];
+        }
+        // In turn alone: every host track on subtask 0 (510 against 360).
+        assertEquals(List.of(0, 1, 1, 0, 0, 1), where, "the least loaded so far, the round breaking ties");
+        assertArrayEquals(new long[]{460, 410}, perSubtask);
+    }
+
+    @Test
     void liveTwoSubtasksStayApartWhateverEitherPlacedBefore() {
         // A track of an earlier Space, ordered and ended by the first subtask only; then a Space's two
         // tracks, one ordered by each subtask.

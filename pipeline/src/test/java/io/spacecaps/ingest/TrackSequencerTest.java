@@ -238,4 +238,65 @@ class TrackSequencerTest {
                 "released, restored and back: the route it had");
         restored.close();
     }
+
+    /**
+     * In BATCH mode one sequencer subtask gets every track, one after another, each to its end (Flink
+     * sorts its input by key): it deals them out over the recognisers in turn, one each at four.
+     */
+    @Test
+    void inBatchModeOneSubtaskDealsTheTracksOutOverTheRecognisersInTurn() throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--parallelism", "4"});
+        var oneSubtask = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 1, 0);
+        oneSubtask.getEnvironment().getJobConfiguration().set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
+                org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+        oneSubtask.open();
+        // Keys Flink would all put on recogniser subtask 0 of 4.
+        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 4, 4).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        for (String track : tracks) {
+            for (long seq = 0; seq < 3; seq++) {
+                AudioChunk.Builder chunk = Chunks.chunk("space", track, seq, T0 + seq * 100, new byte[3200]);
+                TrackChunk c = Chunks.onTrack((seq == 2 ? chunk.setEndOfTrack(true) : chunk).build());
+                oneSubtask.processElement(new StreamRecord<>(c, c.eventTime));
+            }
+        }
+        java.util.Map<String, Integer> subtaskOf = new java.util.TreeMap<>();
+        oneSubtask.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(),
+                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c.route, 128, 4)));
+        assertEquals(java.util.Set.of(0, 1, 2, 3), new java.util.HashSet<>(subtaskOf.values()), "one track on each recogniser: " + subtaskOf);
+        oneSubtask.close();
+    }
+
+    /** BATCH mode at two recognisers: tracks that speak more (loud) and less (silent), every other one, end up shared. */
+    @Test
+    void inBatchModeTracksThatSpeakMoreAreSharedOutToo() throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--parallelism", "2"});
+        var oneSubtask = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 1, 0);
+        oneSubtask.getEnvironment().getJobConfiguration().set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
+                org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+        oneSubtask.open();
+        byte[] loud = new byte[3200];
+        for (int i = 0; i < loud.length; i += 2) {
+            short sample = (short) (8000 * Math.sin(i / 2 * 2 * Math.PI * 200 / 16_000));
+            loud[i] = (byte) sample;
+            loud[i + 1] = (byte) (sample >> 8);
+        }
+        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 4).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        for (int t = 0; t < tracks.size(); t++) {
+            for (long seq = 0; seq < 10; seq++) {
+                AudioChunk.Builder chunk = Chunks.chunk("space", tracks.get(t), seq, T0 + seq * 100, t % 2 == 0 ? loud : new byte[3200]);
+                TrackChunk c = Chunks.onTrack((seq == 9 ? chunk.setEndOfTrack(true) : chunk).build());
+                oneSubtask.processElement(new StreamRecord<>(c, c.eventTime));
+            }
+        }
+        java.util.Map<String, Integer> subtaskOf = new java.util.LinkedHashMap<>();
+        oneSubtask.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(),
+                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c.route, 128, 2)));
+        // In turn alone the two loud tracks (the first and third) would both be on subtask 0.
+        assertEquals(List.of(0, 1, 1, 0), List.copyOf(subtaskOf.values()), "a loud and a silent track on each: " + subtaskOf);
+        oneSubtask.close();
+    }
 }
