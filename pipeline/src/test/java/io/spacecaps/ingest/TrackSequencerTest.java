@@ -245,25 +245,13 @@ class TrackSequencerTest {
      */
     @Test
     void inBatchModeOneSubtaskDealsTheTracksOutOverTheRecognisersInTurn() throws Exception {
-        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--parallelism", "4"});
-        var oneSubtask = new KeyedOneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
-                TrackChunk::trackKey, Types.STRING, 128, 1, 0);
-        oneSubtask.getEnvironment().getJobConfiguration().set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
-                org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
-        oneSubtask.open();
+        var oneSubtask = batchSequencer(4);
         // Keys Flink would all put on recogniser subtask 0 of 4.
         List<String> tracks = TrackPlacementTest.keysHashedTo(0, 4, 4).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
         for (String track : tracks) {
-            for (long seq = 0; seq < 3; seq++) {
-                AudioChunk.Builder chunk = Chunks.chunk("space", track, seq, T0 + seq * 100, new byte[3200]);
-                TrackChunk c = Chunks.onTrack((seq == 2 ? chunk.setEndOfTrack(true) : chunk).build());
-                oneSubtask.processElement(new StreamRecord<>(c, c.eventTime));
-            }
+            wholeTrack(oneSubtask, track, 3, new byte[3200]);
         }
-        java.util.Map<String, Integer> subtaskOf = new java.util.TreeMap<>();
-        oneSubtask.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(),
-                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c.route, 128, 4)));
+        java.util.Map<String, Integer> subtaskOf = subtasksOfRoutes(oneSubtask, 4);
         assertEquals(java.util.Set.of(0, 1, 2, 3), new java.util.HashSet<>(subtaskOf.values()), "one track on each recogniser: " + subtaskOf);
         oneSubtask.close();
     }
@@ -271,13 +259,7 @@ class TrackSequencerTest {
     /** BATCH mode at two recognisers: tracks that speak more (loud) and less (silent), every other one, end up shared. */
     @Test
     void inBatchModeTracksThatSpeakMoreAreSharedOutToo() throws Exception {
-        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--parallelism", "2"});
-        var oneSubtask = new KeyedOneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
-                TrackChunk::trackKey, Types.STRING, 128, 1, 0);
-        oneSubtask.getEnvironment().getJobConfiguration().set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
-                org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
-        oneSubtask.open();
+        var oneSubtask = batchSequencer(2);
         byte[] loud = new byte[3200];
         for (int i = 0; i < loud.length; i += 2) {
             short sample = (short) (8000 * Math.sin(i / 2 * 2 * Math.PI * 200 / 16_000));
@@ -286,17 +268,42 @@ class TrackSequencerTest {
         }
         List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 4).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
         for (int t = 0; t < tracks.size(); t++) {
-            for (long seq = 0; seq < 10; seq++) {
-                AudioChunk.Builder chunk = Chunks.chunk("space", tracks.get(t), seq, T0 + seq * 100, t % 2 == 0 ? loud : new byte[3200]);
-                TrackChunk c = Chunks.onTrack((seq == 9 ? chunk.setEndOfTrack(true) : chunk).build());
-                oneSubtask.processElement(new StreamRecord<>(c, c.eventTime));
-            }
+            wholeTrack(oneSubtask, tracks.get(t), 10, t % 2 == 0 ? loud : new byte[3200]);
         }
-        java.util.Map<String, Integer> subtaskOf = new java.util.LinkedHashMap<>();
-        oneSubtask.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(),
-                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c.route, 128, 2)));
+        java.util.Map<String, Integer> subtaskOf = subtasksOfRoutes(oneSubtask, 2);
         // In turn alone the two loud tracks (the first and third) would both be on subtask 0.
         assertEquals(List.of(0, 1, 1, 0), List.copyOf(subtaskOf.values()), "a loud and a silent track on each: " + subtaskOf);
         oneSubtask.close();
+    }
+
+    /** One sequencer subtask of a job in BATCH mode, placing tracks over {@code recognizers} recogniser subtasks. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, TrackChunk, TrackChunk> batchSequencer(int recognizers) throws Exception {
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--parallelism", String.valueOf(recognizers)});
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 1, 0);
+        harness.getEnvironment().getJobConfiguration().set(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
+                org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+        harness.open();
+        return harness;
+    }
+
+    /** A whole track of {@code chunks} 100 ms chunks of {@code pcm}, to its end, as BATCH mode hands it over. */
+    private static void wholeTrack(KeyedOneInputStreamOperatorTestHarness<String, TrackChunk, TrackChunk> harness, String track,
+                                   int chunks, byte[] pcm) throws Exception {
+        for (long seq = 0; seq < chunks; seq++) {
+            AudioChunk.Builder chunk = Chunks.chunk("space", track, seq, T0 + seq * 100, pcm);
+            TrackChunk c = Chunks.onTrack((seq == chunks - 1 ? chunk.setEndOfTrack(true) : chunk).build());
+            harness.processElement(new StreamRecord<>(c, c.eventTime));
+        }
+    }
+
+    /** Each track's recogniser subtask, by its route, in the order the tracks were passed on. */
+    private static java.util.Map<String, Integer> subtasksOfRoutes(KeyedOneInputStreamOperatorTestHarness<String, TrackChunk, TrackChunk> harness,
+                                                                   int recognizers) {
+        java.util.Map<String, Integer> subtaskOf = new java.util.LinkedHashMap<>();
+        harness.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(),
+                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c.route, 128, recognizers)));
+        return subtaskOf;
     }
 }
