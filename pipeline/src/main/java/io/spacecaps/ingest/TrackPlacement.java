@@ -21,14 +21,14 @@ import java.util.Map;
  *
  * <p>In BATCH mode (transcribe, backfill) a sequencer subtask orders one track to its end before the
  * next begins, so no two are ever open at once, and by open tracks alone every track would go to the
- * same recogniser (a Space of 2 or 4 tracks recognised on one core: half the throughput). There the
- * round moves on by one with every track placed ({@code inTurn}), and one sequencer subtask places them
- * all, so that the round is the whole job's. There a new track goes to the recogniser with the least
- * work dealt to it so far ({@link #worked}: each track is whole before the next is placed), the round
- * breaking ties: tracks of equal length whose speakers speak unequally (a host and a guest, every other
- * track) would otherwise pile the talkers' tracks on one recogniser while another idles. Live it does not: subtasks that have
- * placed different numbers of tracks would then start their rounds at the same subtask (a bench's two
- * tracks both on one recogniser, after one subtask had placed a track before).
+ * same recogniser (a Space of 2 or 4 tracks recognised on one core: half the throughput). There
+ * ({@code inTurn}) one sequencer subtask places every track, and a new track goes to the recogniser
+ * with the least work dealt to it so far ({@link #worked}: each track is whole before the next is
+ * placed), the round, moved on by one with every track placed, breaking ties. By turn alone, tracks of
+ * equal length whose speakers speak unequally (a host and a guest, every other track) would pile the
+ * talkers' tracks on one recogniser while another idles. Live the round does not move on: subtasks that
+ * have placed different numbers of tracks would then start their rounds at the same subtask (a bench's
+ * two tracks both on one recogniser, after one subtask had placed a track before).
  */
 final class TrackPlacement {
 
