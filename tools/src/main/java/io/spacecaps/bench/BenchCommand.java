@@ -10,10 +10,12 @@ import io.spacecaps.kafka.Topics;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -320,7 +322,7 @@ public final class BenchCommand {
                                BareVosk.SameAudio same, SyntheticLoadStep.Result costStep, double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
                                Machine.MemorySample idleMemory, Machine machine,
                                BenchReport.Capacity capacity, Map<String, BenchReport.LatencyAt> latency,
-                               List<SyntheticLoadStep.Result> steps) {
+                               List<SyntheticLoadStep.Result> steps) throws IOException {
         if (!costStep.flat()) {
             notes.add("no load step kept up; the cost is from a step that fell behind");
         }
@@ -388,7 +390,11 @@ public final class BenchCommand {
                 String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 options.configArgs(), config.bufferTimeoutMs(), config.checkpointIntervalMs(), config.partialWords(), embedded,
                 config.toString());
-        return new BenchReport(setup, cost, capacity, latency, accuracy, memory, targets, steps, List.copyOf(notes));
+        Path recorded = RecordedBench.defaultOut(home);
+        BenchReport.RecordedSpaces recordedSpaces = new BenchReport.RecordedSpaces(recorded.toString(),
+                Files.isRegularFile(recorded) ? Files.getLastModifiedTime(recorded).toInstant().truncatedTo(ChronoUnit.SECONDS).toString() : null,
+                RecordedBench.lastFigures(recorded));
+        return new BenchReport(setup, cost, capacity, latency, accuracy, memory, targets, recordedSpaces, steps, List.copyOf(notes));
     }
 
     /**

@@ -20,7 +20,15 @@ import java.util.Map;
  * CPU figures are CPU-seconds per second of audio; latencies are milliseconds; memory is bytes.
  */
 public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String, LatencyAt> latency, Accuracy accuracy,
-                          Memory memory, Targets targets, List<SyntheticLoadStep.Result> steps, List<String> notes) {
+                          Memory memory, Targets targets, RecordedSpaces recordedSpaces, List<SyntheticLoadStep.Result> steps,
+                          List<String> notes) {
+
+    /**
+     * Start-up and recorded Spaces flat out (issue 16's targets 6 and 5): what {@code recorded-bench}
+     * last wrote, in {@code report}, and when; no figures when it has not run.
+     */
+    public record RecordedSpaces(String report, String measuredAt, List<RecordedBench.Figure> figures) {
+    }
 
     /** How the run was set up. */
     public record Setup(String startedAt, int cores, int parallelism, boolean quick, double minutesPerStep,
@@ -231,6 +239,16 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  measured at %d open tracks, %d s into their audio, against 0; idle: heap %s, RSS %s",
                     memory.loaded().openTracks(), memory.loaded().audioSecondsPerTrack(),
                     megabytes(memory.idle().heapUsedBytes()), megabytes(memory.idle().rssBytes()));
+        }
+        b.append('\n');
+        line(b, "START-UP AND RECORDED SPACES (scripts/spacecaps recorded-bench: fresh JVMs for minutes, so not run here)");
+        if (recordedSpaces.figures().isEmpty()) {
+            line(b, "  not measured: run scripts/spacecaps recorded-bench (it writes %s, which this table shows)", recordedSpaces.report());
+        } else {
+            line(b, "  as measured %s (%s)", recordedSpaces.measuredAt(), recordedSpaces.report());
+            for (RecordedBench.Figure f : recordedSpaces.figures()) {
+                line(b, "  %-40s %-24s %6.3f   %s (target %s)", f.name(), f.measure(), f.value(), f.met() ? "MET" : "MISSED", f.target());
+            }
         }
         for (String note : notes) {
             b.append("\nnote: ").append(note);

@@ -79,6 +79,32 @@ public final class RecordedBench {
         return home.resolve("tools/target/recorded-bench.json");
     }
 
+    /** One figure of the last recorded bench, judged against its target (issue 16's targets 5 and 6). */
+    public record Figure(String name, String measure, double value, String target, boolean met) {
+    }
+
+    /**
+     * The figures the last run of this bench wrote to {@code report}, for the main bench's table: this
+     * bench runs fresh JVMs for minutes, so the main one shows what it found, and when, rather than
+     * running it again. Empty when there is no such report.
+     */
+    public static List<Figure> lastFigures(Path report) throws IOException {
+        if (!Files.isRegularFile(report)) {
+            return List.of();
+        }
+        List<Figure> figures = new ArrayList<>();
+        for (var row : new ObjectMapper().readTree(report.toFile()).path("results")) {
+            if (row.has("timeRatio")) {
+                double ratio = row.get("timeRatio").asDouble();
+                figures.add(new Figure(row.path("name").asText(), "time x bare Vosk", ratio, "<= 2.5", ratio <= 2.5));
+            } else if (row.has("throughputRatio")) {
+                double ratio = row.get("throughputRatio").asDouble();
+                figures.add(new Figure(row.path("name").asText(), "throughput / bare Vosk", ratio, ">= 0.85", ratio >= 0.85));
+            }
+        }
+        return figures;
+    }
+
     public static int run(Options options, Consumer<String> status) throws Exception {
         Path dir = Files.createDirectories(options.out().toAbsolutePath().getParent().resolve("recorded-bench"));
         List<PcmAudio> demo = List.of(
@@ -204,7 +230,7 @@ public final class RecordedBench {
         return new PcmAudio(out, audio.sampleRate());
     }
 
-    private static void report(Options options, int cores, List<Timed> results) throws IOException {
+    static void report(Options options, int cores, List<Timed> results) throws IOException {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-40s %7s %22s %22s %15s %s%n", "", "audio", "bare Vosk (decoding)", "transcribe (its job)",
                 "ratio (work)", "target");

@@ -52,12 +52,13 @@ class BenchCommandITCase {
         }
         assertEquals(0, code);
         String printed = table.toString(StandardCharsets.UTF_8);
-        for (String section : List.of("COST", "CAPACITY", "LATENCY", "ACCURACY", "MEMORY")) {
+        for (String section : List.of("COST", "CAPACITY", "LATENCY", "ACCURACY", "MEMORY", "START-UP AND RECORDED SPACES")) {
             assertTrue(printed.contains(section), "the table has a " + section + " section:\n" + printed);
         }
 
         JsonNode report = new ObjectMapper().readTree(Files.readString(out));
-        for (String key : List.of("setup", "cost", "capacity", "latency", "accuracy", "memory", "targets", "steps", "notes")) {
+        for (String key : List.of("setup", "cost", "capacity", "latency", "accuracy", "memory", "targets", "recordedSpaces", "steps",
+                "notes")) {
             assertTrue(report.has(key), "report has '" + key + "'");
         }
         assertTrue(report.at("/setup/quick").asBoolean());
