@@ -553,8 +553,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
             return null;
         }
         AudioChunk audio = chunk.chunk;
-        return TrackSession.start(lease(dir.get()), language, sessionSettings, audio.getSpaceId(), audio.getTrackId(), audio.getParticipantId(), space.startMs,
-                audio.getCaptureTime().toEpochMilli() - chunk.gapMs,
+        return TrackSession.start(lease(dir.get()), language, sessionSettings, audio.getSpaceId(), audio.getTrackId(),
+                audio.getParticipantId(), space.startMs, audio.getCaptureTime().toEpochMilli() - chunk.gapMs,
                 utterancesBefore.value() == null ? 0 : utterancesBefore.value());
     }
 

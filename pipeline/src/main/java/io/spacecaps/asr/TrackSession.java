@@ -44,7 +44,7 @@ final class TrackSession implements AutoCloseable {
      *
      * @param partialEveryMs how much audio between two partials: 0 for one after every chunk (live, where
      *                       someone watches them); more where nobody does (BATCH mode), as each partial
-     *                       costs Vosk a pass over its lattice
+     *                       costs Vosk, and every stage after it, work
      */
     record Settings(int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs, long partialEveryMs) {
     }
@@ -78,8 +78,8 @@ final class TrackSession implements AutoCloseable {
         this.recognizer = newRecognizer();
     }
 
-    static TrackSession start(VoskModels.Lease model, String language, Settings settings, String spaceId, String trackId, String participantId, long spaceStartMs, long originMs,
-                              int firstUtterance) {
+    static TrackSession start(VoskModels.Lease model, String language, Settings settings, String spaceId, String trackId,
+                              String participantId, long spaceStartMs, long originMs, int firstUtterance) {
         RecognizerState state = new RecognizerState();
         state.utterance = firstUtterance;
         state.spaceId = spaceId;

@@ -391,8 +391,9 @@ public final class BenchCommand {
                 options.configArgs(), config.bufferTimeoutMs(), config.checkpointIntervalMs(), config.partialWords(), embedded,
                 config.toString());
         Path recorded = RecordedBench.defaultOut(home);
-        BenchReport.RecordedSpaces recordedSpaces = new BenchReport.RecordedSpaces(recorded.toString(),
-                Files.isRegularFile(recorded) ? Files.getLastModifiedTime(recorded).toInstant().truncatedTo(ChronoUnit.SECONDS).toString() : null,
+        String measuredAt = Files.isRegularFile(recorded)
+                ? Files.getLastModifiedTime(recorded).toInstant().truncatedTo(ChronoUnit.SECONDS).toString() : null;
+        BenchReport.RecordedSpaces recordedSpaces = new BenchReport.RecordedSpaces(recorded.toString(), measuredAt,
                 RecordedBench.lastFigures(recorded));
         return new BenchReport(setup, cost, capacity, latency, accuracy, memory, targets, recordedSpaces, steps, List.copyOf(notes));
     }
