@@ -97,6 +97,8 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private transient long awaitingOnSubtask;
 
     private transient TrackSession.Settings sessionSettings;
+    /** Live: the audio a lost recogniser heard is kept, to rebuild it after a failover. Not in BATCH mode. */
+    private transient boolean keepsRecoveryAudio;
     private transient Map<String, VoskModels.Lease> leases;
     private transient Map<String, TrackSession> sessions;
     /** Wall-clock time of the last chunk of each captions-off track on this subtask (for its idle release). */
@@ -156,8 +158,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         // In BATCH mode (transcribe, backfill) nobody watches partials: they are dropped at the end. The
         // only use they have there is the speaker stage's crosstalk marks (who was still speaking when a
         // final ended), for which one every half second does; one per chunk cost 8% of a Space's time.
+        // Nor is a recogniser ever rebuilt there (no checkpoints: a failed run is run again), so none is
+        // renewed and no audio is kept to rebuild one: a renewal restarts Vosk's adaptation, which
+        // costs words and time (a 10-minute track: 61-67 CPU-s renewed every 3 minutes, 57-60 not).
         boolean batch = RunMode.isBatch(getRuntimeContext());
-        sessionSettings = new TrackSession.Settings(sampleRate, partialWords, stableAfterMs, recognizerResetMs,
+        keepsRecoveryAudio = !batch;
+        sessionSettings = new TrackSession.Settings(sampleRate, partialWords, stableAfterMs, batch ? 0 : recognizerResetMs,
                 batch ? BATCH_PARTIAL_EVERY_MS : 0);
         leases = new HashMap<>();
         sessions = new HashMap<>();
@@ -392,7 +398,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         }
         if (session.renewIfDue()) {
             heardAudio.clear();
-        } else {
+        } else if (keepsRecoveryAudio) {
             heardAudio.addAll(fed);
         }
         savedState.update(session.state());

@@ -45,6 +45,9 @@ final class TrackSession implements AutoCloseable {
      * @param partialEveryMs how much audio between two partials: 0 for one after every chunk (live, where
      *                       someone watches them); more where nobody does (BATCH mode), as each partial
      *                       costs Vosk, and every stage after it, work
+     * @param renewAfterMs   renew the recogniser at the first utterance end after this much audio, so that
+     *                       the audio kept to rebuild it after a failover stays bounded; 0 for never (BATCH
+     *                       mode: nothing is rebuilt there, a failed run is run again)
      */
     record Settings(int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs, long partialEveryMs) {
     }
@@ -69,7 +72,7 @@ final class TrackSession implements AutoCloseable {
         this.sampleRate = settings.sampleRate();
         this.partialWords = settings.partialWords();
         this.stableAfterMs = settings.stableAfterMs();
-        this.renewAfterSamples = settings.renewAfterMs() * sampleRate / 1000L;
+        this.renewAfterSamples = settings.renewAfterMs() == 0 ? Long.MAX_VALUE : settings.renewAfterMs() * sampleRate / 1000L;
         this.partialEverySamples = Math.max(1, settings.partialEveryMs() * sampleRate / 1000L);
         this.s = state;
         if (state.pendingGaps != null) {

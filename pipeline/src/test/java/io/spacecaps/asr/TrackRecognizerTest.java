@@ -25,8 +25,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ExecutionOptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -245,21 +243,41 @@ class TrackRecognizerTest {
         }
     }
 
-    @ParameterizedTest(name = "BATCH mode: {0}")
-    @ValueSource(booleans = {false, true})
-    void aRestoredRecogniserContinuesExactlyWhereTheLostOneWas(boolean batchMode) throws Exception {
+    @Test
+    void inBatchModeNoAudioIsKeptToRebuildARecogniser() throws Exception {
+        // Live, the audio heard since the recogniser's last renewal is kept for a failover (renewed
+        // every 2 s here); a BATCH run has no checkpoints to restore, so it keeps none and never renews.
+        Clip clip = TestData.clip("slt-hello");
+        List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", concat(clip, clip), TRACK_START);
+        try (var batch = newHarness(true, null)) {
+            for (AudioChunk chunk : chunks.subList(0, 95)) {
+                feed(batch, chunk, 0);
+                feed(harness, chunk, 0);
+            }
+            assertEquals(1, keysOf(harness, "heard-audio"), "live: the audio since the last renewal, kept");
+            assertEquals(0, keysOf(batch, "heard-audio"), "BATCH mode: none");
+        }
+    }
+
+    private static int keysOf(KeyedBroadcastOperatorTestHarness<String, TrackChunk, SpaceEvent, TranscriptEvent> h, String state)
+            throws Exception {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) h.getTwoInputOperator();
+        try (var keys = operator.getKeyedStateBackend().getKeys(state, org.apache.flink.runtime.state.VoidNamespace.INSTANCE)) {
+            return (int) keys.count();
+        }
+    }
+
+    @Test
+    void aRestoredRecogniserContinuesExactlyWhereTheLostOneWas() throws Exception {
         Clip clip = TestData.clip("slt-hello");
         Clip twice = concat(clip, clip);
         List<AudioChunk> chunks = Chunks.track("s1", "host", "p-host", twice, TRACK_START);
-        harness.close();
-        // The replay after a failover asks Vosk for partials where the lost recogniser did, at the cadence of the mode.
-        harness = newHarness(batchMode, null);
         for (AudioChunk chunk : chunks) {
             feed(harness, chunk, 0);
         }
         List<TranscriptEvent> expected = finals(harness.extractOutputValues());
 
-        var first = newHarness(batchMode, null);
+        var first = newHarness(null);
         int cut = 95; // 9.5 s in: inside the second sentence, after one final and a renewal
         for (AudioChunk chunk : chunks.subList(0, cut)) {
             feed(first, chunk, 0);
@@ -268,7 +286,7 @@ class TrackRecognizerTest {
         OperatorSubtaskState snapshot = first.snapshot(1L, 1L);
         first.close();
 
-        var second = newHarness(batchMode, snapshot);
+        var second = newHarness(snapshot);
         for (AudioChunk chunk : chunks.subList(cut, chunks.size())) {
             feed(second, chunk, 0);
         }
