@@ -115,11 +115,11 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         route = getRuntimeContext().getState(routeState);
         var task = getRuntimeContext().getTaskInfo();
         // BATCH mode orders each key to its end before the next: tracks come one at a time, all to one
-        // sequencer subtask (SpacecapsJob), which deals them out in turn over the recognisers. Live,
-        // each subtask places its own tracks over as many recognisers as there are sequencers.
+        // sequencer subtask (SpacecapsJob), which deals each to the recogniser with the least work so
+        // far. Live, each subtask places its own tracks over as many recognisers as there are sequencers.
         batch = RunMode.isBatch(getRuntimeContext());
-        placement = new TrackPlacement(batch ? recognizers : task.getNumberOfParallelSubtasks(), task.getMaxNumberOfParallelSubtasks(),
-                task.getIndexOfThisSubtask(), batch);
+        placement = new TrackPlacement(batch ? recognizers : task.getNumberOfParallelSubtasks(),
+                task.getMaxNumberOfParallelSubtasks(), task.getIndexOfThisSubtask(), batch);
         deadLetters = new DeadLetters(getRuntimeContext().getMetricGroup(), 64 * 1024);
         wire = WireFormat.of(AudioChunk.class);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateChunks");

@@ -174,9 +174,9 @@ public final class SpacecapsJob {
                 .uid(UID_SEQUENCE).name("order chunks per track");
         if (RunMode.isBatch(env.getConfiguration())) {
             // BATCH mode hands a sequencer subtask its tracks one after another, each to its end: one
-            // subtask sees them all and deals them out over the recognisers in turn. Several would each
-            // deal their own from where they stand, and two tracks could meet on one recogniser while
-            // another has none (a 4-track Space at parallelism 4: 48 s instead of 41 s at 2).
+            // subtask sees them all and deals them out over the recognisers by work (TrackPlacement).
+            // Several would each deal their own from where they stand, and two tracks could meet on one
+            // recogniser while another has none (a 4-track Space at parallelism 4: 48 s instead of 41 s at 2).
             sequenced.setParallelism(1);
         }
         // Its second and last: to the recogniser subtask the sequencer placed the track on (its route),
