@@ -1,6 +1,7 @@
 package io.spacecaps.cli;
 
 import io.spacecaps.audio.PcmAudio;
+import io.spacecaps.session.HeldAudio;
 import io.spacecaps.session.SessionManifest;
 import io.spacecaps.session.SessionPublisher;
 
@@ -13,15 +14,20 @@ import java.util.Map;
 /** A command's INPUT, read and converted before anything starts: an audio file or a session manifest. */
 record Recording(SessionManifest manifest, Map<SessionManifest.Track, PcmAudio> audio) {
 
-    /** @throws IOException naming the file and what is wrong with it */
+    /** As {@link #read(Path, String, HeldAudio)} for a command that holds the audio once. */
     static Recording read(Path input, String language) throws IOException {
+        return read(input, language, HeldAudio.ofThisJvm(1));
+    }
+
+    /** @throws IOException naming the file and what is wrong with it, or saying the tracks do not fit {@code budget} */
+    static Recording read(Path input, String language, HeldAudio budget) throws IOException {
         if (!Files.isRegularFile(input)) {
             throw new IOException(input + ": no such file");
         }
         SessionManifest manifest = input.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                 ? SessionManifest.read(input)
                 : SessionManifest.forRecording(input, language);
-        return new Recording(manifest, SessionPublisher.loadTracks(manifest));
+        return new Recording(manifest, SessionPublisher.loadTracks(manifest, budget));
     }
 
     long durationMs() {

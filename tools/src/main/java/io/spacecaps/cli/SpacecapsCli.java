@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -63,7 +64,14 @@ public final class SpacecapsCli implements Callable<Integer> {
 
     /** Runs a command line; returns its exit code. */
     public int run(String... args) {
-        return commandLine().execute(PipelineOptions.rewriteModelOptions(args));
+        try {
+            return commandLine().execute(PipelineOptions.rewriteModelOptions(args));
+        } catch (OutOfMemoryError e) {
+            // What ran out is gone with the stack that held it: there is room to say so in one line.
+            context.console().error(String.format(Locale.ROOT, "out of memory: the JVM's heap (%.1f GB) is full; give it more,"
+                    + " e.g. SPACECAPS_JAVA_OPTS=-Xmx8g", Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
+            return FAILED;
+        }
     }
 
     CommandLine commandLine() {

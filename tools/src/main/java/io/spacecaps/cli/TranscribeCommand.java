@@ -14,6 +14,7 @@ import io.spacecaps.kafka.RawRecord;
 import io.spacecaps.kafka.Topics;
 import io.spacecaps.schema.MarkerType;
 import io.spacecaps.schema.TranscriptEvent;
+import io.spacecaps.session.HeldAudio;
 import io.spacecaps.session.SessionPublisher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +74,8 @@ final class TranscribeCommand extends SpacecapsCommand {
         config = pipeline.config(spec);
         Logging.nativeFfmpegLog(verbose);
         try {
-            recording = Recording.read(input, config.defaultLanguage());
+            // The job in this JVM holds the audio twice: decoded, and as the records Kafka would hold.
+            recording = Recording.read(input, config.defaultLanguage(), HeldAudio.ofThisJvm(jobInThisJvm() ? 2 : 1));
         } catch (IOException e) {
             throw usage(e.getMessage());
         }
@@ -82,14 +84,18 @@ final class TranscribeCommand extends SpacecapsCommand {
 
     @Override
     public Integer call() throws Exception {
-        boolean embedded = !pipeline.given(SpacecapsConfig.BOOTSTRAP);
-        List<TranscriptEvent> finals = embedded && speed == 0 ? inThisJvm() : throughKafka(embedded);
+        List<TranscriptEvent> finals = jobInThisJvm() ? inThisJvm() : throughKafka(!pipeline.given(SpacecapsConfig.BOOTSTRAP));
         System.out.print(format.render(finals));
         System.out.flush();
         for (String problem : format.problems(finals)) {
             console().warning(problem);
         }
         return SpacecapsCli.OK;
+    }
+
+    /** As fast as possible and no cluster named: the job runs here, over records held in memory; otherwise through Kafka. */
+    private boolean jobInThisJvm() {
+        return !pipeline.given(SpacecapsConfig.BOOTSTRAP) && speed == 0;
     }
 
     /**

@@ -157,9 +157,18 @@ public final class SessionPublisher implements AutoCloseable {
 
     /** The audio of every track, converted; loaded once so that replays can be timed precisely. */
     public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest) throws IOException {
+        return loadTracks(manifest, HeldAudio.ofThisJvm(1));
+    }
+
+    /** As above, refused as soon as the tracks decoded so far exceed what {@code budget} lets the heap hold. */
+    public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest, HeldAudio budget) throws IOException {
         Map<SessionManifest.Track, PcmAudio> audio = new LinkedHashMap<>();
+        long sampleBytes = 0;
         for (SessionManifest.Track track : manifest.tracks()) {
-            audio.put(track, AudioFiles.readForSpeech(manifest.fileOf(track)));
+            PcmAudio decoded = AudioFiles.readForSpeech(manifest.fileOf(track));
+            audio.put(track, decoded);
+            sampleBytes += 2L * decoded.sampleCount();
+            budget.check(sampleBytes, audio.size(), manifest.tracks().size());
         }
         return audio;
     }
