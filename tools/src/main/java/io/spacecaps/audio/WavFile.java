@@ -30,13 +30,25 @@ public final class WavFile {
     }
 
     public static PcmAudio read(Path path) throws IOException {
+        return read(path, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param mostFrames the most frames to hold: a longer data chunk is an {@link UnsupportedWavException},
+     *                   for a reader that resamples as it reads (the samples are held at the file's own rate)
+     */
+    public static PcmAudio read(Path path, long mostFrames) throws IOException {
         try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString());
+            return read(in, path.toString(), mostFrames);
         }
     }
 
     /** @param name what to call the input in error messages, usually its file name */
     public static PcmAudio read(InputStream input, String name) throws IOException {
+        return read(input, name, Long.MAX_VALUE);
+    }
+
+    private static PcmAudio read(InputStream input, String name, long mostFrames) throws IOException {
         InputStream in = new BufferedInputStream(input, 1 << 16);
         byte[] riff = new byte[12];
         int headerBytes = in.readNBytes(riff, 0, riff.length);
@@ -75,7 +87,7 @@ public final class WavFile {
                 if (format == null) {
                     throw new IOException(name + ": data chunk comes before the fmt chunk; cannot tell its format");
                 }
-                return decodeData(in, chunkSize, format, name);
+                return decodeData(in, chunkSize, format, name, mostFrames);
             } else {
                 // LIST, fact, bext, cue, JUNK...: metadata we do not need.
                 long skipped = skipFully(in, chunkSize);
@@ -88,13 +100,16 @@ public final class WavFile {
         }
     }
 
-    private static PcmAudio decodeData(InputStream in, long declaredBytes, WavFormat format, String name)
+    private static PcmAudio decodeData(InputStream in, long declaredBytes, WavFormat format, String name, long mostFrames)
             throws IOException {
         int frameBytes = format.frameBytes();
         boolean sizeUnknown = declaredBytes == UNKNOWN_SIZE;
         long declaredFrames = declaredBytes / frameBytes;
         if (!sizeUnknown && declaredFrames > Integer.MAX_VALUE - 8) {
             throw new IOException(name + ": data chunk of " + declaredBytes + " bytes is too long to hold in memory");
+        }
+        if (!sizeUnknown && declaredFrames > mostFrames) {
+            throw tooManyFrames(name, format, mostFrames);
         }
         // A header's size is a claim, not a fact: a few bytes can declare gigabytes. Start small and
         // grow with what really arrives, never past what the header declared.
@@ -108,6 +123,9 @@ public final class WavFile {
             int want = (int) Math.min(buffer.length, bytesLeft);
             int got = in.readNBytes(buffer, 0, want);
             int wholeFrames = got / frameBytes;
+            if (frames + wholeFrames > mostFrames) {
+                throw tooManyFrames(name, format, mostFrames);
+            }
             if (frames + wholeFrames > mono.length) {
                 if (mono.length >= Integer.MAX_VALUE - 8) {
                     throw new IOException(name + ": data chunk is too long to hold in memory");
@@ -131,6 +149,12 @@ public final class WavFile {
             throw new IOException(name + ": WAV data chunk holds no audio");
         }
         return PcmAudio.adopt(frames == mono.length ? mono : Arrays.copyOf(mono, frames), format.sampleRate());
+    }
+
+    private static UnsupportedWavException tooManyFrames(String name, WavFormat format, long mostFrames) {
+        return new UnsupportedWavException(String.format(java.util.Locale.ROOT,
+                "%s: longer than %.1f hours at %d Hz, more than this reader holds before resampling",
+                name, mostFrames / (double) format.sampleRate() / 3600, format.sampleRate()));
     }
 
     /**

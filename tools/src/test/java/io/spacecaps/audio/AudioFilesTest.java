@@ -82,6 +82,24 @@ class AudioFilesTest {
     }
 
     @Test
+    void aWavTooLongToHoldAtItsOwnRateIsResampledByFfmpegAsItIsRead(@TempDir Path dir) throws IOException {
+        PcmAudio original = clip();
+        Path wav = dir.resolve("hello-48k.wav");
+        WavFile.write(wav, Resampler.resample(original, 48_000));
+        long framesAt48k = original.sampleCount() * 3L;
+
+        // The bound of the command line is 6 hours at 16 kHz; here it is half the clip at 48 kHz.
+        IOException tooLong = assertThrows(UnsupportedWavException.class, () -> WavFile.read(wav, framesAt48k / 2));
+        assertTrue(tooLong.getMessage().endsWith("at 48000 Hz, more than this reader holds before resampling"), tooLong.getMessage());
+        PcmAudio decoded = AudioFiles.readForSpeech(wav, framesAt48k / 2);
+
+        assertEquals(16_000, decoded.sampleRate());
+        assertEquals(original.durationMillis(), decoded.durationMillis(), 50);
+        double correlation = correlation(original.samples(), decoded.samples());
+        assertTrue(correlation > 0.95, "correlation with the original " + correlation);
+    }
+
+    @Test
     void aBrokenWavKeepsTheWavReadersOwnError(@TempDir Path dir) throws IOException {
         Path wav = dir.resolve("cut.wav");
         Files.write(wav, WavBytes.riffWave().fmt(1, 1, 16_000, 16).chunkHeader("data", 1000).toByteArray());
