@@ -78,6 +78,38 @@ final class Console {
         }
     }
 
+    /** What {@link #whileSlow} waits before it says anything: quick work goes unannounced. */
+    static final long SLOW_AFTER_MS = 2_000;
+
+    /**
+     * Runs {@code work} on this thread; from {@link #SLOW_AFTER_MS} on, shows {@code what} and the seconds
+     * so far as progress until it ends (decoding a long recording, say), so that a quiet terminal never
+     * means a hung one, while quick work, and a quick refusal, print nothing.
+     */
+    <T> T whileSlow(String what, java.util.concurrent.Callable<T> work) throws Exception {
+        long started = System.nanoTime();
+        Thread ticker = new Thread(() -> {
+            try {
+                Thread.sleep(SLOW_AFTER_MS);
+                while (true) {
+                    progress(what + " (" + (System.nanoTime() - started) / 1_000_000_000L + " s)");
+                    Thread.sleep(1_000);
+                }
+            } catch (InterruptedException done) {
+                // The work ended.
+            }
+        }, "progress: " + what);
+        ticker.setDaemon(true);
+        ticker.start();
+        try {
+            return work.call();
+        } finally {
+            ticker.interrupt();
+            ticker.join();
+            endLine();
+        }
+    }
+
     static String bar(long done, long total, int width) {
         int filled = total <= 0 ? width : (int) Math.min(width, done * width / total);
         return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "]";

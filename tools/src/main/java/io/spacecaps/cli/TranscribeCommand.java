@@ -75,7 +75,9 @@ final class TranscribeCommand extends SpacecapsCommand {
         Logging.nativeFfmpegLog(verbose);
         try {
             // The job in this JVM holds the audio twice: decoded, and as the records Kafka would hold.
-            recording = Recording.read(input, config.defaultLanguage(), HeldAudio.ofThisJvm(jobInThisJvm() ? 2 : 1));
+            HeldAudio budget = HeldAudio.ofThisJvm(jobInThisJvm() ? 2 : 1);
+            // Decoding a long recording takes a while (4 hours at 48 kHz: 20 s).
+            recording = console().whileSlow("reading " + input, () -> Recording.read(input, config.defaultLanguage(), budget));
         } catch (IOException e) {
             throw usage(e.getMessage());
         }
@@ -169,7 +171,6 @@ final class TranscribeCommand extends SpacecapsCommand {
             config = config.withConsumerGroup("spacecaps-transcribe-" + spaceId, String.valueOf(System.currentTimeMillis()));
             KafkaWait.until(config, console());
         }
-        console().status("reading " + input);
         List<TranscriptEvent> finals;
         try (EmbeddedPipeline pipeline = EmbeddedPipeline.start(config, embedded, console()::status, null, this.pipeline.flinkSettings())) {
             TranscriptCollector collector = new TranscriptCollector(recording.trackIds());
