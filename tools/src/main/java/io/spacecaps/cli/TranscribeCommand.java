@@ -95,6 +95,12 @@ final class TranscribeCommand extends SpacecapsCommand {
         return SpacecapsCli.OK;
     }
 
+    /** The language the recording is recognised in: its manifest's, or the default. */
+    private String language() {
+        String named = recording.manifest().space().language();
+        return named == null ? config.defaultLanguage() : named;
+    }
+
     /** As fast as possible and no cluster named: the job runs here, over records held in memory; otherwise through Kafka. */
     private boolean jobInThisJvm() {
         return !pipeline.given(SpacecapsConfig.BOOTSTRAP) && speed == 0;
@@ -109,10 +115,8 @@ final class TranscribeCommand extends SpacecapsCommand {
     private List<TranscriptEvent> inThisJvm() throws Exception {
         long total = recording.durationMs();
         String spaceId = recording.manifest().space().id();
-        String language = recording.manifest().space().language() == null ? config.defaultLanguage()
-                : recording.manifest().space().language();
         // The cluster starts and the model loads while the recording becomes records.
-        try (Backfill.LocalCluster cluster = Backfill.LocalCluster.start(config, pipeline.flinkSettings(), language)) {
+        try (Backfill.LocalCluster cluster = Backfill.LocalCluster.start(config, pipeline.flinkSettings(), language())) {
             List<RawRecord> audio = new ArrayList<>();
             List<RawRecord> events = new ArrayList<>();
             try (SessionPublisher records = SessionPublisher.inMemory(r -> (Topics.AUDIO.topicName().equals(r.topic) ? audio : events).add(r))) {
@@ -211,6 +215,11 @@ final class TranscribeCommand extends SpacecapsCommand {
         List<TranscriptEvent> spoken = finals.stream().filter(RecognisedWords::any).toList();
         console().status(String.format(Locale.ROOT, "done: %s of audio in %.1f s (%.1fx real time), %d utterances",
                 Console.seconds(total), elapsed, total / 1000.0 / elapsed, spoken.size()));
+        if (spoken.isEmpty()) {
+            // An empty transcript must not look like a failure to write one.
+            console().warning("no words were recognised in " + Console.seconds(total) + " of audio: is it silent, too quiet,"
+                    + " or not in the model's language (" + language() + ")? --language and --model choose another");
+        }
         Map<String, Long> crosstalk = spoken.stream()
                 .filter(f -> f.getMarkers().stream().anyMatch(m -> m.getType() == MarkerType.CROSSTALK))
                 .collect(Collectors.groupingBy(f -> f.getSpeaker().getDisplayName(), TreeMap::new, Collectors.counting()));

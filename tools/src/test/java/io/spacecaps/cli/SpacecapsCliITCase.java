@@ -74,6 +74,19 @@ class SpacecapsCliITCase {
     }
 
     @Test
+    void aSilentRecordingSaysNoWordsWereRecognisedRatherThanPrintingNothing(@TempDir Path dir) throws Exception {
+        Path silence = dir.resolve("silence.wav");
+        WavFile.write(silence, new PcmAudio(new short[3 * 16_000], 16_000));
+
+        CliRun run = CliRun.of("transcribe", silence.toString(), "--model.en", TestData.englishModel());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertTrue(run.err().contains("spacecaps: warning: no words were recognised in 3.0 s of audio: is it silent, too quiet,"
+                + " or not in the model's language (en)?"), run.err());
+    }
+
+    @Test
     void mistakesAreUsageErrors() {
         assertEquals(2, new SpacecapsCli().run("transcribe", "a.wav", "--format", "doc"));
         assertEquals(2, new SpacecapsCli().run("replay", "a.wav"));
