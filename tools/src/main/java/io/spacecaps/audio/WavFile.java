@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Reads RIFF/WAVE files of integer or float PCM into mono {@link PcmAudio} at the file's own rate,
@@ -152,7 +153,7 @@ public final class WavFile {
     }
 
     private static UnsupportedWavException tooManyFrames(String name, WavFormat format, long mostFrames) {
-        return new UnsupportedWavException(String.format(java.util.Locale.ROOT,
+        return new UnsupportedWavException(String.format(Locale.ROOT,
                 "%s: longer than %.1f hours at %d Hz, more than this reader holds before resampling",
                 name, mostFrames / (double) format.sampleRate() / 3600, format.sampleRate()));
     }

@@ -2,6 +2,7 @@ package io.spacecaps.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * Progress and messages for people, on standard error (standard output carries captions and
@@ -86,7 +87,7 @@ final class Console {
      * so far as progress until it ends (decoding a long recording, say), so that a quiet terminal never
      * means a hung one, while quick work, and a quick refusal, print nothing.
      */
-    <T> T whileSlow(String what, java.util.concurrent.Callable<T> work) throws Exception {
+    <T> T whileSlow(String what, Callable<T> work) throws Exception {
         long started = System.nanoTime();
         Thread ticker = new Thread(() -> {
             try {
