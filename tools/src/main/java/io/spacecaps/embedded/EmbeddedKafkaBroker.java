@@ -98,8 +98,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static EmbeddedKafkaBroker startOnce(int port, BrokerSecurity security) throws IOException {
         Path dir = Files.createTempDirectory("spacecaps-kafka-");
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), port == 0 ? freePort() : port, freePort(), true,
-                security);
+        int brokerPort = port == 0 ? freePort() : port;
+        // Each pick is free when made, so two picks can be the same port; Kafka then refuses both
+        // listeners on it (a suite run's "two listeners on the same port" failure).
+        int controllerPort = freePort();
+        while (controllerPort == brokerPort) {
+            controllerPort = freePort();
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, readClasspath(), brokerPort, controllerPort, true, security);
         try {
             broker.format();
             broker.launch();
