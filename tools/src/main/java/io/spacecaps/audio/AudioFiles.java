@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Reads a recording in any format the command line accepts into the recogniser's format, 16 kHz
@@ -33,14 +35,23 @@ public final class AudioFiles {
     private AudioFiles() {
     }
 
-    public static PcmAudio readForSpeech(Path file) throws IOException {
-        return readForSpeech(file, WAV_FRAMES_HELD);
+    /**
+     * @param warnings told what the file is missing when it is read anyway: a WAV cut off mid-write is read
+     *                 as far as it goes, as FFmpeg and sox read one, rather than refused
+     */
+    public static PcmAudio readForSpeech(Path file, Consumer<String> warnings) throws IOException {
+        return readForSpeech(file, WAV_FRAMES_HELD, warnings);
     }
 
-    static PcmAudio readForSpeech(Path file, long wavFramesHeld) throws IOException {
+    static PcmAudio readForSpeech(Path file, long wavFramesHeld, Consumer<String> warnings) throws IOException {
         if (isRiffWave(file)) {
             try {
                 return AudioConverter.toSpeechFormat(WavFile.read(file, wavFramesHeld));
+            } catch (TruncatedWavException cutOff) {
+                PcmAudio present = AudioConverter.toSpeechFormat(cutOff.present());
+                warnings.accept(String.format(Locale.ROOT, "%s; reading the %.1f s of audio that are there",
+                        cutOff.getMessage(), present.durationMillis() / 1000.0));
+                return present;
             } catch (UnsupportedWavException notPcmOrTooLong) {
                 // A valid WAV in an encoding FFmpeg knows, or too long to hold at its rate: let FFmpeg
                 // decode it. A broken WAV keeps the WAV reader's error.

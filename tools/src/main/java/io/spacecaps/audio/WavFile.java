@@ -14,7 +14,8 @@ import java.util.Locale;
 /**
  * Reads RIFF/WAVE files of integer or float PCM into mono {@link PcmAudio} at the file's own rate,
  * and writes 16-bit mono PCM WAV. Every problem with the input is an {@link IOException} whose
- * message names the file and says what is wrong with it.
+ * message names the file and says what is wrong with it; a data chunk cut short is a
+ * {@link TruncatedWavException} that carries the samples before the cut.
  */
 public final class WavFile {
 
@@ -142,14 +143,17 @@ public final class WavFile {
                 break;
             }
         }
-        if (!sizeUnknown && frames < declaredFrames) {
-            throw new IOException(name + ": truncated WAV file: data chunk declares " + declaredBytes
-                    + " bytes but only " + bytesRead + " are present");
-        }
+        boolean truncated = !sizeUnknown && frames < declaredFrames;
+        String cutShort = name + ": truncated WAV file: data chunk declares " + declaredBytes
+                + " bytes but only " + bytesRead + " are present";
         if (frames == 0) {
-            throw new IOException(name + ": WAV data chunk holds no audio");
+            throw new IOException(truncated ? cutShort : name + ": WAV data chunk holds no audio");
         }
-        return PcmAudio.adopt(frames == mono.length ? mono : Arrays.copyOf(mono, frames), format.sampleRate());
+        PcmAudio audio = PcmAudio.adopt(frames == mono.length ? mono : Arrays.copyOf(mono, frames), format.sampleRate());
+        if (truncated) {
+            throw new TruncatedWavException(cutShort, audio);
+        }
+        return audio;
     }
 
     private static UnsupportedWavException tooManyFrames(String name, WavFormat format, long mostFrames) {

@@ -73,7 +73,7 @@ final class DemoCommand extends SpacecapsCommand {
         config = pipeline.config(spec);
         Path manifest = context.home().resolve("data/demo-space/manifest.json");
         try {
-            demo = Recording.read(manifest, config.defaultLanguage());
+            demo = Recording.read(manifest, config.defaultLanguage(), console()::warning);
         } catch (IOException e) {
             throw new IllegalStateException("the demo Space is missing or broken (" + e.getMessage() + "); is SPACECAPS_HOME right?", e);
         }

@@ -100,7 +100,7 @@ final class ReplayCommand extends SpacecapsCommand {
         config = connection.config(spec);
         Logging.nativeFfmpegLog(verbose);
         try {
-            recording = console().whileSlow("reading " + input, () -> Recording.read(input, config.defaultLanguage()));
+            recording = console().whileSlow("reading " + input, () -> Recording.read(input, config.defaultLanguage(), console()::warning));
         } catch (IOException e) {
             throw usage(e.getMessage());
         }

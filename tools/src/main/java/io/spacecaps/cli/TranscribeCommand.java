@@ -77,7 +77,7 @@ final class TranscribeCommand extends SpacecapsCommand {
             // The job in this JVM holds the audio twice: decoded, and as the records Kafka would hold.
             HeldAudio budget = HeldAudio.ofThisJvm(jobInThisJvm() ? 2 : 1);
             // Decoding a long recording takes a while (4 hours at 48 kHz: 20 s).
-            recording = console().whileSlow("reading " + input, () -> Recording.read(input, config.defaultLanguage(), budget));
+            recording = console().whileSlow("reading " + input, () -> Recording.read(input, config.defaultLanguage(), budget, console()::warning));
         } catch (IOException e) {
             throw usage(e.getMessage());
         }

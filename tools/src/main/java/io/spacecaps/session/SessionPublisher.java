@@ -157,15 +157,19 @@ public final class SessionPublisher implements AutoCloseable {
 
     /** The audio of every track, converted; loaded once so that replays can be timed precisely. */
     public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest) throws IOException {
-        return loadTracks(manifest, HeldAudio.ofThisJvm(1));
+        return loadTracks(manifest, HeldAudio.ofThisJvm(1), warning -> System.err.println("warning: " + warning));
     }
 
-    /** As above, refused as soon as the tracks decoded so far exceed what {@code budget} lets the heap hold. */
-    public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest, HeldAudio budget) throws IOException {
+    /**
+     * As above, refused as soon as the tracks decoded so far exceed what {@code budget} lets the heap hold;
+     * {@code warnings} hears of a track read only in part (a WAV cut off mid-write).
+     */
+    public static Map<SessionManifest.Track, PcmAudio> loadTracks(SessionManifest manifest, HeldAudio budget,
+                                                                  Consumer<String> warnings) throws IOException {
         Map<SessionManifest.Track, PcmAudio> audio = new LinkedHashMap<>();
         long sampleBytes = 0;
         for (SessionManifest.Track track : manifest.tracks()) {
-            PcmAudio decoded = AudioFiles.readForSpeech(manifest.fileOf(track));
+            PcmAudio decoded = AudioFiles.readForSpeech(manifest.fileOf(track), warnings);
             audio.put(track, decoded);
             sampleBytes += 2L * decoded.sampleCount();
             budget.check(sampleBytes, audio.size(), manifest.tracks().size());

@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -30,7 +34,7 @@ class AudioFilesTest {
         PcmAudio original = clip();
         Path file = encoding.write(original, dir, "hello");
 
-        PcmAudio decoded = AudioFiles.readForSpeech(file);
+        PcmAudio decoded = AudioFiles.readForSpeech(file, AudioFilesTest::noWarning);
 
         assertEquals(AudioConverter.SPEECH_SAMPLE_RATE, decoded.sampleRate());
         assertEquals(original.durationMillis(), decoded.durationMillis(), 50, encoding + ": duration in ms");
@@ -56,7 +60,7 @@ class AudioFilesTest {
         PcmAudio original = clip();
         Path flac = EncodedAudio.FLAC.write(original, dir, "hello");
 
-        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(flac).samples());
+        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(flac, AudioFilesTest::noWarning).samples());
     }
 
     @Test
@@ -65,17 +69,17 @@ class AudioFilesTest {
         Path wav = dir.resolve("hello.wav");
         WavFile.write(wav, original);
 
-        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(wav).samples());
+        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(wav, AudioFilesTest::noWarning).samples());
     }
 
     @Test
     void aWavInAnEncodingTheWavReaderRefusesIsDecodedByFfmpeg(@TempDir Path dir) throws IOException {
         byte[] muLawSilence = new byte[8000];
-        java.util.Arrays.fill(muLawSilence, (byte) 0xFF);
+        Arrays.fill(muLawSilence, (byte) 0xFF);
         Path wav = dir.resolve("phone.wav");
         Files.write(wav, WavBytes.riffWave().fmt(7, 1, 8000, 8).chunk("data", muLawSilence).toByteArray());
 
-        PcmAudio decoded = AudioFiles.readForSpeech(wav);
+        PcmAudio decoded = AudioFiles.readForSpeech(wav, AudioFilesTest::noWarning);
 
         assertEquals(16_000, decoded.sampleRate());
         assertEquals(1000, decoded.durationMillis(), 50);
@@ -91,7 +95,7 @@ class AudioFilesTest {
         // The bound of the command line is 6 hours at 16 kHz; here it is half the clip at 48 kHz.
         IOException tooLong = assertThrows(UnsupportedWavException.class, () -> WavFile.read(wav, framesAt48k / 2));
         assertTrue(tooLong.getMessage().endsWith("at 48000 Hz, more than this reader holds before resampling"), tooLong.getMessage());
-        PcmAudio decoded = AudioFiles.readForSpeech(wav, framesAt48k / 2);
+        PcmAudio decoded = AudioFiles.readForSpeech(wav, framesAt48k / 2, AudioFilesTest::noWarning);
 
         assertEquals(16_000, decoded.sampleRate());
         assertEquals(original.durationMillis(), decoded.durationMillis(), 50);
@@ -104,8 +108,35 @@ class AudioFilesTest {
         Path wav = dir.resolve("cut.wav");
         Files.write(wav, WavBytes.riffWave().fmt(1, 1, 16_000, 16).chunkHeader("data", 1000).toByteArray());
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(wav));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(wav, AudioFilesTest::noWarning));
         assertTrue(e.getMessage().contains("truncated WAV file"), e.getMessage());
+    }
+
+    @Test
+    void aWavCutOffMidWriteIsReadAsFarAsItGoesWithAWarning(@TempDir Path dir) throws IOException {
+        PcmAudio original = clip();
+        Path whole = dir.resolve("whole.wav");
+        WavFile.write(whole, Resampler.resample(original, 48_000));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.wav");
+        int kept = 44 + (bytes.length - 44) * 6 / 10 + 1;     // 60% of the samples and half of the next one
+        Files.write(cut, Arrays.copyOf(bytes, kept));
+        List<String> warnings = new ArrayList<>();
+
+        PcmAudio decoded = AudioFiles.readForSpeech(cut, warnings::add);
+
+        // The samples that are there, resampled as the whole file's are: the same as the whole file's start.
+        PcmAudio wholeDecoded = AudioFiles.readForSpeech(whole, AudioFilesTest::noWarning);
+        assertEquals(original.durationMillis() * 6 / 10, decoded.durationMillis(), 5);
+        double correlation = correlation(wholeDecoded.slice(0, decoded.sampleCount() - 100).samples(), decoded.samples());
+        assertTrue(correlation > 0.99, "correlation with the whole file's start " + correlation);
+        assertEquals(List.of(String.format(Locale.ROOT, "%s: truncated WAV file: data chunk declares %d bytes but only %d are present;"
+                + " reading the %.1f s of audio that are there", cut, bytes.length - 44, kept - 44,
+                decoded.durationMillis() / 1000.0)), warnings);
+    }
+
+    private static void noWarning(String warning) {
+        throw new AssertionError("no warning expected: " + warning);
     }
 
     @Test
@@ -115,7 +146,7 @@ class AudioFilesTest {
         Path file = dir.resolve("talk.m4a");
         Files.write(file, noise);
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, AudioFilesTest::noWarning));
         assertEquals(file + ": not an audio file FFmpeg can read (Invalid data found when processing input)", e.getMessage());
     }
 
@@ -124,7 +155,7 @@ class AudioFilesTest {
         Path file = dir.resolve("empty.mp3");
         Files.createFile(file);
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, AudioFilesTest::noWarning));
         assertEquals(file + ": not an audio file FFmpeg can read (empty file)", e.getMessage());
     }
 
@@ -134,7 +165,7 @@ class AudioFilesTest {
         Path file = dir.resolve("captions.srt");
         Files.writeString(file, "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n");
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, AudioFilesTest::noWarning));
         assertEquals(file + ": has no audio stream", e.getMessage());
     }
 

@@ -2,6 +2,7 @@ package io.spacecaps.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
@@ -176,6 +177,21 @@ class WavFileTest {
                 failure(Arrays.copyOf(complete, 49)));
         assertEquals("input.wav: truncated WAV file: 'LIST' chunk cut short and no data chunk found",
                 failure(WavBytes.riffWave().chunkHeader("LIST", 100).raw(1, 2).toByteArray()));
+    }
+
+    @Test
+    void aDataChunkCutShortCarriesTheWholeFramesBeforeTheCut() {
+        byte[] complete = WavBytes.pcm16(2, 16_000, (short) 100, (short) 300, (short) -50, (short) -150, (short) 7, (short) 9);
+
+        // Two whole stereo frames and half of the third: the half is not a sample.
+        TruncatedWavException cut = assertThrows(TruncatedWavException.class, () -> read(Arrays.copyOf(complete, 44 + 10)));
+
+        assertEquals("input.wav: truncated WAV file: data chunk declares 12 bytes but only 10 are present", cut.getMessage());
+        assertArrayEquals(new short[] {200, -100}, cut.present().samples());
+        assertEquals(16_000, cut.present().sampleRate());
+        // Cut before the first whole frame, there is nothing to carry: a plain refusal.
+        IOException nothing = assertThrows(IOException.class, () -> read(Arrays.copyOf(complete, 44 + 3)));
+        assertFalse(nothing instanceof TruncatedWavException, nothing.getMessage());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -84,6 +85,22 @@ class SpacecapsCliITCase {
         assertEquals("", run.out());
         assertTrue(run.err().contains("spacecaps: warning: no words were recognised in 3.0 s of audio: is it silent, too quiet,"
                 + " or not in the model's language (en)?"), run.err());
+    }
+
+    @Test
+    void aWavCutOffMidWriteIsTranscribedAsFarAsItGoesWithAWarning(@TempDir Path dir) throws Exception {
+        Path whole = dir.resolve("whole.wav");
+        WavFile.write(whole, new PcmAudio(TestData.clip("slt-hello").samples(), 16_000));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.wav");
+        Files.write(cut, Arrays.copyOf(bytes, 44 + (bytes.length - 44) * 7 / 10));
+
+        CliRun run = CliRun.of("transcribe", cut.toString(), "--model.en", TestData.englishModel());
+
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("[Speaker 1] The quick"), run.out());
+        assertTrue(Pattern.compile("spacecaps: warning: " + Pattern.quote(cut.toString()) + ": truncated WAV file: data chunk declares"
+                + " \\d+ bytes but only \\d+ are present; reading the \\d+\\.\\d s of audio that are there").matcher(run.err()).find(), run.err());
     }
 
     @Test
