@@ -183,8 +183,9 @@ public record SpacecapsConfig(
                     "how far ahead of the job's clock a record's time may be; a later one is a FUTURE_TIME dead letter"),
             Setting.positiveInt(PARALLELISM, Math.max(1, Runtime.getRuntime().availableProcessors()), Group.FLINK, "N",
                     "job parallelism (default: the number of cores)"),
-            Setting.nonNegativeLong(BUFFER_TIMEOUT_MS, 10, Group.FLINK, "MS",
-                    "Flink network buffer timeout (partials are only useful fresh)"),
+            Setting.nonNegativeLong(BUFFER_TIMEOUT_MS, 0, Group.FLINK, "MS",
+                    "Flink network buffer timeout: 0 sends each record at once (a live job's records are few: ten chunks"
+                            + " a second per track), N waits up to N ms to fill a buffer, with a thread per output waking every N ms"),
             Setting.nonNegativeLong(CHECKPOINT_INTERVAL_MS, 1_000, Group.FLINK, "MS",
                     "checkpoint interval; finals are committed with each checkpoint (0: no checkpoints, finals at least once)"),
             Setting.choice(CHECKPOINT_DIR, "", Group.FLINK, "URI",
