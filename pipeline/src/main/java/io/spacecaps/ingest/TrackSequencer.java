@@ -319,6 +319,10 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         nextSequence.update(audio.getSequence() + 1);
         expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + chunk.durationMs() * 1000L);
         if (audio.getEndOfTrack()) {
+            // Ended, the track no longer weighs on where new tracks go, though its state stays for the
+            // retention below: counted open until then, one bench's clip, ended a minute before, sent the
+            // next Space's two tracks to the same recogniser (placed by two sequencer subtasks).
+            placement.closed(passed.route);
             endSequence.update(audio.getSequence());
             for (TrackChunk after : waiting.values()) {
                 reject(ctx, after, DeadLetterReason.AFTER_END_OF_TRACK,

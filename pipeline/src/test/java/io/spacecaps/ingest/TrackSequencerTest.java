@@ -239,6 +239,33 @@ class TrackSequencerTest {
         restored.close();
     }
 
+    @Test
+    void anEndedTrackNoLongerCountsWhereTheNextTrackGoes() throws Exception {
+        // Its ended state is kept for a minute, to recognise stragglers; its recogniser is gone at once.
+        SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--reorder-wait-ms", "500"});
+        var sequencer = new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+        sequencer.open();
+        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 3).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        TrackChunk open = Chunks.onTrack(Chunks.chunk("space", tracks.get(0), 0, T0, new byte[3200]).build());
+        sequencer.processElement(new StreamRecord<>(open, open.eventTime));
+        TrackChunk end = Chunks.onTrack(Chunks.chunk("space", tracks.get(0), 1, T0 + 100, new byte[0]).setEndOfTrack(true).build());
+        sequencer.processElement(new StreamRecord<>(end, end.eventTime));
+        TrackChunk next = Chunks.onTrack(Chunks.chunk("space", tracks.get(1), 0, T0 + 200, new byte[3200]).build());
+        sequencer.processElement(new StreamRecord<>(next, next.eventTime));
+        // With the first still open, the next would go to the other recogniser (tracksAreRouted... above).
+        TrackChunk beside = Chunks.onTrack(Chunks.chunk("space", tracks.get(2), 0, T0 + 300, new byte[3200]).build());
+        sequencer.processElement(new StreamRecord<>(beside, beside.eventTime));
+
+        List<TrackChunk> passed = sequencer.extractOutputValues();
+        assertEquals(4, passed.size(), "both chunks of the ended track and the first of each other: " + passed);
+        assertEquals(List.of(0, 0, 0, 1), passed.stream().map(c -> org.apache.flink.runtime.state.KeyGroupRangeAssignment
+                .assignKeyToParallelOperator(c.route, 128, 2)).toList(),
+                "the ended track's place is free again for the next; the one beside it goes to the other recogniser");
+        sequencer.close();
+    }
+
     /**
      * In BATCH mode one sequencer subtask gets every track, one after another, each to its end (Flink
      * sorts its input by key): it deals them out over the recognisers in turn, one each at four.
