@@ -320,7 +320,7 @@ public class TrackSequencer extends KeyedProcessFunction<String, TrackChunk, Tra
         expectedCaptureMicros.update(audio.getCaptureTime().toEpochMilli() * 1000L + chunk.durationMs() * 1000L);
         if (audio.getEndOfTrack()) {
             // Ended, the track no longer weighs on where new tracks go, though its state stays for the
-            // retention below: counted open until then, one bench's clip, ended a minute before, sent the
+            // retention below: counted open until then, the bench's clip, ended seconds before, sent the
             // next Space's two tracks to the same recogniser (placed by two sequencer subtasks).
             placement.closed(passed.route);
             endSequence.update(audio.getSequence());

@@ -137,8 +137,8 @@ public final class SpacecapsJob {
         }
         // Partials are only useful while fresh. At 0 (the default) every record leaves at once and no
         // flusher threads run: at 10 ms, fifty of them woke 100 times a second each, an idle job used 0.23
-        // to 0.27 cores instead of 0.11, and 8 live tracks cost 12% more (BENCHMARKS.md). BATCH runs
-        // ignore it (Flink fills their buffers).
+        // to 0.45 cores instead of 0.09 to 0.11, and 8 live tracks cost 11% more CPU (BENCHMARKS.md). BATCH
+        // runs ignore it (Flink turns buffer timeouts off for them).
         env.setBufferTimeout(config.bufferTimeoutMs());
         if (config.checkpointIntervalMs() > 0) {
             env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
