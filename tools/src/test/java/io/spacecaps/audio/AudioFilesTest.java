@@ -1,5 +1,6 @@
 package io.spacecaps.audio;
 
+import io.spacecaps.testing.NoWarnings;
 import io.spacecaps.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class AudioFilesTest {
         PcmAudio original = clip();
         Path file = encoding.write(original, dir, "hello");
 
-        PcmAudio decoded = AudioFiles.readForSpeech(file, AudioFilesTest::noWarning);
+        PcmAudio decoded = AudioFiles.readForSpeech(file, NoWarnings::expected);
 
         assertEquals(AudioConverter.SPEECH_SAMPLE_RATE, decoded.sampleRate());
         assertEquals(original.durationMillis(), decoded.durationMillis(), 50, encoding + ": duration in ms");
@@ -60,7 +61,7 @@ class AudioFilesTest {
         PcmAudio original = clip();
         Path flac = EncodedAudio.FLAC.write(original, dir, "hello");
 
-        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(flac, AudioFilesTest::noWarning).samples());
+        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(flac, NoWarnings::expected).samples());
     }
 
     @Test
@@ -69,7 +70,7 @@ class AudioFilesTest {
         Path wav = dir.resolve("hello.wav");
         WavFile.write(wav, original);
 
-        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(wav, AudioFilesTest::noWarning).samples());
+        assertArrayEquals(original.samples(), AudioFiles.readForSpeech(wav, NoWarnings::expected).samples());
     }
 
     @Test
@@ -79,7 +80,7 @@ class AudioFilesTest {
         Path wav = dir.resolve("phone.wav");
         Files.write(wav, WavBytes.riffWave().fmt(7, 1, 8000, 8).chunk("data", muLawSilence).toByteArray());
 
-        PcmAudio decoded = AudioFiles.readForSpeech(wav, AudioFilesTest::noWarning);
+        PcmAudio decoded = AudioFiles.readForSpeech(wav, NoWarnings::expected);
 
         assertEquals(16_000, decoded.sampleRate());
         assertEquals(1000, decoded.durationMillis(), 50);
@@ -95,7 +96,7 @@ class AudioFilesTest {
         // The bound of the command line is 6 hours at 16 kHz; here it is half the clip at 48 kHz.
         IOException tooLong = assertThrows(UnsupportedWavException.class, () -> WavFile.read(wav, framesAt48k / 2));
         assertTrue(tooLong.getMessage().endsWith("at 48000 Hz, more than this reader holds before resampling"), tooLong.getMessage());
-        PcmAudio decoded = AudioFiles.readForSpeech(wav, framesAt48k / 2, AudioFilesTest::noWarning);
+        PcmAudio decoded = AudioFiles.readForSpeech(wav, framesAt48k / 2, NoWarnings::expected);
 
         assertEquals(16_000, decoded.sampleRate());
         assertEquals(original.durationMillis(), decoded.durationMillis(), 50);
@@ -108,7 +109,7 @@ class AudioFilesTest {
         Path wav = dir.resolve("cut.wav");
         Files.write(wav, WavBytes.riffWave().fmt(1, 1, 16_000, 16).chunkHeader("data", 1000).toByteArray());
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(wav, AudioFilesTest::noWarning));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(wav, NoWarnings::expected));
         assertTrue(e.getMessage().contains("truncated WAV file"), e.getMessage());
     }
 
@@ -126,17 +127,13 @@ class AudioFilesTest {
         PcmAudio decoded = AudioFiles.readForSpeech(cut, warnings::add);
 
         // The samples that are there, resampled as the whole file's are: the same as the whole file's start.
-        PcmAudio wholeDecoded = AudioFiles.readForSpeech(whole, AudioFilesTest::noWarning);
+        PcmAudio wholeDecoded = AudioFiles.readForSpeech(whole, NoWarnings::expected);
         assertEquals(original.durationMillis() * 6 / 10, decoded.durationMillis(), 5);
         double correlation = correlation(wholeDecoded.slice(0, decoded.sampleCount() - 100).samples(), decoded.samples());
         assertTrue(correlation > 0.99, "correlation with the whole file's start " + correlation);
         assertEquals(List.of(String.format(Locale.ROOT, "%s: truncated WAV file: data chunk declares %d bytes but only %d are present;"
                 + " reading the %.1f s of audio that are there", cut, bytes.length - 44, kept - 44,
                 decoded.durationMillis() / 1000.0)), warnings);
-    }
-
-    private static void noWarning(String warning) {
-        throw new AssertionError("no warning expected: " + warning);
     }
 
     @Test
@@ -146,7 +143,7 @@ class AudioFilesTest {
         Path file = dir.resolve("talk.m4a");
         Files.write(file, noise);
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, AudioFilesTest::noWarning));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, NoWarnings::expected));
         assertEquals(file + ": not an audio file FFmpeg can read (Invalid data found when processing input)", e.getMessage());
     }
 
@@ -155,7 +152,7 @@ class AudioFilesTest {
         Path file = dir.resolve("empty.mp3");
         Files.createFile(file);
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, AudioFilesTest::noWarning));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, NoWarnings::expected));
         assertEquals(file + ": not an audio file FFmpeg can read (empty file)", e.getMessage());
     }
 
@@ -165,7 +162,7 @@ class AudioFilesTest {
         Path file = dir.resolve("captions.srt");
         Files.writeString(file, "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n");
 
-        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, AudioFilesTest::noWarning));
+        IOException e = assertThrows(IOException.class, () -> AudioFiles.readForSpeech(file, NoWarnings::expected));
         assertEquals(file + ": has no audio stream", e.getMessage());
     }
 
