@@ -153,8 +153,9 @@ public final class BenchCommand {
                 Map<String, BenchReport.LatencyAt> latency = new LinkedHashMap<>();
                 if (options.tracks() != null) {
                     int tracks = options.tracks();
-                    // The JIT and the recognisers' first allocations are not the setting under test.
-                    steps.add(step.run("warm-up", tracks, Math.min(30_000, options.stepMillis()), false));
+                    // The JIT and the recognisers' first allocations are not the setting under test. C2 is
+                    // still compiling minutes in on two cores (BENCHMARKS.md): --warm-up-minutes measures later.
+                    steps.add(step.run("warm-up", tracks, options.warmUpMillis(), false));
                     pipeline.checkRunning();
                     SyntheticLoadStep.Result measured = step.run("fixed", tracks, options.stepMillis(), true);
                     steps.add(measured);

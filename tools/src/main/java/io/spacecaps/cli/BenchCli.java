@@ -48,8 +48,12 @@ final class BenchCli extends SpacecapsCommand {
     @Option(names = "--max-steps", paramLabel = "N", description = "load steps the capacity search may take (default 10)")
     int maxSteps = 10;
 
-    @Option(names = "--tracks", paramLabel = "N", description = "no capacity search: a 30 s warm-up step, then one measured step at N tracks")
+    @Option(names = "--tracks", paramLabel = "N", description = "no capacity search: a warm-up step, then one measured step at N tracks")
     Integer tracks;
+
+    @Option(names = "--warm-up-minutes", paramLabel = "M", description = "with --tracks: audio per track in the warm-up step "
+            + "(default 0.5, or --minutes if less); longer leaves less of the JIT's start-up in the measured step")
+    Double warmUpMinutes;
 
     private PipelineOptions pipeline;
     private BenchOptions options;
@@ -71,6 +75,12 @@ final class BenchCli extends SpacecapsCommand {
         if (minutes != null && !(minutes > 0 && !minutes.isInfinite())) {
             throw usage("--minutes takes a number above 0, not " + minutes);
         }
+        if (warmUpMinutes != null && !(warmUpMinutes > 0 && !warmUpMinutes.isInfinite())) {
+            throw usage("--warm-up-minutes takes a number above 0, not " + warmUpMinutes);
+        }
+        if (warmUpMinutes != null && tracks == null) {
+            throw usage("--warm-up-minutes goes with --tracks (the capacity search has no warm-up step)");
+        }
         checkNotNegative("--accuracy-speed", accuracySpeed);
         pipeline.config(spec);
         List<String> configArgs = new ArrayList<>();
@@ -81,7 +91,8 @@ final class BenchCli extends SpacecapsCommand {
         Path home = context.home();
         Integer maxSpaces = quick && spaces == null ? Integer.valueOf(1) : spaces;
         double stepMinutes = minutes != null ? minutes : quick ? 20 / 60.0 : 2.0;
-        options = new BenchOptions(maxSpaces, stepMinutes,
+        double warmUp = warmUpMinutes != null ? warmUpMinutes : Math.min(0.5, stepMinutes);
+        options = new BenchOptions(maxSpaces, stepMinutes, warmUp,
                 out != null ? out : home.resolve("tools/target/bench.json"),
                 asrDir != null ? asrDir : home.resolve("../shared/speech/asr").normalize(),
                 quick, !noAccuracy, accuracySpeed, maxSteps, configArgs, verbose, tracks, pipeline.flinkSettings(), longTracks);

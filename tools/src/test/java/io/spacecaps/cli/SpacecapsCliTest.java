@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's parsing, help and checks: nothing here starts a broker or a MiniCluster. */
@@ -231,6 +232,23 @@ class SpacecapsCliTest {
         assertEquals(Path.of("b.json"), bench.options().out());
         assertEquals(Path.of("/opt/shared/speech/asr"), bench.options().asrDir());
         assertEquals(List.of("--partial-words", "false", "--parallelism", "3"), bench.options().configArgs());
+        // The quick step is shorter than the default warm-up: the warm-up is no longer than the step.
+        assertEquals(20_000, bench.options().warmUpMillis());
+
+        cli.parseArgs("bench", "--tracks", "5", "--warm-up-minutes", "3");
+        bench = cli.getSubcommands().get("bench").getCommand();
+        bench.validate();
+        assertEquals(180_000, bench.options().warmUpMillis());
+        assertEquals(120_000, bench.options().stepMillis());
+        cli.parseArgs("bench", "--tracks", "5");
+        bench = cli.getSubcommands().get("bench").getCommand();
+        bench.validate();
+        assertEquals(30_000, bench.options().warmUpMillis(), "the default warm-up");
+
+        cli.parseArgs("bench", "--warm-up-minutes", "2");
+        BenchCli searching = cli.getSubcommands().get("bench").getCommand();
+        CommandLine.ParameterException refused = assertThrows(CommandLine.ParameterException.class, searching::validate);
+        assertTrue(refused.getMessage().contains("--warm-up-minutes goes with --tracks"), refused.getMessage());
     }
 
     private static void assertUsageError(CliRun run, String expected) {
