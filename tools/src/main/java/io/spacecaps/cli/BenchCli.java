@@ -72,12 +72,8 @@ final class BenchCli extends SpacecapsCommand {
         positive("--spaces", spaces);
         positive("--max-steps", maxSteps);
         positive("--tracks", tracks);
-        if (minutes != null && !(minutes > 0 && !minutes.isInfinite())) {
-            throw usage("--minutes takes a number above 0, not " + minutes);
-        }
-        if (warmUpMinutes != null && !(warmUpMinutes > 0 && !warmUpMinutes.isInfinite())) {
-            throw usage("--warm-up-minutes takes a number above 0, not " + warmUpMinutes);
-        }
+        checkAboveZero("--minutes", minutes);
+        checkAboveZero("--warm-up-minutes", warmUpMinutes);
         if (warmUpMinutes != null && tracks == null) {
             throw usage("--warm-up-minutes goes with --tracks (the capacity search has no warm-up step)");
         }

@@ -44,6 +44,13 @@ abstract class SpacecapsCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --minutes}-like numbers, when given: finite and above 0. */
+    void checkAboveZero(String option, Double value) {
+        if (value != null && !(value > 0 && !value.isInfinite())) {
+            throw usage(option + " takes a number above 0, not " + value);
+        }
+    }
+
     /** A usage error: {@code spacecaps <command>: <message>}, exit code 2. */
     picocli.CommandLine.ParameterException usage(String message) {
         return new picocli.CommandLine.ParameterException(spec.commandLine(), message);

@@ -249,6 +249,10 @@ class SpacecapsCliTest {
         BenchCli searching = cli.getSubcommands().get("bench").getCommand();
         CommandLine.ParameterException refused = assertThrows(CommandLine.ParameterException.class, searching::validate);
         assertTrue(refused.getMessage().contains("--warm-up-minutes goes with --tracks"), refused.getMessage());
+        cli.parseArgs("bench", "--tracks", "5", "--warm-up-minutes", "0");
+        BenchCli zero = cli.getSubcommands().get("bench").getCommand();
+        refused = assertThrows(CommandLine.ParameterException.class, zero::validate);
+        assertEquals("--warm-up-minutes takes a number above 0, not 0.0", refused.getMessage());
     }
 
     private static void assertUsageError(CliRun run, String expected) {
