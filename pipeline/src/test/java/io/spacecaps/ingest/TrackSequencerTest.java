@@ -198,11 +198,9 @@ class TrackSequencerTest {
     @Test
     void tracksAreRoutedEvenlyOverTheRecognisersAndKeepTheirRoute() throws Exception {
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--reorder-wait-ms", "500", "--idle-track-timeout-ms", "30000"});
-        var twoSubtasks = new KeyedOneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
-                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+        var twoSubtasks = liveSequencer(config);
         twoSubtasks.open();
-        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 8).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        List<String> tracks = tracksHashedTo(0, 2, 8);
         for (String track : tracks) {
             for (long seq : new long[]{0, 1, 3}) {
                 TrackChunk c = Chunks.onTrack(Chunks.chunk("space", track, seq, T0 + seq * 100, new byte[3200]).build());
@@ -216,8 +214,7 @@ class TrackSequencerTest {
         passed.forEach(c -> routes.computeIfAbsent(c.trackKey(), k -> new java.util.HashSet<>()).add(c.route));
         assertTrue(routes.values().stream().allMatch(r -> r.size() == 1), "one route per track: " + routes);
         int[] perSubtask = new int[2];
-        routes.values().forEach(r -> perSubtask[org.apache.flink.runtime.state.KeyGroupRangeAssignment
-                .assignKeyToParallelOperator(r.iterator().next(), 128, 2)]++);
+        routes.values().forEach(r -> perSubtask[recognizerOf(r.iterator().next(), 2)]++);
         assertEquals(List.of(4, 4), List.of(perSubtask[0], perSubtask[1]), "spread evenly, not all on subtask 0");
 
         // Released (quiet for the idle timeout), then back: the same route, so the same recogniser state.
@@ -227,9 +224,7 @@ class TrackSequencerTest {
         twoSubtasks.setProcessingTime(40_000);
         var snapshot = twoSubtasks.snapshot(1, 40_000);
         twoSubtasks.close();
-        var restored = new KeyedOneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
-                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+        var restored = liveSequencer(config);
         restored.initializeState(snapshot);
         restored.open();
         TrackChunk back = Chunks.onTrack(Chunks.chunk("space", first, 0, T0 + 60_000, new byte[3200]).build());
@@ -243,11 +238,9 @@ class TrackSequencerTest {
     void anEndedTrackNoLongerCountsWhereTheNextTrackGoes() throws Exception {
         // Its ended state is kept for a minute, to recognise stragglers; its recogniser is gone at once.
         SpacecapsConfig config = SpacecapsConfig.fromArgs(new String[]{"--reorder-wait-ms", "500"});
-        var sequencer = new KeyedOneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
-                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+        var sequencer = liveSequencer(config);
         sequencer.open();
-        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 3).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        List<String> tracks = tracksHashedTo(0, 2, 3);
         TrackChunk open = Chunks.onTrack(Chunks.chunk("space", tracks.get(0), 0, T0, new byte[3200]).build());
         sequencer.processElement(new StreamRecord<>(open, open.eventTime));
         TrackChunk end = Chunks.onTrack(Chunks.chunk("space", tracks.get(0), 1, T0 + 100, new byte[0]).setEndOfTrack(true).build());
@@ -260,8 +253,7 @@ class TrackSequencerTest {
 
         List<TrackChunk> passed = sequencer.extractOutputValues();
         assertEquals(4, passed.size(), "both chunks of the ended track and the first of each other: " + passed);
-        assertEquals(List.of(0, 0, 0, 1), passed.stream().map(c -> org.apache.flink.runtime.state.KeyGroupRangeAssignment
-                .assignKeyToParallelOperator(c.route, 128, 2)).toList(),
+        assertEquals(List.of(0, 0, 0, 1), passed.stream().map(c -> recognizerOf(c.route, 2)).toList(),
                 "the ended track's place is free again for the next; the one beside it goes to the other recogniser");
         sequencer.close();
     }
@@ -274,7 +266,7 @@ class TrackSequencerTest {
     void inBatchModeOneSubtaskDealsTheTracksOutOverTheRecognisersInTurn() throws Exception {
         var oneSubtask = batchSequencer(4);
         // Keys Flink would all put on recogniser subtask 0 of 4.
-        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 4, 4).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        List<String> tracks = tracksHashedTo(0, 4, 4);
         for (String track : tracks) {
             wholeTrack(oneSubtask, track, 3, new byte[3200]);
         }
@@ -293,7 +285,7 @@ class TrackSequencerTest {
             loud[i] = (byte) sample;
             loud[i + 1] = (byte) (sample >> 8);
         }
-        List<String> tracks = TrackPlacementTest.keysHashedTo(0, 2, 4).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+        List<String> tracks = tracksHashedTo(0, 2, 4);
         for (int t = 0; t < tracks.size(); t++) {
             wholeTrack(oneSubtask, tracks.get(t), 10, t % 2 == 0 ? loud : new byte[3200]);
         }
@@ -301,6 +293,23 @@ class TrackSequencerTest {
         // In turn alone the two loud tracks (the first and third) would both be on subtask 0.
         assertEquals(List.of(0, 1, 1, 0), List.copyOf(subtaskOf.values()), "a loud and a silent track on each: " + subtaskOf);
         oneSubtask.close();
+    }
+
+    /** Sequencer subtask 0 of 2 in a live job (not yet opened). */
+    private static KeyedOneInputStreamOperatorTestHarness<String, TrackChunk, TrackChunk> liveSequencer(SpacecapsConfig config) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(new TrackSequencer(config)),
+                TrackChunk::trackKey, Types.STRING, 128, 2, 0);
+    }
+
+    /** Names of {@code count} tracks of Space "space" whose own keys Flink puts on recogniser {@code subtask} of {@code recognizers}. */
+    private static List<String> tracksHashedTo(int subtask, int recognizers, int count) {
+        return TrackPlacementTest.keysHashedTo(subtask, recognizers, count).stream().map(k -> k.substring(k.indexOf('/') + 1)).toList();
+    }
+
+    /** The recogniser subtask (of {@code recognizers}) a chunk with this route is keyed to. */
+    private static int recognizerOf(String route, int recognizers) {
+        return org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(route, 128, recognizers);
     }
 
     /** One sequencer subtask of a job in BATCH mode, placing tracks over {@code recognizers} recogniser subtasks. */
@@ -329,8 +338,7 @@ class TrackSequencerTest {
     private static java.util.Map<String, Integer> subtasksOfRoutes(KeyedOneInputStreamOperatorTestHarness<String, TrackChunk, TrackChunk> harness,
                                                                    int recognizers) {
         java.util.Map<String, Integer> subtaskOf = new java.util.LinkedHashMap<>();
-        harness.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(),
-                org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c.route, 128, recognizers)));
+        harness.extractOutputValues().forEach(c -> subtaskOf.put(c.trackKey(), recognizerOf(c.route, recognizers)));
         return subtaskOf;
     }
 }
