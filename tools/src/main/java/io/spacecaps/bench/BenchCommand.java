@@ -314,7 +314,8 @@ public final class BenchCommand {
 
     private static BenchReport.LatencyAt latencyAt(SyntheticLoadStep.Result r, Integer capacity, double bound) {
         return new BenchReport.LatencyAt(r.tracks(), capacity == null ? null : (double) r.tracks() / capacity,
-                r.tracks() / bound, r.flat(), r.latency().partialMs(), r.latency().finalAfterEndpointMs(),
+                r.tracks() / bound, r.flat(), r.latency().partialMs(), r.latency().partialToRecognizerMs(),
+                r.latency().partialFromRecognizerMs(), r.latency().finalAfterEndpointMs(),
                 r.latency().finalAfterLastWordMs(), r.latency().endpointSilenceMs(), r.latency().finalOnScreenMs());
     }
 

@@ -73,9 +73,15 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                            Double ratioToBareVoskBound, int cores, List<Integer> triedTracks, String note) {
     }
 
-    /** Latencies at one load. */
+    /**
+     * Latencies at one load.
+     *
+     * @param partialToRecognizerMs   of a partial's latency, what passed before the recogniser took its chunk
+     * @param partialFromRecognizerMs the rest, from the recogniser to the reader
+     */
     public record LatencyAt(int tracks, Double fractionOfCapacity, double fractionOfBareVoskBound, boolean flat,
-                            LatencySummary partialMs, LatencySummary finalAfterEndpointMs,
+                            LatencySummary partialMs, LatencySummary partialToRecognizerMs, LatencySummary partialFromRecognizerMs,
+                            LatencySummary finalAfterEndpointMs,
                             LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs, LatencySummary finalOnScreenMs) {
     }
 
@@ -198,6 +204,8 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         latency.forEach((label, at) -> {
             String load = String.format(Locale.ROOT, "%s %d tr", label, at.tracks());
             latencyRow(b, "partial (last sample -> partial)", load, at.partialMs());
+            latencyRow(b, "  to the recogniser", load, at.partialToRecognizerMs());
+            latencyRow(b, "  from the recogniser", load, at.partialFromRecognizerMs());
             latencyRow(b, "final on screen (provisional)", load, at.finalOnScreenMs());
             latencyRow(b, "final committed after endpoint", load, at.finalAfterEndpointMs());
             latencyRow(b, "final after last word", load, at.finalAfterLastWordMs());

@@ -4,10 +4,14 @@ import io.spacecaps.schema.TranscriptEvent;
 import io.spacecaps.schema.TranscriptKind;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Latencies of one load step's captions, measured where a consumer of the caption topics sees them.
@@ -25,18 +29,26 @@ import java.util.function.Consumer;
  *       the silence Vosk waits for, reported on its own as the endpoint silence.</li>
  * </ul>
  *
- * The replay sends each chunk at the capture time of its first sample, {@code leadMs} (one chunk)
- * before a live client could, which has captured the chunk's last sample only then; every latency
- * is measured from when a live client could have sent the audio, so {@code leadMs} is added back.
+ * The replay sends each chunk when its last sample has been captured, as a live client would, so
+ * every latency counts from when the audio could first have left the room. (Until 2026-11-27 this
+ * recorder still added one chunk, 100 ms, for a replay that had sent each chunk at its first
+ * sample's time, which replays stopped doing on 2026-11-26: see BENCHMARKS.md.)
  * A track's end-of-track final and empty finals are not utterance ends and are not counted.
+ *
+ * <p>A partial's latency is also split at the recogniser, whose {@code emitTime} is the wall clock when
+ * it took the chunk: before it (publishing, Kafka, the stages before recognition, the queue in front of
+ * the recogniser) and from it (Vosk's call, the stages after, the sink, Kafka, this reader). The slowest
+ * partials and on-screen finals are kept with their track, when they arrived and that split: a tail
+ * made of a few moments when every track waited points at the machine or the job as a whole, one made
+ * of one track's captions at the recogniser that carries it.
  */
 final class LatencyRecorder implements Consumer<TranscriptEvent> {
 
     private final Set<String> expectedTracks;
-    private final long leadMs;
     private final Set<String> endedTracks = new HashSet<>();
     private final Set<String> seenFinals = new HashSet<>();
     private long[] partial = new long[1024];
+    private long[] partialToRecognizer = new long[1024];
     private int partials;
     private long[] afterEndpoint = new long[256];
     private long[] afterLastWord = new long[256];
@@ -47,27 +59,41 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
     private int provisionals;
     private long lastEndOfTrackMs;
     private long lastEventNanos = System.nanoTime();
+    private final LongSupplier clock;
+    private final long startedMs;
+    private final List<Slow> slowPartials = new ArrayList<>();
+    private final List<Slow> slowOnScreen = new ArrayList<>();
 
     /** @param expectedTracks the step's tracks as {@code spaceId/trackId} */
-    LatencyRecorder(Set<String> expectedTracks, long leadMs) {
+    LatencyRecorder(Set<String> expectedTracks) {
+        this(expectedTracks, System::currentTimeMillis);
+    }
+
+    /** @param clock the wall clock in ms, at which captions arrive (a test's own) */
+    LatencyRecorder(Set<String> expectedTracks, LongSupplier clock) {
         this.expectedTracks = Set.copyOf(expectedTracks);
-        this.leadMs = leadMs;
+        this.clock = clock;
+        this.startedMs = clock.getAsLong();
     }
 
     @Override
     public void accept(TranscriptEvent caption) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         synchronized (this) {
             lastEventNanos = System.nanoTime();
             long lastSample = caption.getLastAudioCaptureTime().toEpochMilli();
             if (caption.getKind() == TranscriptKind.PARTIAL) {
                 partial = grow(partial, partials);
-                partial[partials++] = now - lastSample + leadMs;
+                partialToRecognizer = grow(partialToRecognizer, partials);
+                partialToRecognizer[partials] = toRecognizer(caption);
+                partial[partials++] = now - lastSample;
+                keepIfSlow(slowPartials, caption, now, now - lastSample);
             } else if (caption.getProvisional()) {
                 // As for committed finals: a track's end is not an utterance end, and is not timed.
                 if (!caption.getEndOfTrack() && !caption.getWords().isEmpty() && seenProvisional.add(caption.getEventId())) {
                     onScreen = grow(onScreen, provisionals);
-                    onScreen[provisionals++] = now - lastSample + leadMs;
+                    onScreen[provisionals++] = now - lastSample;
+                    keepIfSlow(slowOnScreen, caption, now, now - lastSample);
                 }
             } else if (seenFinals.add(caption.getEventId())) {
                 if (caption.getEndOfTrack()) {
@@ -79,8 +105,8 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
                     afterEndpoint = grow(afterEndpoint, finals);
                     afterLastWord = grow(afterLastWord, finals);
                     endpointSilence = grow(endpointSilence, finals);
-                    afterEndpoint[finals] = now - lastSample + leadMs;
-                    afterLastWord[finals] = now - lastWordEnd + leadMs;
+                    afterEndpoint[finals] = now - lastSample;
+                    afterLastWord[finals] = now - lastWordEnd;
                     endpointSilence[finals] = lastSample - lastWordEnd;
                     finals++;
                 }
@@ -122,17 +148,60 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
     }
 
     synchronized Latencies latencies() {
+        long[] fromRecognizer = new long[partials];
+        for (int i = 0; i < partials; i++) {
+            fromRecognizer[i] = partial[i] - partialToRecognizer[i];
+        }
         return new Latencies(
                 LatencySummary.of(Arrays.copyOf(partial, partials)),
+                LatencySummary.of(Arrays.copyOf(partialToRecognizer, partials)),
+                LatencySummary.of(fromRecognizer),
                 LatencySummary.of(Arrays.copyOf(afterEndpoint, finals)),
                 LatencySummary.of(Arrays.copyOf(afterLastWord, finals)),
                 LatencySummary.of(Arrays.copyOf(endpointSilence, finals)),
-                LatencySummary.of(Arrays.copyOf(onScreen, provisionals)));
+                LatencySummary.of(Arrays.copyOf(onScreen, provisionals)),
+                List.copyOf(slowPartials), List.copyOf(slowOnScreen), java.time.Instant.ofEpochMilli(startedMs).toString());
     }
 
-    /** What one step measured, in ms. */
-    record Latencies(LatencySummary partialMs, LatencySummary finalAfterEndpointMs,
-                     LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs, LatencySummary finalOnScreenMs) {
+    /**
+     * What one step measured, in ms, and its {@value #SLOWEST_KEPT} slowest partials and finals on
+     * screen, slowest first.
+     *
+     * @param partialToRecognizerMs   of a partial's latency, what passed before the recogniser took its chunk
+     * @param partialFromRecognizerMs the rest: from then to the partial's arrival here
+     * @param startedAt               when the step began (what {@link Slow#arrivedAtMs} counts from), to
+     *                                read beside the job's log
+     */
+    record Latencies(LatencySummary partialMs, LatencySummary partialToRecognizerMs, LatencySummary partialFromRecognizerMs,
+                     LatencySummary finalAfterEndpointMs,
+                     LatencySummary finalAfterLastWordMs, LatencySummary endpointSilenceMs, LatencySummary finalOnScreenMs,
+                     List<Slow> slowestPartials, List<Slow> slowestFinalsOnScreen, String startedAt) {
+    }
+
+    /**
+     * One slow caption: its track ({@code spaceId/trackId}), when it arrived (ms after the step began),
+     * its latency and how much of it passed before the recogniser took its chunk (ms).
+     */
+    record Slow(String track, long arrivedAtMs, long latencyMs, long toRecognizerMs) {
+    }
+
+    static final int SLOWEST_KEPT = 12;
+
+    private void keepIfSlow(List<Slow> slowest, TranscriptEvent caption, long arrivedMs, long latencyMs) {
+        if (slowest.size() == SLOWEST_KEPT && slowest.get(SLOWEST_KEPT - 1).latencyMs() >= latencyMs) {
+            return;
+        }
+        slowest.add(new Slow(caption.getSpaceId() + "/" + caption.getTrackId(), arrivedMs - startedMs, latencyMs,
+                toRecognizer(caption)));
+        slowest.sort(Comparator.comparingLong(Slow::latencyMs).reversed());
+        if (slowest.size() > SLOWEST_KEPT) {
+            slowest.remove(SLOWEST_KEPT);
+        }
+    }
+
+    /** From when a live client could have sent the caption's last chunk to when the recogniser took it. */
+    private long toRecognizer(TranscriptEvent caption) {
+        return caption.getEmitTime().toEpochMilli() - caption.getLastAudioCaptureTime().toEpochMilli();
     }
 
     private static long[] grow(long[] values, int used) {

@@ -6,6 +6,7 @@ import io.spacecaps.session.SessionPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,7 +98,7 @@ final class SyntheticLoadStep {
         status.accept(String.format("step %d (%s): %d track(s) in %d Space(s), %.0f s of audio each, in real time",
                 stepNumber, label, tracks, spaces.size(), lengthMs / 1000.0));
 
-        LatencyRecorder recorder = new LatencyRecorder(Set.copyOf(keys), CHUNK_MS);
+        LatencyRecorder recorder = new LatencyRecorder(Set.copyOf(keys));
         spaces.forEach(s -> router.route(s.id(), recorder));
         List<SessionPublisher> publishers = new ArrayList<>();
         Set<Long> before = HarnessThreads.liveIds();
@@ -251,6 +252,14 @@ final class SyntheticLoadStep {
                         + "on screen (%s ms committed); tracks per recogniser subtask %s", stepNumber, verdict,
                 result.pipelineCpuPerAudioSecond(), partial.p99(), result.latency().finalOnScreenMs().p99(), fin.p99(),
                 java.util.Arrays.toString(result.tracksPerRecognizerSubtask())));
+        if (!result.latency().slowestPartials().isEmpty()) {
+            status.accept("step " + stepNumber + ": slowest partials (ms, of which before the recogniser; track; s after "
+                    + result.latency().startedAt() + "): "
+                    + result.latency().slowestPartials().stream().limit(5)
+                    .map(slow -> String.format(Locale.ROOT, "%d (%d; %s; %.1f)", slow.latencyMs(), slow.toRecognizerMs(),
+                            slow.track(), slow.arrivedAtMs() / 1000.0))
+                    .collect(Collectors.joining(", ")));
+        }
         if (!drained) {
             recover();
         }
