@@ -82,6 +82,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private final boolean partialWords;
     private final long stableAfterMs;
     private final long recognizerResetMs;
+    private final int warmRecognizers;
     private final long unknownSpaceWaitMs;
     private final long maxHoldMs;
     private final long idleSpaceTimeoutMs;
@@ -144,6 +145,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         this.partialWords = config.partialWords();
         this.stableAfterMs = config.stableAfterMs();
         this.recognizerResetMs = config.recognizerResetMs();
+        this.warmRecognizers = config.warmRecognizers();
         this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
         this.maxHoldMs = config.maxHoldMs();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
@@ -160,11 +162,12 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         // final ended), for which one every half second does; one per chunk cost 8% of a Space's time.
         // Nor is a recogniser ever rebuilt there (no checkpoints: a failed run is run again), so none is
         // renewed and no audio is kept to rebuild one: a renewal restarts Vosk's adaptation, which
-        // costs words and time (a 10-minute track: 61-67 CPU-s renewed every 3 minutes, 57-60 not).
+        // costs words and time (a 10-minute track: 61-67 CPU-s renewed every 3 minutes by a new
+        // recogniser, 57-60 not; renewals now keep the recogniser's graph cache, which was most of that).
         boolean batch = RunMode.isBatch(getRuntimeContext());
         keepsRecoveryAudio = !batch;
         sessionSettings = new TrackSession.Settings(sampleRate, partialWords, stableAfterMs, batch ? 0 : recognizerResetMs,
-                batch ? BATCH_PARTIAL_EVERY_MS : 0);
+                batch ? BATCH_PARTIAL_EVERY_MS : 0, warmRecognizers);
         leases = new HashMap<>();
         sessions = new HashMap<>();
         lastHeardOff = new HashMap<>();

@@ -49,7 +49,8 @@ final class TrackSession implements AutoCloseable {
      *                       the audio kept to rebuild it after a failover stays bounded; 0 for never (BATCH
      *                       mode: nothing is rebuilt there, a failed run is run again)
      */
-    record Settings(int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs, long partialEveryMs) {
+    record Settings(int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs, long partialEveryMs,
+                    int warmRecognizers) {
     }
 
     private final VoskModels.Lease model;
@@ -63,6 +64,11 @@ final class TrackSession implements AutoCloseable {
     private long voskCpuNanos;
     private long stableWordsChanged;
     private Recognizer recognizer;
+    private final int warmRecognizers;
+    /** Samples the Vosk recogniser object has heard in its life (it may have served other tracks or rounds first)... */
+    private long recognizerLifeSamples;
+    /** ...and how many of them it had heard when the current recogniser began, at {@code s.recognizerStartSample}. */
+    private long recognizerLifeSamplesAtStart;
     private long lastActivityMs;
     /** True right after Vosk ended an utterance: its decoder holds nothing, so renewing loses nothing. */
     private boolean atUtteranceBoundary;
@@ -74,11 +80,15 @@ final class TrackSession implements AutoCloseable {
         this.stableAfterMs = settings.stableAfterMs();
         this.renewAfterSamples = settings.renewAfterMs() == 0 ? Long.MAX_VALUE : settings.renewAfterMs() * sampleRate / 1000L;
         this.partialEverySamples = Math.max(1, settings.partialEveryMs() * sampleRate / 1000L);
+        this.warmRecognizers = settings.warmRecognizers();
         this.s = state;
         if (state.pendingGaps != null) {
             Arrays.stream(state.pendingGaps).forEach(pendingGaps::add);
         }
-        this.recognizer = newRecognizer();
+        VoskModels.HeardRecognizer taken = takeRecognizer();
+        this.recognizer = taken.recognizer();
+        this.recognizerLifeSamples = taken.samplesHeard();
+        this.recognizerLifeSamplesAtStart = taken.samplesHeard();
     }
 
     static TrackSession start(VoskModels.Lease model, String language, Settings settings, String spaceId, String trackId,
@@ -111,6 +121,7 @@ final class TrackSession implements AutoCloseable {
             }
             // Asking Vosk for a partial advances its incremental lattice determinisation, which moves
             // word times by a few ms: the replay must ask exactly what the original run asked.
+            session.recognizerLifeSamples += pcm.length / 2;
             if (session.recognizer.acceptWaveForm(pcm, pcm.length)) {
                 session.recognizer.getResult();
             } else if (session.partialDue(heardBefore, heardBefore + pcm.length / 2)) {
@@ -160,6 +171,7 @@ final class TrackSession implements AutoCloseable {
         }
         long cpu = VoskCpuMeter.threadNanos();
         boolean endpoint = recognizer.acceptWaveForm(pcm, pcm.length);
+        recognizerLifeSamples += pcm.length / 2;
         boolean partialDue = !endpoint && partialDue(s.samples, s.samples + pcm.length / 2);
         String json = endpoint ? recognizer.getResult() : partialDue ? recognizer.getPartialResult() : null;
         voskCpuNanos += VoskCpuMeter.addSince(cpu);
@@ -208,9 +220,11 @@ final class TrackSession implements AutoCloseable {
             return false;
         }
         atUtteranceBoundary = false;
-        recognizer.close();
+        // The same recogniser, finalised: Vosk gives it a new feature pipeline and decoder at its next
+        // audio, exactly what a new one would start with, but its decoding graph's cache stays warm.
+        VoskModels.finalise(recognizer);
         s.recognizerStartSample = s.samples;
-        recognizer = newRecognizer();
+        recognizerLifeSamplesAtStart = recognizerLifeSamples;
         return true;
     }
 
@@ -258,12 +272,13 @@ final class TrackSession implements AutoCloseable {
         return copy;
     }
 
-    private Recognizer newRecognizer() {
+    /** A recogniser another track left (finalised, its graph cache warm), else a new one. */
+    private VoskModels.HeardRecognizer takeRecognizer() {
         try {
-            Recognizer r = new Recognizer(model.model(), sampleRate);
-            r.setWords(true);
-            r.setPartialWords(partialWords);
-            return r;
+            VoskModels.HeardRecognizer taken = model.recognizer(sampleRate);
+            taken.recognizer().setWords(true);
+            taken.recognizer().setPartialWords(partialWords);
+            return taken;
         } catch (IOException e) {
             throw new IllegalStateException("Vosk could not create a recogniser for " + s.trackId, e);
         }
@@ -316,9 +331,13 @@ final class TrackSession implements AutoCloseable {
                 .build();
     }
 
-    /** Space-timeline ms of a time the current recogniser gives in seconds from its own start. */
+    /**
+     * Space-timeline ms of a time Vosk gives in seconds from the first sample its recogniser object
+     * heard: for a new one, the current recogniser's start; for one kept from another track or round,
+     * {@link #recognizerLifeSamplesAtStart} samples before it.
+     */
     private long recognizerMs(double seconds) {
-        return spaceMs(s.recognizerStartSample) + Math.round(seconds * 1000.0);
+        return spaceMs(s.recognizerStartSample) + Math.round((seconds - (double) recognizerLifeSamplesAtStart / sampleRate) * 1000.0);
     }
 
     /** Space-timeline ms of a sample position of the track. */
@@ -368,8 +387,9 @@ final class TrackSession implements AutoCloseable {
         return to;
     }
 
+    /** Hands the recogniser on to a later track (at most {@code warm-recognizers} are kept), or frees it. */
     @Override
     public void close() {
-        recognizer.close();
+        model.keep(new VoskModels.HeardRecognizer(recognizer, sampleRate, recognizerLifeSamples), warmRecognizers);
     }
 }

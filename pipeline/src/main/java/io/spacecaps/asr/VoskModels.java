@@ -2,10 +2,13 @@ package io.spacecaps.asr;
 
 import org.vosk.LibVosk;
 import org.vosk.Model;
+import org.vosk.Recognizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,15 @@ import java.util.concurrent.CompletionException;
  * The speech models of this JVM. A Vosk model is large (tens of MB of native memory) and read-only
  * once loaded, so every recogniser in the JVM shares one instance per model directory; the model is
  * freed when its last lease is closed.
+ *
+ * <p>Recognisers are kept too, a few per model ({@code warm-recognizers}), once the track that used one
+ * is done with it. The English model decodes through a graph composed on the fly (Vosk's lookahead
+ * composition of HCLr and Gr), whose expanded states each recogniser caches for itself: a new
+ * recogniser spends its first seconds of speech expanding them, two to five times slower than one that
+ * has decoded before (BENCHMARKS.md, "A recogniser's first seconds"), which on a live job is the
+ * captions' latency tail whenever tracks start. A kept recogniser is handed over finalised: at its next
+ * audio Vosk builds it a new feature pipeline and decoder (nothing of the last track's voice or words
+ * stays), and only that cache remains, which changes no result.
  */
 public final class VoskModels {
 
@@ -26,12 +38,21 @@ public final class VoskModels {
     private static final class Loaded {
         final Model model;
         final String name;
+        final Deque<HeardRecognizer> kept = new ArrayDeque<>();
         int leases;
 
         Loaded(Model model, String name) {
             this.model = model;
             this.name = name;
         }
+    }
+
+    /**
+     * A recogniser of a model and the samples it has heard in its life. Vosk gives word times from the
+     * first sample a recogniser ever heard, also after it is finalised and fed again: a kept one's times
+     * start at {@code samplesHeard}, not 0.
+     */
+    public record HeardRecognizer(Recognizer recognizer, float sampleRate, long samplesHeard) {
     }
 
     /** A share of a loaded model; close it when done, exactly once. */
@@ -57,6 +78,40 @@ public final class VoskModels {
             return loaded.name;
         }
 
+        /**
+         * A recogniser for {@code sampleRate}: one a finished track left (its graph cache warm), else a new
+         * one. The caller sets what it wants of it (word timings) and hands it back with {@link #keep} or
+         * closes it.
+         */
+        public HeardRecognizer recognizer(float sampleRate) throws IOException {
+            synchronized (VoskModels.class) {
+                model();
+                for (var it = loaded.kept.iterator(); it.hasNext(); ) {
+                    HeardRecognizer k = it.next();
+                    if (k.sampleRate() == sampleRate) {
+                        it.remove();
+                        return k;
+                    }
+                }
+            }
+            return new HeardRecognizer(new Recognizer(loaded.model, sampleRate), sampleRate, 0);
+        }
+
+        /**
+         * Gives a recogniser back for a later track, finalised, or closes it when {@code keepAtMost}
+         * are already kept. Whatever it still held undecoded is dropped, as closing it would.
+         */
+        public void keep(HeardRecognizer used, int keepAtMost) {
+            finalise(used.recognizer());
+            synchronized (VoskModels.class) {
+                if (!closed && loaded.kept.size() < keepAtMost) {
+                    loaded.kept.push(used);
+                    return;
+                }
+            }
+            used.recognizer().close();
+        }
+
         @Override
         public void close() {
             synchronized (VoskModels.class) {
@@ -66,10 +121,28 @@ public final class VoskModels {
                 closed = true;
                 if (--loaded.leases == 0) {
                     LOADED.remove(dir);
+                    loaded.kept.forEach(k -> k.recognizer().close());
+                    loaded.kept.clear();
                     loaded.model.close();
                 }
             }
         }
+    }
+
+    /**
+     * Makes Vosk drop a recogniser's feature pipeline and decoder, so that its next audio starts from
+     * nothing, as in a new recogniser. Vosk finalises only a running recogniser: right after an
+     * utterance end it is not running, and would carry its speaker adaptation on; fed nothing, it runs.
+     */
+    static void finalise(Recognizer recognizer) {
+        recognizer.acceptWaveForm(new byte[0], 0);
+        recognizer.getFinalResult();
+    }
+
+    /** Recognisers kept for later tracks of the model in {@code directory} (for tests). */
+    static synchronized int keptCount(String directory) {
+        Loaded loaded = LOADED.get(Path.of(directory).toAbsolutePath().normalize());
+        return loaded == null ? 0 : loaded.kept.size();
     }
 
     /**

@@ -56,6 +56,10 @@ public record Setting(String name, String defaultValue, Group group, String valu
         return new Setting(name, String.valueOf(defaultValue), group, label, description, v -> wholeNumber(v, 1, Integer.MAX_VALUE));
     }
 
+    static Setting nonNegativeInt(String name, long defaultValue, Group group, String label, String description) {
+        return new Setting(name, String.valueOf(defaultValue), group, label, description, v -> wholeNumber(v, 0, Integer.MAX_VALUE));
+    }
+
     static Setting positiveLong(String name, long defaultValue, Group group, String label, String description) {
         return new Setting(name, String.valueOf(defaultValue), group, label, description, v -> wholeNumber(v, 1, Long.MAX_VALUE));
     }

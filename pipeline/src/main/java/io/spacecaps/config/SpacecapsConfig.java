@@ -41,6 +41,7 @@ public record SpacecapsConfig(
         boolean partialWords,
         long stableAfterMs,
         long recognizerResetMs,
+        int warmRecognizers,
         long idleTrackTimeoutMs,
         long reorderWaitMs,
         long maxGapFillMs,
@@ -86,6 +87,8 @@ public record SpacecapsConfig(
     public static final String STABLE_AFTER_MS = "stable-after-ms";
     /** After this much audio, the recogniser is renewed at the next utterance end (bounds recovery state). */
     public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
+    /** Recognisers kept, per model and JVM, for the next track once theirs is done (see VoskModels). */
+    public static final String WARM_RECOGNIZERS = "warm-recognizers";
     public static final String IDLE_TRACK_TIMEOUT_MS = "idle-track-timeout-ms";
     public static final String REORDER_WAIT_MS = "reorder-wait-ms";
     public static final String MAX_GAP_FILL_MS = "max-gap-fill-ms";
@@ -145,6 +148,8 @@ public record SpacecapsConfig(
                     "a partial's word is marked stable once it and every word before it stood unchanged for this much audio"),
             Setting.positiveLong(RECOGNIZER_RESET_MS, 180_000, Group.RECOGNITION, "MS",
                     "a recogniser is renewed at the first utterance end after this much audio (bounds recovery state)"),
+            Setting.nonNegativeInt(WARM_RECOGNIZERS, 4, Group.RECOGNITION, "N",
+                    "recognisers kept per model and JVM for the next track once theirs ended: a new one decodes its first seconds of speech several times slower"),
             Setting.positiveLong(IDLE_TRACK_TIMEOUT_MS, 30_000, Group.RECOGNITION, "MS",
                     "a track with no audio this long is flushed and its state released"),
             Setting.positiveLong(REORDER_WAIT_MS, 1_000, Group.ORDERING, "MS", "how long a chunk ahead of a missing one waits"),
@@ -282,6 +287,7 @@ public record SpacecapsConfig(
                 v.flag(PARTIAL_WORDS),
                 v.number(STABLE_AFTER_MS),
                 v.number(RECOGNIZER_RESET_MS),
+                (int) v.number(WARM_RECOGNIZERS),
                 v.number(IDLE_TRACK_TIMEOUT_MS),
                 v.number(REORDER_WAIT_MS),
                 v.number(MAX_GAP_FILL_MS),

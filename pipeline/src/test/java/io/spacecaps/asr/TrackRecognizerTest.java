@@ -300,6 +300,47 @@ class TrackRecognizerTest {
         assertEquals(expected.stream().map(TranscriptEvent::getStartMs).toList(), combined.stream().map(TranscriptEvent::getStartMs).toList());
     }
 
+    /**
+     * An ended track's recogniser is kept, and the next track takes it: at its first audio Vosk gives it
+     * a new feature pipeline and decoder (only its graph cache stays), so the next track hears exactly
+     * what a new recogniser hears, words and times on its own timeline, renewals (every 2 s here)
+     * included. The reference is a run that keeps none ({@code --warm-recognizers 0}), made first, while
+     * no recogniser is kept in this JVM.
+     */
+    @Test
+    void aRecogniserKeptFromAnEndedTrackHearsTheNextTrackAsANewOneWould() throws Exception {
+        Clip twice = concat(TestData.clip("slt-hello"), TestData.clip("slt-hello"));
+        List<AudioChunk> guest = Chunks.track("s1", "guest", "p-guest", twice, TRACK_START + 20_000);
+        var keepsNone = newHarness(null, "--warm-recognizers", "0");
+        for (AudioChunk chunk : guest) {
+            feed(keepsNone, chunk, 0);
+        }
+        List<TranscriptEvent> expected = finals(keepsNone.extractOutputValues());
+        keepsNone.close();
+        assertEquals(0, VoskModels.keptCount(TestData.englishModel()), "with --warm-recognizers 0 none is kept");
+
+        for (AudioChunk chunk : Chunks.track("s1", "host", "p-host", twice, TRACK_START)) {
+            feed(harness, chunk, 0);
+        }
+        assertEquals(1, VoskModels.keptCount(TestData.englishModel()), "the ended track's recogniser is kept");
+        int hostEvents = harness.extractOutputValues().size();
+        for (AudioChunk chunk : guest) {
+            feed(harness, chunk, 0);
+        }
+        List<TranscriptEvent> out = harness.extractOutputValues();
+        List<TranscriptEvent> heard = finals(out.subList(hostEvents, out.size()));
+        assertEquals(1, VoskModels.keptCount(TestData.englishModel()), "taken by the guest's track, and kept again at its end");
+
+        assertTrue(expected.size() >= 2, "two sentences, at least two finals: " + expected.size());
+        assertEquals(expected.stream().map(TranscriptEvent::getEventId).toList(), heard.stream().map(TranscriptEvent::getEventId).toList());
+        assertEquals(expected.stream().map(TranscriptEvent::getText).toList(), heard.stream().map(TranscriptEvent::getText).toList());
+        assertEquals(wordTimes(expected), wordTimes(heard), "word times on the guest's own timeline, as a new recogniser gives them");
+    }
+
+    private static List<String> wordTimes(List<TranscriptEvent> finals) {
+        return finals.stream().flatMap(f -> f.getWords().stream()).map(w -> w.getWord() + "@" + w.getStartMs() + "-" + w.getEndMs()).toList();
+    }
+
     @Test
     void missingAudioIsHeardAsSilenceAndMarkedOnTheCaption() throws Exception {
         Clip clip = TestData.clip("slt-hello");
