@@ -102,11 +102,13 @@ public final class VoskModels {
          * are already kept. Whatever it still held undecoded is dropped, as closing it would.
          */
         public void keep(HeardRecognizer used, int keepAtMost) {
-            finalise(used.recognizer());
-            synchronized (VoskModels.class) {
-                if (!closed && loaded.kept.size() < keepAtMost) {
-                    loaded.kept.push(used);
-                    return;
+            if (keepAtMost > 0) {
+                finalise(used.recognizer());
+                synchronized (VoskModels.class) {
+                    if (!closed && loaded.kept.size() < keepAtMost) {
+                        loaded.kept.push(used);
+                        return;
+                    }
                 }
             }
             used.recognizer().close();
