@@ -220,11 +220,19 @@ final class TrackSession implements AutoCloseable {
             return false;
         }
         atUtteranceBoundary = false;
-        // The same recogniser, finalised: Vosk gives it a new feature pipeline and decoder at its next
-        // audio, exactly what a new one would start with, but its decoding graph's cache stays warm.
-        VoskModels.finalise(recognizer);
         s.recognizerStartSample = s.samples;
-        recognizerLifeSamplesAtStart = recognizerLifeSamples;
+        if (VoskModels.mayGoOn(new VoskModels.HeardRecognizer(recognizer, sampleRate, recognizerLifeSamples))) {
+            // The same recogniser, finalised: Vosk gives it a new feature pipeline and decoder at its next
+            // audio, exactly what a new one would start with, but its decoding graph's cache stays warm.
+            VoskModels.finalise(recognizer);
+            recognizerLifeSamplesAtStart = recognizerLifeSamples;
+        } else {
+            recognizer.close();
+            VoskModels.HeardRecognizer taken = takeRecognizer();
+            recognizer = taken.recognizer();
+            recognizerLifeSamples = taken.samplesHeard();
+            recognizerLifeSamplesAtStart = taken.samplesHeard();
+        }
         return true;
     }
 

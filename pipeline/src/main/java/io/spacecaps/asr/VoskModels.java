@@ -102,7 +102,7 @@ public final class VoskModels {
          * are already kept. Whatever it still held undecoded is dropped, as closing it would.
          */
         public void keep(HeardRecognizer used, int keepAtMost) {
-            if (keepAtMost > 0) {
+            if (keepAtMost > 0 && mayGoOn(used)) {
                 finalise(used.recognizer());
                 synchronized (VoskModels.class) {
                     if (!closed && loaded.kept.size() < keepAtMost) {
@@ -129,6 +129,18 @@ public final class VoskModels {
                 }
             }
         }
+    }
+
+    /** How much audio a recogniser object serves in its life, at most (see {@link #mayGoOn}). */
+    static final long LIFE_SECONDS = 6 * 3600;
+
+    /**
+     * Whether a recogniser may serve on, finalised. Vosk places words on its timeline by adding the
+     * samples it heard before, in single precision: at 6 hours that is within 1 ms, after days of
+     * audio it would be tens of ms, so an older one is closed and a new one takes its place.
+     */
+    static boolean mayGoOn(HeardRecognizer recognizer) {
+        return recognizer.samplesHeard() < (long) (recognizer.sampleRate() * LIFE_SECONDS);
     }
 
     /**
