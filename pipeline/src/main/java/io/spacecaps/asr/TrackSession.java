@@ -85,10 +85,7 @@ final class TrackSession implements AutoCloseable {
         if (state.pendingGaps != null) {
             Arrays.stream(state.pendingGaps).forEach(pendingGaps::add);
         }
-        VoskModels.HeardRecognizer taken = takeRecognizer();
-        this.recognizer = taken.recognizer();
-        this.recognizerLifeSamples = taken.samplesHeard();
-        this.recognizerLifeSamplesAtStart = taken.samplesHeard();
+        takeRecognizer();
     }
 
     static TrackSession start(VoskModels.Lease model, String language, Settings settings, String spaceId, String trackId,
@@ -228,10 +225,7 @@ final class TrackSession implements AutoCloseable {
             recognizerLifeSamplesAtStart = recognizerLifeSamples;
         } else {
             recognizer.close();
-            VoskModels.HeardRecognizer taken = takeRecognizer();
-            recognizer = taken.recognizer();
-            recognizerLifeSamples = taken.samplesHeard();
-            recognizerLifeSamplesAtStart = taken.samplesHeard();
+            takeRecognizer();
         }
         return true;
     }
@@ -280,13 +274,18 @@ final class TrackSession implements AutoCloseable {
         return copy;
     }
 
-    /** A recogniser another track left (finalised, its graph cache warm), else a new one. */
-    private VoskModels.HeardRecognizer takeRecognizer() {
+    /**
+     * Makes the current recogniser, from {@code s.recognizerStartSample} on, one another track left
+     * (finalised, its graph cache warm), else a new one.
+     */
+    private void takeRecognizer() {
         try {
             VoskModels.HeardRecognizer taken = model.recognizer(sampleRate);
             taken.recognizer().setWords(true);
             taken.recognizer().setPartialWords(partialWords);
-            return taken;
+            recognizer = taken.recognizer();
+            recognizerLifeSamples = taken.samplesHeard();
+            recognizerLifeSamplesAtStart = taken.samplesHeard();
         } catch (IOException e) {
             throw new IllegalStateException("Vosk could not create a recogniser for " + s.trackId, e);
         }
