@@ -83,17 +83,20 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
             lastEventNanos = System.nanoTime();
             long lastSample = caption.getLastAudioCaptureTime().toEpochMilli();
             if (caption.getKind() == TranscriptKind.PARTIAL) {
+                long latency = now - lastSample;
+                long toRecognizer = toRecognizer(caption);
                 partial = grow(partial, partials);
                 partialToRecognizer = grow(partialToRecognizer, partials);
-                partialToRecognizer[partials] = toRecognizer(caption);
-                partial[partials++] = now - lastSample;
-                keepIfSlow(slowPartials, caption, now, now - lastSample);
+                partialToRecognizer[partials] = toRecognizer;
+                partial[partials++] = latency;
+                keepIfSlow(slowPartials, caption, now, latency, toRecognizer);
             } else if (caption.getProvisional()) {
                 // As for committed finals: a track's end is not an utterance end, and is not timed.
                 if (!caption.getEndOfTrack() && !caption.getWords().isEmpty() && seenProvisional.add(caption.getEventId())) {
                     onScreen = grow(onScreen, provisionals);
-                    onScreen[provisionals++] = now - lastSample;
-                    keepIfSlow(slowOnScreen, caption, now, now - lastSample);
+                    long latency = now - lastSample;
+                    onScreen[provisionals++] = latency;
+                    keepIfSlow(slowOnScreen, caption, now, latency, toRecognizer(caption));
                 }
             } else if (seenFinals.add(caption.getEventId())) {
                 if (caption.getEndOfTrack()) {
@@ -187,12 +190,11 @@ final class LatencyRecorder implements Consumer<TranscriptEvent> {
 
     static final int SLOWEST_KEPT = 12;
 
-    private void keepIfSlow(List<Slow> slowest, TranscriptEvent caption, long arrivedMs, long latencyMs) {
+    private void keepIfSlow(List<Slow> slowest, TranscriptEvent caption, long arrivedMs, long latencyMs, long toRecognizerMs) {
         if (slowest.size() == SLOWEST_KEPT && slowest.get(SLOWEST_KEPT - 1).latencyMs() >= latencyMs) {
             return;
         }
-        slowest.add(new Slow(caption.getSpaceId() + "/" + caption.getTrackId(), arrivedMs - startedMs, latencyMs,
-                toRecognizer(caption)));
+        slowest.add(new Slow(caption.getSpaceId() + "/" + caption.getTrackId(), arrivedMs - startedMs, latencyMs, toRecognizerMs));
         slowest.sort(Comparator.comparingLong(Slow::latencyMs).reversed());
         if (slowest.size() > SLOWEST_KEPT) {
             slowest.remove(SLOWEST_KEPT);
