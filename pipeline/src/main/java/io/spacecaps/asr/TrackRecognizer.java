@@ -83,6 +83,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private final long stableAfterMs;
     private final long recognizerResetMs;
     private final int warmRecognizers;
+    private final long recognizerLifeMs;
     private final long unknownSpaceWaitMs;
     private final long maxHoldMs;
     private final long idleSpaceTimeoutMs;
@@ -146,6 +147,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         this.stableAfterMs = config.stableAfterMs();
         this.recognizerResetMs = config.recognizerResetMs();
         this.warmRecognizers = config.warmRecognizers();
+        this.recognizerLifeMs = config.recognizerLifeMs();
         this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
         this.maxHoldMs = config.maxHoldMs();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
@@ -167,7 +169,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         boolean batch = RunMode.isBatch(getRuntimeContext());
         keepsRecoveryAudio = !batch;
         sessionSettings = new TrackSession.Settings(sampleRate, partialWords, stableAfterMs, batch ? 0 : recognizerResetMs,
-                batch ? BATCH_PARTIAL_EVERY_MS : 0, warmRecognizers);
+                batch ? BATCH_PARTIAL_EVERY_MS : 0, warmRecognizers, recognizerLifeMs);
         leases = new HashMap<>();
         sessions = new HashMap<>();
         lastHeardOff = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.spacecaps.asr;
 
+import io.spacecaps.config.SpacecapsConfig;
 import org.vosk.LibVosk;
 import org.vosk.Model;
 import org.vosk.Recognizer;
@@ -31,6 +32,8 @@ import java.util.concurrent.CompletionException;
 public final class VoskModels {
 
     private static final Map<Path, Loaded> LOADED = new HashMap<>();
+    /** Vosk recognisers made in this JVM (for tests: which tracks started on a new one). */
+    private static long opened;
 
     private VoskModels() {
     }
@@ -93,16 +96,18 @@ public final class VoskModels {
                         return k;
                     }
                 }
+                opened++;
             }
             return new HeardRecognizer(new Recognizer(loaded.model, sampleRate), sampleRate, 0);
         }
 
         /**
          * Gives a recogniser back for a later track, finalised, or closes it when {@code keepAtMost}
-         * are already kept. Whatever it still held undecoded is dropped, as closing it would.
+         * are already kept or it has heard its life ({@code lifeMs}, see {@link #mayGoOn}). Whatever it
+         * still held undecoded is dropped, as closing it would.
          */
-        public void keep(HeardRecognizer used, int keepAtMost) {
-            if (keepAtMost > 0 && mayGoOn(used)) {
+        public void keep(HeardRecognizer used, int keepAtMost, long lifeMs) {
+            if (keepAtMost > 0 && mayGoOn(used, lifeMs)) {
                 finalise(used.recognizer());
                 synchronized (VoskModels.class) {
                     if (!closed && loaded.kept.size() < keepAtMost) {
@@ -131,16 +136,17 @@ public final class VoskModels {
         }
     }
 
-    /** How much audio a recogniser object serves in its life, at most (see {@link #mayGoOn}). */
-    static final long LIFE_SECONDS = 6 * 3600;
-
     /**
-     * Whether a recogniser may serve on, finalised. Vosk places words on its timeline by adding the
-     * samples it heard before, in single precision: at 6 hours that is within 1 ms, after days of
-     * audio it would be tens of ms, so an older one is closed and a new one takes its place.
+     * Whether a recogniser may serve on, finalised, having heard less than {@code lifeMs} of audio
+     * (capped at {@link SpacecapsConfig#LONGEST_RECOGNIZER_LIFE_MS}, past which Vosk's word times would
+     * drift); an older one is closed and a new one takes its place. The
+     * graph cache that makes a kept recogniser fast is also its memory, and it grows with what it hears
+     * (about 130 MB of native memory after 2 minutes of speech, 260 MB after 16: BENCHMARKS.md, "What a
+     * recogniser's cache costs"), so its life is what bounds a track's memory.
      */
-    static boolean mayGoOn(HeardRecognizer recognizer) {
-        return recognizer.samplesHeard() < (long) (recognizer.sampleRate() * LIFE_SECONDS);
+    static boolean mayGoOn(HeardRecognizer recognizer, long lifeMs) {
+        long life = Math.min(lifeMs, SpacecapsConfig.LONGEST_RECOGNIZER_LIFE_MS);
+        return recognizer.samplesHeard() < (long) (recognizer.sampleRate() * (life / 1000.0));
     }
 
     /**
@@ -151,6 +157,11 @@ public final class VoskModels {
     static void finalise(Recognizer recognizer) {
         recognizer.acceptWaveForm(new byte[0], 0);
         recognizer.getFinalResult();
+    }
+
+    /** Vosk recognisers made in this JVM so far, kept ones handed out again not counted (for tests). */
+    static synchronized long openedCount() {
+        return opened;
     }
 
     /** Recognisers kept for later tracks of the model in {@code directory} (for tests). */

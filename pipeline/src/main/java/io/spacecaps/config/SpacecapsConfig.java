@@ -42,6 +42,7 @@ public record SpacecapsConfig(
         long stableAfterMs,
         long recognizerResetMs,
         int warmRecognizers,
+        long recognizerLifeMs,
         long idleTrackTimeoutMs,
         long reorderWaitMs,
         long maxGapFillMs,
@@ -89,6 +90,13 @@ public record SpacecapsConfig(
     public static final String RECOGNIZER_RESET_MS = "recognizer-reset-ms";
     /** Recognisers kept, per model and JVM, for the next track once theirs is done (see VoskModels). */
     public static final String WARM_RECOGNIZERS = "warm-recognizers";
+    public static final String RECOGNIZER_LIFE_MS = "recognizer-life-ms";
+    /**
+     * The longest {@code recognizer-life-ms}: Vosk places words on a recogniser's timeline by adding the
+     * samples it heard before, in single precision; at 6 hours that is within 1 ms, after days of audio
+     * it would be tens of ms.
+     */
+    public static final long LONGEST_RECOGNIZER_LIFE_MS = 6 * 3600 * 1000L;
     public static final String IDLE_TRACK_TIMEOUT_MS = "idle-track-timeout-ms";
     public static final String REORDER_WAIT_MS = "reorder-wait-ms";
     public static final String MAX_GAP_FILL_MS = "max-gap-fill-ms";
@@ -150,6 +158,9 @@ public record SpacecapsConfig(
                     "a recogniser is renewed at the first utterance end after this much audio (bounds recovery state)"),
             Setting.nonNegativeInt(WARM_RECOGNIZERS, 4, Group.RECOGNITION, "N",
                     "recognisers kept per model and JVM for the next track once theirs ended: a new one decodes its first seconds of speech several times slower"),
+            Setting.choice(RECOGNIZER_LIFE_MS, "900000", Group.RECOGNITION, "MS",
+                    "a recogniser that has heard this much audio is closed at its next renewal or its track's end instead of serving on (its cache, and memory, grow with what it hears; at most 6 h)",
+                    v -> Setting.wholeNumber(v, 1, LONGEST_RECOGNIZER_LIFE_MS)),
             Setting.positiveLong(IDLE_TRACK_TIMEOUT_MS, 30_000, Group.RECOGNITION, "MS",
                     "a track with no audio this long is flushed and its state released"),
             Setting.positiveLong(REORDER_WAIT_MS, 1_000, Group.ORDERING, "MS", "how long a chunk ahead of a missing one waits"),
@@ -177,7 +188,7 @@ public record SpacecapsConfig(
             Setting.positiveInt(MAX_CHUNK_MS, 10_000, Group.LIMITS, "MS", "longest audio chunk accepted"),
             Setting.positiveInt(MAX_RECORD_BYTES, 1024 * 1024, Group.LIMITS, "BYTES", "largest Kafka record accepted"),
             Setting.positiveInt(MAX_RECOGNIZERS, 100, Group.LIMITS, "N",
-                    "recognisers one recognition subtask opens at most (about 10 MB idle, 60 MB active each)"),
+                    "recognisers one recognition subtask opens at most (about 10 MB new, up to about 270 MB each as they hear, see recognizer-life-ms)"),
             Setting.positiveInt(MAX_TRACKS_PER_SPACE, 20, Group.LIMITS, "N",
                     "tracks of one Space one recognition subtask recognises at most"),
             Setting.positiveInt(MAX_AWAITING_BYTES, 10 * 1024 * 1024, Group.LIMITS, "BYTES",
@@ -288,6 +299,7 @@ public record SpacecapsConfig(
                 v.number(STABLE_AFTER_MS),
                 v.number(RECOGNIZER_RESET_MS),
                 (int) v.number(WARM_RECOGNIZERS),
+                v.number(RECOGNIZER_LIFE_MS),
                 v.number(IDLE_TRACK_TIMEOUT_MS),
                 v.number(REORDER_WAIT_MS),
                 v.number(MAX_GAP_FILL_MS),

@@ -337,6 +337,42 @@ class TrackRecognizerTest {
         assertEquals(wordTimes(expected), wordTimes(heard), "word times on the guest's own timeline, as a new recogniser gives them");
     }
 
+    /**
+     * A recogniser that has heard its life ({@code --recognizer-life-ms}, 3 s here against renewals every
+     * 2 s) is closed at its next renewal instead of finalised, so that its graph cache, which grows with
+     * what it hears, cannot hold a long track's memory; the track goes on on a new one with the captions
+     * a run that keeps none gives, and at its end the recogniser, past its life too, is not kept.
+     */
+    @Test
+    void aRecogniserPastItsLifeIsClosedAtARenewalAndTheTrackGoesOnOnANewOne() throws Exception {
+        Clip twice = concat(TestData.clip("slt-hello"), TestData.clip("slt-hello"));
+        List<AudioChunk> host = Chunks.track("s1", "host", "p-host", twice, TRACK_START);
+        var keepsNone = newHarness(null, "--warm-recognizers", "0");
+        long openedBefore = VoskModels.openedCount();
+        for (AudioChunk chunk : host) {
+            feed(keepsNone, chunk, 0);
+        }
+        assertEquals(1, VoskModels.openedCount() - openedBefore, "renewals within the life keep the recogniser");
+        List<TranscriptEvent> expected = finals(keepsNone.extractOutputValues());
+        keepsNone.close();
+
+        var shortLife = newHarness(null, "--recognizer-life-ms", "3000");
+        openedBefore = VoskModels.openedCount();
+        for (AudioChunk chunk : host) {
+            feed(shortLife, chunk, 0);
+        }
+        long opened = VoskModels.openedCount() - openedBefore;
+        List<TranscriptEvent> heard = finals(shortLife.extractOutputValues());
+        assertEquals(0, VoskModels.keptCount(TestData.englishModel()), "past its life at the track's end: closed, not kept");
+        shortLife.close();
+
+        assertTrue(opened >= 2, "a new recogniser took over at a renewal past the life: " + opened + " made");
+        assertTrue(expected.size() >= 2, "two sentences, at least two finals: " + expected.size());
+        assertEquals(expected.stream().map(TranscriptEvent::getEventId).toList(), heard.stream().map(TranscriptEvent::getEventId).toList());
+        assertEquals(expected.stream().map(TranscriptEvent::getText).toList(), heard.stream().map(TranscriptEvent::getText).toList());
+        assertEquals(wordTimes(expected), wordTimes(heard), "word times on the track's timeline across the new recogniser");
+    }
+
     private static List<String> wordTimes(List<TranscriptEvent> finals) {
         return finals.stream().flatMap(f -> f.getWords().stream()).map(w -> w.getWord() + "@" + w.getStartMs() + "-" + w.getEndMs()).toList();
     }

@@ -18,6 +18,11 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +155,29 @@ class KubernetesManifestsTest {
         assertEquals("kubernetes", deployment.at("/spec/flinkConfiguration/high-availability.type").asText());
         assertTrue(deployment.at("/spec/podTemplate/spec/volumes").toString()
                 .contains("\"claimName\":\"" + only("PersistentVolumeClaim").at("/metadata/name").asText() + "\""), "the data volume");
+    }
+
+    /**
+     * A TaskManager's memory, split by Flink's own rules from the deployment's settings, leaves Vosk's
+     * native memory (task off-heap) room for the model and, at the largest a recogniser grows to (about
+     * 270 MB by --recognizer-life-ms, BENCHMARKS.md), the tracks its cores carry and the recognisers kept
+     * for later tracks; and the heap is not squeezed out by it.
+     */
+    @Test
+    void aTaskManagerHasRoomForTheRecognisersItsCoresCarry() throws Exception {
+        JsonNode deployment = only("FlinkDeployment");
+        Configuration flink = new Configuration();
+        deployment.at("/spec/flinkConfiguration").properties().forEach(e -> flink.setString(e.getKey(), e.getValue().asText()));
+        flink.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(deployment.at("/spec/taskManager/resource/memory").asText()));
+        TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(flink);
+
+        double cores = deployment.at("/spec/taskManager/resource/cpu").asDouble();
+        long tracks = Math.round(cores * 7); // a core carries about 7 real-time tracks (BENCHMARKS.md, capacity)
+        int kept = SpacecapsConfig.fromArgs(new String[] {"--model.en", TestData.englishModel()}).warmRecognizers();
+        long needed = MemorySize.parse("300m").getBytes() + (tracks + kept) * MemorySize.parse("270m").getBytes();
+        assertTrue(spec.getTaskOffHeapSize().getBytes() >= needed,
+                "task off-heap " + spec.getTaskOffHeapSize() + " for " + tracks + " tracks and " + kept + " kept recognisers");
+        assertTrue(spec.getJvmHeapMemorySize().compareTo(MemorySize.parse("512m")) >= 0, "heap " + spec.getJvmHeapMemorySize());
     }
 
     /** The CRD schema of the operator's FlinkDeployment v1beta1, made strict and widened by {@link #FLINK_VERSION}. */
