@@ -161,13 +161,13 @@ public final class BenchCommand {
                     steps.add(measured);
                     pipeline.checkRunning();
                     latency.put(tracks + " tracks", latencyAt(measured, null, bound));
-                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, cores, List.of(),
+                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, null, cores, List.of(),
                             "--tracks " + tracks + ": one load only");
                 } else if (options.quick()) {
                     SyntheticLoadStep.Result only = step.run("quick", maxTracks, options.stepMillis(), true);
                     steps.add(only);
                     latency.put("quick", latencyAt(only, null, bound));
-                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, cores, List.of(),
+                    capacity = new BenchReport.Capacity(null, false, null, bound, busyBound, null, null, cores, List.of(),
                             "--quick runs one step only");
                 } else {
                     status("capacity: stepping up to " + maxTracks + " tracks");
@@ -181,7 +181,7 @@ public final class BenchCommand {
                     // The bound here is the first yardstick's; it is set again below from bare Vosk on the
                     // cost step's own audio.
                     capacity = new BenchReport.Capacity(sustained, found.atLeast(),
-                            found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, busyBound, sustained / bound, cores,
+                            found.lowestFailure() == 0 ? null : found.lowestFailure(), bound, busyBound, null, sustained / bound, cores,
                             found.tried(), !found.atLeast() ? ""
                             : sustained >= maxTracks ? "no step failed up to " + maxTracks + " tracks: raise --spaces"
                             : "the steps ran out before one failed: raise --max-steps");
@@ -203,12 +203,8 @@ public final class BenchCommand {
                         .flatMap(s -> s.audio().values().stream()).toList();
                 BareVosk.SameAudio same = BareVosk.onSameAudio(modelDir, costStepAudio, cores, SyntheticLoadStep.CHUNK_MS,
                         config.partialWords(), BenchCommand::status);
-                if (capacity.sustainedTracks() != null) {
-                    double sameBound = cores / same.oneThread().cpuPerAudioSecond();
-                    capacity = new BenchReport.Capacity(capacity.sustainedTracks(), capacity.atLeast(), capacity.lowestFailedTracks(),
-                            sameBound, cores / same.everyCoreBusy().cpuPerAudioSecond(), capacity.sustainedTracks() / sameBound,
-                            cores, capacity.triedTracks(), capacity.note());
-                }
+                capacity = capacity.withBounds(cores / same.oneThread().cpuPerAudioSecond(),
+                        cores / same.everyCoreBusy().cpuPerAudioSecond(), cores / same.pacedLive().cpuPerAudioSecond());
                 BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare, same, costStep,
                         idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, machine, capacity, latency, steps);
                 report.writeJson(options.out());
@@ -365,18 +361,31 @@ public final class BenchCommand {
         Long finalP99 = half == null ? null : half.finalAfterEndpointMs().p99();
         Long onScreenP99 = half == null ? null : half.finalOnScreenMs().p99();
         Double worst = accuracy.sets().stream().map(s -> Math.abs(s.differencePoints())).max(Comparator.naturalOrder()).orElse(null);
+        // Capacity (issue 16, target 1) counts the tracks of the most loaded step that also met the latency
+        // targets; it is only searched without --tracks and --quick.
+        Integer prompt = capacity.sustainedTracks() == null ? null : BenchReport.tracksWithinLatencyTargets(steps);
+        Double vsPaced = prompt == null ? null : prompt / capacity.bareVoskPacedBoundTracks();
+        Double vsOffline = prompt == null ? null : prompt / capacity.bareVoskBoundTracks();
+        // Target 7: resident memory per open track against one bare Vosk recogniser that heard as much,
+        // judged at 16 open tracks or more as the issue says (fewer leave the JVM's own growth in the figure).
+        Double overBare = memory.rssBytesPerTrack() == null ? null
+                : (double) (memory.rssBytesPerTrack() - memory.bareVoskRssBytesPerRecognizer());
+        Boolean memoryMet = overBare == null || memory.loaded().openTracks() < 16 ? null : overBare <= 5 * 1048576.0;
         BenchReport.Targets targets = new BenchReport.Targets(
+                new BenchReport.Check(">= 1.00 of the paced bound", vsPaced, vsPaced == null ? null : vsPaced >= 1.0),
+                new BenchReport.Check(">= 0.85 of the offline bound", vsOffline, vsOffline == null ? null : vsOffline >= 0.85),
+                new BenchReport.Check("<= " + BenchReport.PARTIAL_P99_TARGET_MS + " ms at 50% of capacity",
+                        partialP99 == null ? null : partialP99.doubleValue(),
+                        partialP99 == null ? null : partialP99 <= BenchReport.PARTIAL_P99_TARGET_MS),
+                new BenchReport.Check("<= " + BenchReport.FINAL_ON_SCREEN_P99_TARGET_MS + " ms at 50% of capacity",
+                        onScreenP99 == null ? null : onScreenP99.doubleValue(),
+                        onScreenP99 == null ? null : onScreenP99 <= BenchReport.FINAL_ON_SCREEN_P99_TARGET_MS),
+                longTrackParity(accuracy),
+                new BenchReport.Check("<= bare Vosk's + 5 MB at 16 open tracks", overBare, memoryMet),
                 new BenchReport.Check("<= 1.10", cost.overheadRatio(), cost.overheadRatio() <= 1.10),
-                new BenchReport.Check("<= 500 ms at 50% of capacity", partialP99 == null ? null : partialP99.doubleValue(),
-                        partialP99 == null ? null : partialP99 <= 500),
                 new BenchReport.Check("<= 1000 ms at 50% of capacity", finalP99 == null ? null : finalP99.doubleValue(),
                         finalP99 == null ? null : finalP99 <= 1000),
-                new BenchReport.Check("<= 300 ms at 50% of capacity", onScreenP99 == null ? null : onScreenP99.doubleValue(),
-                        onScreenP99 == null ? null : onScreenP99 <= 300),
-                new BenchReport.Check(">= 0.90 of the bare Vosk bound", capacity.ratioToBareVoskBound(),
-                        capacity.ratioToBareVoskBound() == null ? null : capacity.ratioToBareVoskBound() >= 0.9),
-                new BenchReport.Check("|pipeline - bare Vosk| <= 0.5 point", worst, worst == null ? null : worst <= 0.5),
-                longTrackParity(accuracy));
+                new BenchReport.Check("|pipeline - bare Vosk| <= 0.5 point", worst, worst == null ? null : worst <= 0.5));
         if (options.quick()) {
             notes.add("--quick: one short step at " + costStep.tracks() + " tracks; latency targets judged on it, not at 50% of capacity");
         }
@@ -384,8 +393,8 @@ public final class BenchCommand {
             notes.add("checkpoints every " + config.checkpointIntervalMs() + " ms: finals are committed to captions.final"
                     + " with the checkpoint after them, and a read_committed reader (the bench's) sees them only then");
         }
-        notes.add("latencies count from when a live client could have sent each chunk (its last sample's capture time):"
-                + " the replay sends chunks " + SyntheticLoadStep.CHUNK_MS + " ms earlier, at their first sample, and that is added back");
+        notes.add("latencies count from when a live client could have sent each chunk: its last sample's capture time,"
+                + " when the replay sends it");
 
         BenchReport.Setup setup = new BenchReport.Setup(started, cores, config.parallelism(), options.quick(), options.minutes(),
                 options.maxSpaces(), maxTracks, SyntheticLoadStep.CHUNK_MS, modelDir, System.getProperty("java.version"),

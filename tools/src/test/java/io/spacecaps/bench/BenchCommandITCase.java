@@ -52,7 +52,8 @@ class BenchCommandITCase {
         }
         assertEquals(0, code);
         String printed = table.toString(StandardCharsets.UTF_8);
-        for (String section : List.of("COST", "CAPACITY", "LATENCY", "ACCURACY", "MEMORY", "START-UP AND RECORDED SPACES")) {
+        for (String section : List.of("COST", "CAPACITY", "LATENCY", "ACCURACY", "MEMORY", "START-UP AND RECORDED SPACES",
+                "ISSUE 16 TARGETS")) {
             assertTrue(printed.contains(section), "the table has a " + section + " section:\n" + printed);
         }
 
@@ -77,6 +78,10 @@ class BenchCommandITCase {
 
         assertTrue(report.at("/capacity/sustainedTracks").isNull(), "--quick searches no capacity");
         assertTrue(report.at("/capacity/bareVoskBoundTracks").asDouble() > 0);
+        assertTrue(report.at("/capacity/bareVoskPacedBoundTracks").asDouble() > 0, "the paced bound, from bare Vosk fed live");
+        assertTrue(report.at("/targets/capacityVsPacedBound/met").isNull(), "no capacity searched, target 1 not judged");
+        assertTrue(printed.contains("1. capacity within the latency targets") && printed.contains("7. resident memory per open track"),
+                "every target of issue 16 has its line:\n" + printed);
 
         JsonNode step = report.get("steps").get(0);
         assertEquals(2, step.get("tracks").asInt());
