@@ -20,8 +20,9 @@ import java.util.concurrent.CompletionException;
  * once loaded, so every recogniser in the JVM shares one instance per model directory; the model is
  * freed when its last lease is closed.
  *
- * <p>Recognisers are kept too, a few per model ({@code warm-recognizers}), once the track that used one
- * is done with it. The English model decodes through a graph composed on the fly (Vosk's lookahead
+ * <p>Recognisers are kept too, per model ({@code warm-recognizers}), once the track that used one is
+ * done with it; a new one is made only when none is kept, so they never outnumber the most that were open
+ * at once. The English model decodes through a graph composed on the fly (Vosk's lookahead
  * composition of HCLr and Gr), whose expanded states each recogniser caches for itself: a new
  * recogniser spends its first seconds of speech expanding them, two to five times slower than one that
  * has decoded before (BENCHMARKS.md, "A recogniser's first seconds"), which on a live job is the

@@ -156,8 +156,10 @@ public record SpacecapsConfig(
                     "a partial's word is marked stable once it and every word before it stood unchanged for this much audio"),
             Setting.positiveLong(RECOGNIZER_RESET_MS, 180_000, Group.RECOGNITION, "MS",
                     "a recogniser is renewed at the first utterance end after this much audio (bounds recovery state)"),
-            Setting.nonNegativeInt(WARM_RECOGNIZERS, 4, Group.RECOGNITION, "N",
-                    "recognisers kept per model and JVM for the next track once theirs ended: a new one decodes its first seconds of speech several times slower"),
+            // Kept recognisers never outnumber the most the JVM had open at once (a new one is made only when
+            // none is kept), so keeping them costs no more memory than the busiest moment held.
+            Setting.nonNegativeInt(WARM_RECOGNIZERS, 64, Group.RECOGNITION, "N",
+                    "recognisers kept per model and JVM for later tracks once theirs ended (never more than were open at once): a new one decodes its first seconds of speech several times slower"),
             Setting.choice(RECOGNIZER_LIFE_MS, "900000", Group.RECOGNITION, "MS",
                     "a recogniser that has heard this much audio is closed at its next renewal or its track's end instead of serving on (its cache, and memory, grow with what it hears; at most 6 h)",
                     v -> Setting.wholeNumber(v, 1, LONGEST_RECOGNIZER_LIFE_MS)),

@@ -49,6 +49,20 @@ class VoskModelsTest {
     }
 
     @Test
+    void keptRecognisersNeverOutnumberTheMostThatWereOpenAtOnce() throws Exception {
+        long before = VoskModels.openedCount();
+        VoskModels.HeardRecognizer a = lease.recognizer(RATE);
+        VoskModels.HeardRecognizer b = lease.recognizer(RATE);
+        lease.keep(a, 64, LIFE_MS);
+        lease.keep(b, 64, LIFE_MS);
+        for (int track = 0; track < 5; track++) {
+            lease.keep(lease.recognizer(RATE), 64, LIFE_MS);
+        }
+        assertEquals(2, VoskModels.openedCount() - before, "tracks one after another reuse what two at once left");
+        assertEquals(2, VoskModels.keptCount(TestData.englishModel()), "however many are allowed: memory stays what two held");
+    }
+
+    @Test
     void aRecogniserThatHeardItsLifeIsClosedNotKept() throws Exception {
         long fifteenMinutes = (long) (RATE * LIFE_MS / 1000);
         lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes), 4, LIFE_MS);

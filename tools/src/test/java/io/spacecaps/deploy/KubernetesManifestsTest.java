@@ -160,8 +160,9 @@ class KubernetesManifestsTest {
     /**
      * A TaskManager's memory, split by Flink's own rules from the deployment's settings, leaves Vosk's
      * native memory (task off-heap) room for the model and, at the largest a recogniser grows to (about
-     * 270 MB by --recognizer-life-ms, BENCHMARKS.md), the tracks its cores carry and the recognisers kept
-     * for later tracks; and the heap is not squeezed out by it.
+     * 270 MB by --recognizer-life-ms, BENCHMARKS.md), the tracks its cores carry and a margin of 4 (the
+     * recognisers kept for later tracks never outnumber the most that were open at once); and the heap is
+     * not squeezed out by it.
      */
     @Test
     void aTaskManagerHasRoomForTheRecognisersItsCoresCarry() throws Exception {
@@ -173,10 +174,9 @@ class KubernetesManifestsTest {
 
         double cores = deployment.at("/spec/taskManager/resource/cpu").asDouble();
         long tracks = Math.round(cores * 7); // a core carries about 7 real-time tracks (BENCHMARKS.md, capacity)
-        int kept = SpacecapsConfig.fromArgs(new String[] {"--model.en", TestData.englishModel()}).warmRecognizers();
-        long needed = MemorySize.parse("300m").getBytes() + (tracks + kept) * MemorySize.parse("270m").getBytes();
+        long needed = MemorySize.parse("300m").getBytes() + (tracks + 4) * MemorySize.parse("270m").getBytes();
         assertTrue(spec.getTaskOffHeapSize().getBytes() >= needed,
-                "task off-heap " + spec.getTaskOffHeapSize() + " for " + tracks + " tracks and " + kept + " kept recognisers");
+                "task off-heap " + spec.getTaskOffHeapSize() + " for " + tracks + " tracks and a margin of 4");
         assertTrue(spec.getJvmHeapMemorySize().compareTo(MemorySize.parse("512m")) >= 0, "heap " + spec.getJvmHeapMemorySize());
     }
 
