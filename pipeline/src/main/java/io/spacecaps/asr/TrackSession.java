@@ -223,13 +223,14 @@ final class TrackSession implements AutoCloseable {
         }
         atUtteranceBoundary = false;
         s.recognizerStartSample = s.samples;
-        if (VoskModels.mayGoOn(new VoskModels.HeardRecognizer(recognizer, sampleRate, recognizerLifeSamples), recognizerLifeMs)) {
+        if (VoskModels.mayGoOn(heard(), recognizerLifeMs)) {
             // The same recogniser, finalised: Vosk gives it a new feature pipeline and decoder at its next
             // audio, exactly what a new one would start with, but its decoding graph's cache stays warm.
             VoskModels.finalise(recognizer);
             recognizerLifeSamplesAtStart = recognizerLifeSamples;
         } else {
-            recognizer.close();
+            // Past its life: handed back the one way every recogniser is, which closes it.
+            close();
             takeRecognizer();
         }
         return true;
@@ -405,6 +406,11 @@ final class TrackSession implements AutoCloseable {
      */
     @Override
     public void close() {
-        model.keep(new VoskModels.HeardRecognizer(recognizer, sampleRate, recognizerLifeSamples), warmRecognizers, recognizerLifeMs);
+        model.keep(heard(), warmRecognizers, recognizerLifeMs);
+    }
+
+    /** The current Vosk recogniser with all it has heard in its life. */
+    private VoskModels.HeardRecognizer heard() {
+        return new VoskModels.HeardRecognizer(recognizer, sampleRate, recognizerLifeSamples);
     }
 }

@@ -372,20 +372,17 @@ public final class BenchCommand {
                 : (double) (memory.rssBytesPerTrack() - memory.bareVoskRssBytesPerRecognizer());
         Boolean memoryMet = overBare == null || memory.loaded().openTracks() < 16 ? null : overBare <= 5 * 1048576.0;
         BenchReport.Targets targets = new BenchReport.Targets(
-                new BenchReport.Check(">= 1.00 of the paced bound", vsPaced, vsPaced == null ? null : vsPaced >= 1.0),
-                new BenchReport.Check(">= 0.85 of the offline bound", vsOffline, vsOffline == null ? null : vsOffline >= 0.85),
-                new BenchReport.Check("<= " + BenchReport.PARTIAL_P99_TARGET_MS + " ms at 50% of capacity",
-                        partialP99 == null ? null : partialP99.doubleValue(),
-                        partialP99 == null ? null : partialP99 <= BenchReport.PARTIAL_P99_TARGET_MS),
-                new BenchReport.Check("<= " + BenchReport.FINAL_ON_SCREEN_P99_TARGET_MS + " ms at 50% of capacity",
-                        onScreenP99 == null ? null : onScreenP99.doubleValue(),
-                        onScreenP99 == null ? null : onScreenP99 <= BenchReport.FINAL_ON_SCREEN_P99_TARGET_MS),
+                BenchReport.Check.atLeast(">= 1.00 of the paced bound", vsPaced, 1.0),
+                BenchReport.Check.atLeast(">= 0.85 of the offline bound", vsOffline, 0.85),
+                BenchReport.Check.atMost("<= " + BenchReport.PARTIAL_P99_TARGET_MS + " ms at 50% of capacity", partialP99,
+                        BenchReport.PARTIAL_P99_TARGET_MS),
+                BenchReport.Check.atMost("<= " + BenchReport.FINAL_ON_SCREEN_P99_TARGET_MS + " ms at 50% of capacity", onScreenP99,
+                        BenchReport.FINAL_ON_SCREEN_P99_TARGET_MS),
                 longTrackParity(accuracy),
                 new BenchReport.Check("<= bare Vosk's + 5 MB at 16 open tracks", overBare, memoryMet),
-                new BenchReport.Check("<= 1.10", cost.overheadRatio(), cost.overheadRatio() <= 1.10),
-                new BenchReport.Check("<= 1000 ms at 50% of capacity", finalP99 == null ? null : finalP99.doubleValue(),
-                        finalP99 == null ? null : finalP99 <= 1000),
-                new BenchReport.Check("|pipeline - bare Vosk| <= 0.5 point", worst, worst == null ? null : worst <= 0.5));
+                BenchReport.Check.atMost("<= 1.10", cost.overheadRatio(), 1.10),
+                BenchReport.Check.atMost("<= 1000 ms at 50% of capacity", finalP99, 1000),
+                BenchReport.Check.atMost("|pipeline - bare Vosk| <= 0.5 point", worst, 0.5));
         if (options.quick()) {
             notes.add("--quick: one short step at " + costStep.tracks() + " tracks; latency targets judged on it, not at 50% of capacity");
         }
@@ -418,6 +415,6 @@ public final class BenchCommand {
         Double worst = accuracy.sets().stream().filter(s -> s.name().equals(LONG_ONE_VOICE) || s.name().equals(LONG_TWO_VOICES))
                 .flatMap(s -> java.util.stream.Stream.of(s.differencePoints(), s.differenceFedLikeTheJobPoints()))
                 .filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-        return new BenchReport.Check("pipeline - bare Vosk <= 0.2 point on long tracks", worst, worst == null ? null : worst <= 0.2);
+        return BenchReport.Check.atMost("pipeline - bare Vosk <= 0.2 point on long tracks", worst, 0.2);
     }
 }

@@ -134,6 +134,18 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     static final long FINAL_ON_SCREEN_P99_TARGET_MS = 300;
 
     public record Check(String target, Double value, Boolean met) {
+
+        /** Met when {@code value} is at most {@code limit}; not judged without a value. */
+        static Check atMost(String target, Number value, double limit) {
+            Double v = value == null ? null : value.doubleValue();
+            return new Check(target, v, v == null ? null : v <= limit);
+        }
+
+        /** Met when {@code value} is at least {@code limit}; not judged without a value. */
+        static Check atLeast(String target, Number value, double limit) {
+            Double v = value == null ? null : value.doubleValue();
+            return new Check(target, v, v == null ? null : v >= limit);
+        }
     }
 
     public void writeJson(Path file) throws IOException {
