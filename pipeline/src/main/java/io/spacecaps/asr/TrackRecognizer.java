@@ -82,8 +82,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
     private final boolean partialWords;
     private final long stableAfterMs;
     private final long recognizerResetMs;
-    private final int warmRecognizers;
-    private final long recognizerLifeMs;
+    private final VoskModels.Keeping keeping;
     private final long unknownSpaceWaitMs;
     private final long maxHoldMs;
     private final long idleSpaceTimeoutMs;
@@ -146,8 +145,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         this.partialWords = config.partialWords();
         this.stableAfterMs = config.stableAfterMs();
         this.recognizerResetMs = config.recognizerResetMs();
-        this.warmRecognizers = config.warmRecognizers();
-        this.recognizerLifeMs = config.recognizerLifeMs();
+        this.keeping = VoskModels.Keeping.of(config);
         this.unknownSpaceWaitMs = config.unknownSpaceWaitMs();
         this.maxHoldMs = config.maxHoldMs();
         this.idleSpaceTimeoutMs = config.idleSpaceTimeoutMs();
@@ -169,7 +167,7 @@ public class TrackRecognizer extends KeyedBroadcastProcessFunction<String, Track
         boolean batch = RunMode.isBatch(getRuntimeContext());
         keepsRecoveryAudio = !batch;
         sessionSettings = new TrackSession.Settings(sampleRate, partialWords, stableAfterMs, batch ? 0 : recognizerResetMs,
-                batch ? BATCH_PARTIAL_EVERY_MS : 0, warmRecognizers, recognizerLifeMs);
+                batch ? BATCH_PARTIAL_EVERY_MS : 0, keeping);
         leases = new HashMap<>();
         sessions = new HashMap<>();
         lastHeardOff = new HashMap<>();

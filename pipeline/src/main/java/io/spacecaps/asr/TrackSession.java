@@ -48,12 +48,12 @@ final class TrackSession implements AutoCloseable {
      * @param renewAfterMs   renew the recogniser at the first utterance end after this much audio, so that
      *                       the audio kept to rebuild it after a failover stays bounded; 0 for never (BATCH
      *                       mode: nothing is rebuilt there, a failed run is run again)
-     * @param warmRecognizers recognisers kept per model and JVM for later tracks
-     * @param recognizerLifeMs audio a Vosk recogniser object hears before a renewal or the track's end
-     *                       closes it instead of finalising it for more (bounds its memory)
+     * @param keeping        what is kept of a recogniser for later tracks; its life, the audio a Vosk
+     *                       recogniser object hears before a renewal or the track's end closes it instead of
+     *                       finalising it for more, bounds its memory
      */
     record Settings(int sampleRate, boolean partialWords, long stableAfterMs, long renewAfterMs, long partialEveryMs,
-                    int warmRecognizers, long recognizerLifeMs) {
+                    VoskModels.Keeping keeping) {
     }
 
     private final VoskModels.Lease model;
@@ -67,8 +67,7 @@ final class TrackSession implements AutoCloseable {
     private long voskCpuNanos;
     private long stableWordsChanged;
     private Recognizer recognizer;
-    private final int warmRecognizers;
-    private final long recognizerLifeMs;
+    private final VoskModels.Keeping keeping;
     /** Samples the Vosk recogniser object has heard in its life (it may have served other tracks or rounds first)... */
     private long recognizerLifeSamples;
     /** ...and how many of them it had heard when the current recogniser began, at {@code s.recognizerStartSample}. */
@@ -84,8 +83,7 @@ final class TrackSession implements AutoCloseable {
         this.stableAfterMs = settings.stableAfterMs();
         this.renewAfterSamples = settings.renewAfterMs() == 0 ? Long.MAX_VALUE : settings.renewAfterMs() * sampleRate / 1000L;
         this.partialEverySamples = Math.max(1, settings.partialEveryMs() * sampleRate / 1000L);
-        this.warmRecognizers = settings.warmRecognizers();
-        this.recognizerLifeMs = settings.recognizerLifeMs();
+        this.keeping = settings.keeping();
         this.s = state;
         if (state.pendingGaps != null) {
             Arrays.stream(state.pendingGaps).forEach(pendingGaps::add);
@@ -223,7 +221,7 @@ final class TrackSession implements AutoCloseable {
         }
         atUtteranceBoundary = false;
         s.recognizerStartSample = s.samples;
-        if (VoskModels.mayGoOn(heard(), recognizerLifeMs)) {
+        if (VoskModels.mayGoOn(heard(), keeping.lifeMs())) {
             // The same recogniser, finalised: Vosk gives it a new feature pipeline and decoder at its next
             // audio, exactly what a new one would start with, but its decoding graph's cache stays warm.
             VoskModels.finalise(recognizer);
@@ -402,11 +400,11 @@ final class TrackSession implements AutoCloseable {
 
     /**
      * Hands the recogniser on to a later track (at most {@code warm-recognizers} are kept, each younger than
-     * {@code recognizer-life-ms}), or frees it.
+     * {@code recognizer-life-ms}, for {@code warm-recognizer-idle-ms} unused), or frees it.
      */
     @Override
     public void close() {
-        model.keep(heard(), warmRecognizers, recognizerLifeMs);
+        model.keep(heard(), keeping);
     }
 
     /** The current Vosk recogniser with all it has heard in its life. */

@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The speech models of this JVM. A Vosk model is large (tens of MB of native memory) and read-only
@@ -28,13 +31,23 @@ import java.util.concurrent.CompletionException;
  * has decoded before (BENCHMARKS.md, "A recogniser's first seconds"), which on a live job is the
  * captions' latency tail whenever tracks start. A kept recogniser is handed over finalised: at its next
  * audio Vosk builds it a new feature pipeline and decoder (nothing of the last track's voice or words
- * stays), and only that cache remains, which changes no result.
+ * stays), and only that cache remains, which changes no result. A kept recogniser no track takes
+ * within its idle time ({@code warm-recognizer-idle-ms}) is closed, so that the memory a busy hour
+ * held is given back once it is over.
  */
 public final class VoskModels {
 
     private static final Map<Path, Loaded> LOADED = new HashMap<>();
     /** Vosk recognisers made in this JVM (for tests: which tracks started on a new one). */
     private static long opened;
+    /** Kept recognisers closed unused (for tests). */
+    private static long expired;
+    /**
+     * Closes kept recognisers whose idle time is up: one daemon thread while any model is loaded, shut
+     * down with the last one so that a finished job leaves no thread behind (it would hold the job's
+     * class loader).
+     */
+    private static ScheduledThreadPoolExecutor expiry;
 
     private VoskModels() {
     }
@@ -42,7 +55,7 @@ public final class VoskModels {
     private static final class Loaded {
         final Model model;
         final String name;
-        final Deque<HeardRecognizer> kept = new ArrayDeque<>();
+        final Deque<Kept> kept = new ArrayDeque<>();
         int leases;
 
         Loaded(Model model, String name) {
@@ -57,6 +70,30 @@ public final class VoskModels {
      * start at {@code samplesHeard}, not 0.
      */
     public record HeardRecognizer(Recognizer recognizer, float sampleRate, long samplesHeard) {
+    }
+
+    /** A kept recogniser and the task that closes it once its idle time is up. */
+    private static final class Kept {
+        final HeardRecognizer recognizer;
+        ScheduledFuture<?> expires;
+
+        Kept(HeardRecognizer recognizer) {
+            this.recognizer = recognizer;
+        }
+    }
+
+    /**
+     * What is kept of recognisers a track is done with ({@code warm-recognizers}, {@code
+     * recognizer-life-ms}, {@code warm-recognizer-idle-ms}).
+     *
+     * @param atMost how many are kept per model and JVM; 0 keeps none
+     * @param lifeMs one that has heard this much audio is closed instead (see {@link #mayGoOn})
+     * @param idleMs one no track takes within this long is closed
+     */
+    public record Keeping(int atMost, long lifeMs, long idleMs) implements java.io.Serializable {
+        public static Keeping of(SpacecapsConfig config) {
+            return new Keeping(config.warmRecognizers(), config.recognizerLifeMs(), config.warmRecognizerIdleMs());
+        }
     }
 
     /** A share of a loaded model; close it when done, exactly once. */
@@ -91,10 +128,11 @@ public final class VoskModels {
             synchronized (VoskModels.class) {
                 model();
                 for (var it = loaded.kept.iterator(); it.hasNext(); ) {
-                    HeardRecognizer k = it.next();
-                    if (k.sampleRate() == sampleRate) {
+                    Kept k = it.next();
+                    if (k.recognizer.sampleRate() == sampleRate) {
                         it.remove();
-                        return k;
+                        k.expires.cancel(false);
+                        return k.recognizer;
                     }
                 }
                 opened++;
@@ -103,16 +141,19 @@ public final class VoskModels {
         }
 
         /**
-         * Gives a recogniser back for a later track, finalised, or closes it when {@code keepAtMost}
-         * are already kept or it has heard its life ({@code lifeMs}, see {@link #mayGoOn}). Whatever it
-         * still held undecoded is dropped, as closing it would.
+         * Gives a recogniser back for a later track, finalised, or closes it when {@code keeping.atMost()}
+         * are already kept or it has heard its life (see {@link #mayGoOn}). Whatever it still held
+         * undecoded is dropped, as closing it would. Kept, it is closed if no track takes it within
+         * {@code keeping.idleMs()}.
          */
-        public void keep(HeardRecognizer used, int keepAtMost, long lifeMs) {
-            if (keepAtMost > 0 && mayGoOn(used, lifeMs)) {
+        public void keep(HeardRecognizer used, Keeping keeping) {
+            if (keeping.atMost() > 0 && mayGoOn(used, keeping.lifeMs())) {
                 finalise(used.recognizer());
                 synchronized (VoskModels.class) {
-                    if (!closed && loaded.kept.size() < keepAtMost) {
-                        loaded.kept.push(used);
+                    if (!closed && loaded.kept.size() < keeping.atMost()) {
+                        Kept kept = new Kept(used);
+                        loaded.kept.push(kept);
+                        kept.expires = expiry().schedule(() -> expire(loaded, kept), keeping.idleMs(), TimeUnit.MILLISECONDS);
                         return;
                     }
                 }
@@ -129,12 +170,44 @@ public final class VoskModels {
                 closed = true;
                 if (--loaded.leases == 0) {
                     LOADED.remove(dir);
-                    loaded.kept.forEach(k -> k.recognizer().close());
+                    loaded.kept.forEach(k -> {
+                        k.expires.cancel(false);
+                        k.recognizer.recognizer().close();
+                    });
                     loaded.kept.clear();
                     loaded.model.close();
+                    if (LOADED.isEmpty() && expiry != null) {
+                        expiry.shutdownNow();
+                        expiry = null;
+                    }
                 }
             }
         }
+    }
+
+    /** The thread that closes idle kept recognisers, started with the first one kept. */
+    private static ScheduledThreadPoolExecutor expiry() {
+        if (expiry == null) {
+            expiry = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "close idle Vosk recognisers");
+                t.setDaemon(true);
+                return t;
+            });
+            expiry.setRemoveOnCancelPolicy(true);
+        }
+        return expiry;
+    }
+
+    /** Closes a kept recogniser whose idle time is up, unless a track took it meanwhile. */
+    private static void expire(Loaded loaded, Kept kept) {
+        synchronized (VoskModels.class) {
+            if (!loaded.kept.remove(kept)) {
+                return;
+            }
+            expired++;
+        }
+        // Outside the lock: freeing a grown recogniser's cache takes a while, and tracks may be taking others.
+        kept.recognizer.recognizer().close();
     }
 
     /**
@@ -163,6 +236,16 @@ public final class VoskModels {
     /** Vosk recognisers made in this JVM so far, kept ones handed out again not counted (for tests). */
     static synchronized long openedCount() {
         return opened;
+    }
+
+    /** Kept recognisers closed because no track took them within their idle time (for tests). */
+    static synchronized long expiredCount() {
+        return expired;
+    }
+
+    /** Recognisers kept for later tracks, of every model loaded in this JVM (for the bench). */
+    public static synchronized int keptCount() {
+        return LOADED.values().stream().mapToInt(l -> l.kept.size()).sum();
     }
 
     /** Recognisers kept for later tracks of the model in {@code directory} (for tests). */

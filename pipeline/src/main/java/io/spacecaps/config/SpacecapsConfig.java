@@ -43,6 +43,7 @@ public record SpacecapsConfig(
         long recognizerResetMs,
         int warmRecognizers,
         long recognizerLifeMs,
+        long warmRecognizerIdleMs,
         long idleTrackTimeoutMs,
         long reorderWaitMs,
         long maxGapFillMs,
@@ -91,6 +92,7 @@ public record SpacecapsConfig(
     /** Recognisers kept, per model and JVM, for the next track once theirs is done (see VoskModels). */
     public static final String WARM_RECOGNIZERS = "warm-recognizers";
     public static final String RECOGNIZER_LIFE_MS = "recognizer-life-ms";
+    public static final String WARM_RECOGNIZER_IDLE_MS = "warm-recognizer-idle-ms";
     /**
      * The longest {@code recognizer-life-ms}: Vosk places words on a recogniser's timeline by adding the
      * samples it heard before, in single precision; at 6 hours that is within 1 ms, after days of audio
@@ -163,6 +165,8 @@ public record SpacecapsConfig(
             Setting.choice(RECOGNIZER_LIFE_MS, "900000", Group.RECOGNITION, "MS",
                     "a recogniser that has heard this much audio is closed at its next renewal or its track's end instead of serving on (its cache, and memory, grow with what it hears; at most 6 h)",
                     v -> Setting.wholeNumber(v, 1, LONGEST_RECOGNIZER_LIFE_MS)),
+            Setting.positiveLong(WARM_RECOGNIZER_IDLE_MS, 600_000, Group.RECOGNITION, "MS",
+                    "a kept recogniser no track takes within this long is closed, giving back the memory a busier time held"),
             Setting.positiveLong(IDLE_TRACK_TIMEOUT_MS, 30_000, Group.RECOGNITION, "MS",
                     "a track with no audio this long is flushed and its state released"),
             Setting.positiveLong(REORDER_WAIT_MS, 1_000, Group.ORDERING, "MS", "how long a chunk ahead of a missing one waits"),
@@ -302,6 +306,7 @@ public record SpacecapsConfig(
                 v.number(RECOGNIZER_RESET_MS),
                 (int) v.number(WARM_RECOGNIZERS),
                 v.number(RECOGNIZER_LIFE_MS),
+                v.number(WARM_RECOGNIZER_IDLE_MS),
                 v.number(IDLE_TRACK_TIMEOUT_MS),
                 v.number(REORDER_WAIT_MS),
                 v.number(MAX_GAP_FILL_MS),

@@ -15,6 +15,11 @@ class VoskModelsTest {
 
     private static final float RATE = 16_000f;
     private static final long LIFE_MS = 900_000;
+    private static final long TEN_MINUTES = 600_000;
+
+    private static VoskModels.Keeping keeping(int atMost) {
+        return new VoskModels.Keeping(atMost, LIFE_MS, TEN_MINUTES);
+    }
 
     private final VoskModels.Lease lease = VoskModels.acquire(TestData.englishModel());
 
@@ -32,9 +37,9 @@ class VoskModelsTest {
         VoskModels.HeardRecognizer c = lease.recognizer(RATE);
         assertEquals(0, a.samplesHeard(), "a new recogniser has heard nothing");
 
-        lease.keep(new VoskModels.HeardRecognizer(a.recognizer(), RATE, 48_000), 2, LIFE_MS);
-        lease.keep(b, 2, LIFE_MS);
-        lease.keep(c, 2, LIFE_MS);
+        lease.keep(new VoskModels.HeardRecognizer(a.recognizer(), RATE, 48_000), keeping(2));
+        lease.keep(b, keeping(2));
+        lease.keep(c, keeping(2));
         assertEquals(2, VoskModels.keptCount(TestData.englishModel()), "two kept, the third closed");
 
         VoskModels.HeardRecognizer again = lease.recognizer(RATE);
@@ -42,9 +47,9 @@ class VoskModelsTest {
         VoskModels.HeardRecognizer older = lease.recognizer(RATE);
         assertSame(a.recognizer(), older.recognizer());
         assertEquals(48_000, older.samplesHeard(), "with the samples it heard before: its word times count from them");
-        lease.keep(again, 0, LIFE_MS);
+        lease.keep(again, keeping(0));
         assertEquals(0, VoskModels.keptCount(TestData.englishModel()), "--warm-recognizers 0 keeps none");
-        lease.keep(older, 2, LIFE_MS);
+        lease.keep(older, keeping(2));
         assertEquals(1, VoskModels.keptCount(TestData.englishModel()));
     }
 
@@ -53,10 +58,10 @@ class VoskModelsTest {
         long before = VoskModels.openedCount();
         VoskModels.HeardRecognizer a = lease.recognizer(RATE);
         VoskModels.HeardRecognizer b = lease.recognizer(RATE);
-        lease.keep(a, 64, LIFE_MS);
-        lease.keep(b, 64, LIFE_MS);
+        lease.keep(a, keeping(64));
+        lease.keep(b, keeping(64));
         for (int track = 0; track < 5; track++) {
-            lease.keep(lease.recognizer(RATE), 64, LIFE_MS);
+            lease.keep(lease.recognizer(RATE), keeping(64));
         }
         assertEquals(2, VoskModels.openedCount() - before, "tracks one after another reuse what two at once left");
         assertEquals(2, VoskModels.keptCount(TestData.englishModel()), "however many are allowed: memory stays what two held");
@@ -65,10 +70,61 @@ class VoskModelsTest {
     @Test
     void aRecogniserThatHeardItsLifeIsClosedNotKept() throws Exception {
         long fifteenMinutes = (long) (RATE * LIFE_MS / 1000);
-        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes), 4, LIFE_MS);
+        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes), keeping(4));
         assertEquals(0, VoskModels.keptCount(TestData.englishModel()), "past its life: its cache, and memory, would grow on");
-        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes - 1), 4, LIFE_MS);
+        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes - 1), keeping(4));
         assertEquals(1, VoskModels.keptCount(TestData.englishModel()));
+    }
+
+    @Test
+    void aKeptRecogniserNoTrackTakesIsClosedOnceItsIdleTimeIsUp() throws Exception {
+        long expiredBefore = VoskModels.expiredCount();
+        VoskModels.HeardRecognizer brief = lease.recognizer(RATE);
+        VoskModels.HeardRecognizer lasting = lease.recognizer(RATE);
+        lease.keep(lasting, keeping(4));
+        lease.keep(brief, new VoskModels.Keeping(4, LIFE_MS, 200));
+        assertEquals(2, VoskModels.keptCount(TestData.englishModel()));
+
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (VoskModels.keptCount(TestData.englishModel()) > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, VoskModels.keptCount(TestData.englishModel()), "the one unused past 200 ms is closed");
+        assertEquals(1, VoskModels.expiredCount() - expiredBefore);
+        assertSame(lasting.recognizer(), lease.recognizer(RATE).recognizer(), "the one with ten minutes to go stays");
+    }
+
+    @Test
+    void aRecogniserTakenWithinItsIdleTimeServesItsTrackPastIt() throws Exception {
+        long expiredBefore = VoskModels.expiredCount();
+        VoskModels.HeardRecognizer first = lease.recognizer(RATE);
+        lease.keep(first, new VoskModels.Keeping(4, LIFE_MS, 300));
+        VoskModels.HeardRecognizer taken = lease.recognizer(RATE);
+        assertSame(first.recognizer(), taken.recognizer());
+        Thread.sleep(600);
+
+        assertEquals(0, VoskModels.expiredCount() - expiredBefore, "taken in time: not closed under its track");
+        byte[] silence = new byte[32_000];
+        taken.recognizer().acceptWaveForm(silence, silence.length);
+        assertTrue(taken.recognizer().getFinalResult().contains("text"), "and it still decodes");
+        lease.keep(taken, keeping(4));
+        assertEquals(1, VoskModels.keptCount(TestData.englishModel()));
+    }
+
+    @Test
+    void theLastLeaseStopsTheThreadThatClosesIdleRecognisers() throws Exception {
+        lease.keep(lease.recognizer(RATE), keeping(4));
+        assertTrue(idleCloserRuns(), "kept for ten minutes: the thread waits to close it");
+        lease.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (idleCloserRuns() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(idleCloserRuns(), "a finished job leaves no thread behind to hold its class loader");
+    }
+
+    private static boolean idleCloserRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("close idle Vosk recognisers"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.spacecaps.bench;
 
 import io.spacecaps.asr.ModelRegistry;
+import io.spacecaps.asr.VoskModels;
 import io.spacecaps.audio.PcmAudio;
 import io.spacecaps.captions.CaptionFeed;
 import io.spacecaps.config.SpacecapsConfig;
@@ -198,6 +199,7 @@ public final class BenchCommand {
                     }
                 }
 
+                BenchReport.AfterLoad afterLoad = afterLoad(config);
                 SyntheticLoadStep.Result costStep = options.tracks() != null ? steps.get(steps.size() - 1) : costStep(steps);
                 List<PcmAudio> costStepAudio = load.spaces("bare-same", costStep.tracks(), options.stepMillis()).stream()
                         .flatMap(s -> s.audio().values().stream()).toList();
@@ -206,7 +208,7 @@ public final class BenchCommand {
                 capacity = capacity.withBounds(cores / same.oneThread().cpuPerAudioSecond(),
                         cores / same.everyCoreBusy().cpuPerAudioSecond(), cores / same.pacedLive().cpuPerAudioSecond());
                 BenchReport report = report(started, config, modelDir, embedded, cores, maxTracks, accuracy, bare, same, costStep,
-                        idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, machine, capacity, latency, steps);
+                        idlePipelineCores, idleBrokerCores, idleByThread, idleMemory, afterLoad, machine, capacity, latency, steps);
                 report.writeJson(options.out());
                 System.out.print(report.table());
                 System.out.flush();
@@ -214,6 +216,28 @@ public final class BenchCommand {
             }
         }
         return 0;
+    }
+
+    /** The longest idle time of kept recognisers the bench waits out before its after-load sample. */
+    static final long AFTER_LOAD_LONGEST_WAIT_MS = 120_000;
+
+    /**
+     * Memory once the load is over: 5 s after the last step, and again past the kept recognisers' idle
+     * time when {@code warm-recognizer-idle-ms} is short enough to wait for here, by when they have been
+     * closed: what a busy time held should be back with the system.
+     */
+    private static BenchReport.AfterLoad afterLoad(SpacecapsConfig config) throws InterruptedException {
+        long idleMs = config.warmRecognizerIdleMs();
+        status("memory after the load: 5 s on" + (idleMs <= AFTER_LOAD_LONGEST_WAIT_MS
+                ? String.format(Locale.ROOT, ", then past the kept recognisers' idle time (%.0f s)", idleMs / 1000.0) : ""));
+        Thread.sleep(5_000);
+        Machine.MemorySample ended = Machine.memoryAfterGc(0, 0);
+        int keptWhenEnded = VoskModels.keptCount();
+        if (idleMs > AFTER_LOAD_LONGEST_WAIT_MS) {
+            return new BenchReport.AfterLoad(ended, keptWhenEnded, null, null, idleMs);
+        }
+        Thread.sleep(idleMs);
+        return new BenchReport.AfterLoad(ended, keptWhenEnded, Machine.memoryAfterGc(0, 0), VoskModels.keptCount(), idleMs);
     }
 
     private BenchReport.Accuracy accuracy(String bootstrap, CaptionRouter router, String modelDir, SessionManifest demo) throws Exception {
@@ -318,7 +342,7 @@ public final class BenchCommand {
     private BenchReport report(String started, SpacecapsConfig config, String modelDir, boolean embedded, int cores,
                                int maxTracks, BenchReport.Accuracy accuracy, BareVosk.Yardstick bare,
                                BareVosk.SameAudio same, SyntheticLoadStep.Result costStep, double idlePipelineCores, double idleBrokerCores, Map<String, Double> idleByThread,
-                               Machine.MemorySample idleMemory, Machine machine,
+                               Machine.MemorySample idleMemory, BenchReport.AfterLoad afterLoad, Machine machine,
                                BenchReport.Capacity capacity, Map<String, BenchReport.LatencyAt> latency,
                                List<SyntheticLoadStep.Result> steps) throws IOException {
         if (!costStep.flat()) {
@@ -352,9 +376,9 @@ public final class BenchCommand {
                     (m.heapUsedBytes() - idleMemory.heapUsedBytes() - s.harnessHeapBytes()) / n,
                     (m.rssBytes() - idleMemory.rssBytes()) / n,
                     (m.rssOutsideHeapBytes() - idleMemory.rssOutsideHeapBytes()) / n, slope,
-                    bare.rssBytesPerRecognizer(), Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes());
+                    bare.rssBytesPerRecognizer(), Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes(), afterLoad);
         }).orElse(new BenchReport.Memory(idleMemory, null, null, null, null, null, null, bare.rssBytesPerRecognizer(),
-                Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes()));
+                Math.round(bare.recognizerAudioSeconds()), machine.brokerRssBytes(), afterLoad));
 
         BenchReport.LatencyAt half = latency.getOrDefault("50%", latency.values().stream().reduce((a, b) -> b).orElse(null));
         Long partialP99 = half == null ? null : half.partialMs().p99();

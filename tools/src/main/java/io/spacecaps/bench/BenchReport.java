@@ -106,7 +106,18 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
     public record Memory(Machine.MemorySample idle, Machine.MemorySample loaded, Long harnessHeapBytes,
                          Long heapBytesPerTrack, Long rssBytesPerTrack, Long rssOutsideHeapBytesPerTrack,
                          Slope betweenLoads,
-                         long bareVoskRssBytesPerRecognizer, long bareVoskRecognizerAudioSeconds, Long brokerRssBytes) {
+                         long bareVoskRssBytesPerRecognizer, long bareVoskRecognizerAudioSeconds, Long brokerRssBytes,
+                         AfterLoad afterLoad) {
+    }
+
+    /**
+     * Memory after the last step's tracks ended: 5 s on ({@code ended}), and past the kept recognisers'
+     * idle time {@code idleMs} ({@code afterIdle}; null when it was too long to wait for).
+     *
+     * @param keptWhenEnded recognisers kept for later tracks at the first sample, {@code keptAfterIdle} at the second
+     */
+    public record AfterLoad(Machine.MemorySample ended, int keptWhenEnded, Machine.MemorySample afterIdle, Integer keptAfterIdle,
+                            long idleMs) {
     }
 
     /**
@@ -285,6 +296,18 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
             line(b, "  measured at %d open tracks, %d s into their audio, against 0; idle: heap %s, RSS %s",
                     memory.loaded().openTracks(), memory.loaded().audioSecondsPerTrack(),
                     megabytes(memory.idle().heapUsedBytes()), megabytes(memory.idle().rssBytes()));
+            AfterLoad after = memory.afterLoad();
+            if (after != null) {
+                line(b, "  after the load, 5 s on: RSS %s (%+.0f MB on the idle job's), %d recognisers kept", megabytes(after.ended().rssBytes()),
+                        (after.ended().rssBytes() - memory.idle().rssBytes()) / 1048576.0, after.keptWhenEnded());
+                if (after.afterIdle() == null) {
+                    line(b, "  past their idle time: not waited for (%d s: --warm-recognizer-idle-ms)", after.idleMs() / 1000);
+                } else {
+                    line(b, "  past their idle time (%d s): RSS %s (%+.0f MB on the idle job's), %d recognisers kept", after.idleMs() / 1000,
+                            megabytes(after.afterIdle().rssBytes()), (after.afterIdle().rssBytes() - memory.idle().rssBytes()) / 1048576.0,
+                            after.keptAfterIdle());
+                }
+            }
         }
         b.append('\n');
         line(b, "START-UP AND RECORDED SPACES (scripts/spacecaps recorded-bench: fresh JVMs for minutes, so not run here)");

@@ -45,7 +45,9 @@ class BenchCommandITCase {
             // Every phase, as short as it can be and still say something: 9 s of audio per track instead of
             // --quick's 20 s, and the accuracy clips as fast as they go rather than at real time.
             code = new io.spacecaps.cli.SpacecapsCli().run("bench", "--quick", "--minutes", "0.15", "--accuracy-speed", "0",
-                    "--asr-dir", clips.toString(), "--out", out.toString(), "--model.en", TestData.englishModel());
+                    "--asr-dir", clips.toString(), "--out", out.toString(), "--model.en", TestData.englishModel(),
+                    // Short enough to be waited out after the load, long enough to outlast the first sample.
+                    "--warm-recognizer-idle-ms", "8000");
         } finally {
             System.setOut(original);
             System.setErr(originalErr);
@@ -82,6 +84,11 @@ class BenchCommandITCase {
         assertTrue(report.at("/targets/capacityVsPacedBound/met").isNull(), "no capacity searched, target 1 not judged");
         assertTrue(printed.contains("1. capacity within the latency targets") && printed.contains("7. resident memory per open track"),
                 "every target of issue 16 has its line:\n" + printed);
+
+        JsonNode afterLoad = report.at("/memory/afterLoad");
+        assertTrue(afterLoad.get("keptWhenEnded").asInt() >= 1, "the step's recognisers are kept once its tracks end: " + afterLoad);
+        assertEquals(0, afterLoad.get("keptAfterIdle").asInt(), "and closed once no track took them for 8 s: " + afterLoad);
+        assertTrue(printed.contains("past their idle time (8 s): RSS"), "printed in MEMORY:\n" + printed);
 
         JsonNode step = report.get("steps").get(0);
         assertEquals(2, step.get("tracks").asInt());
