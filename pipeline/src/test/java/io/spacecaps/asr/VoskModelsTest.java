@@ -85,10 +85,7 @@ class VoskModelsTest {
         lease.keep(brief, new VoskModels.Keeping(4, LIFE_MS, 200));
         assertEquals(2, VoskModels.keptCount(TestData.englishModel()));
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (VoskModels.keptCount(TestData.englishModel()) > 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        waitAtMostTenSecondsFor(() -> VoskModels.keptCount(TestData.englishModel()) < 2);
         assertEquals(1, VoskModels.keptCount(TestData.englishModel()), "the one unused past 200 ms is closed");
         assertEquals(1, VoskModels.expiredCount() - expiredBefore);
         assertSame(lasting.recognizer(), lease.recognizer(RATE).recognizer(), "the one with ten minutes to go stays");
@@ -116,11 +113,16 @@ class VoskModelsTest {
         lease.keep(lease.recognizer(RATE), keeping(4));
         assertTrue(idleCloserRuns(), "kept for ten minutes: the thread waits to close it");
         lease.close();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (idleCloserRuns() && System.nanoTime() < deadline) {
+        waitAtMostTenSecondsFor(() -> !idleCloserRuns());
+        assertFalse(idleCloserRuns(), "a finished job leaves no thread behind to hold its class loader");
+    }
+
+    /** Returns when {@code done} holds or ten seconds have passed; the caller asserts which. */
+    private static void waitAtMostTenSecondsFor(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertFalse(idleCloserRuns(), "a finished job leaves no thread behind to hold its class loader");
     }
 
     private static boolean idleCloserRuns() {
