@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * audio Vosk builds it a new feature pipeline and decoder (nothing of the last track's voice or words
  * stays), and only that cache remains, which changes no result. A kept recogniser no track takes
  * within its idle time ({@code warm-recognizer-idle-ms}) is closed, so that the memory a busy hour
- * held is given back once it is over.
+ * held is given back once it is over. Recognisers are closed on a thread of this class, never on a
+ * track's: freeing a grown cache takes a tenth of a second or more.
  */
 public final class VoskModels {
 
@@ -42,12 +43,15 @@ public final class VoskModels {
     private static long opened;
     /** Kept recognisers closed unused (for tests). */
     private static long expired;
+    /** Recognisers handed back and closed on the closer's thread (for tests). */
+    private static long closedAway;
     /**
-     * Closes kept recognisers whose idle time is up: one daemon thread while any model is loaded, shut
-     * down with the last one so that a finished job leaves no thread behind (it would hold the job's
+     * Closes recognisers away from the tracks' threads: those handed back that are not kept, and kept ones
+     * whose idle time is up. One daemon thread while any model is loaded, stopped with the last one (once
+     * what it was given is closed) so that a finished job leaves no thread behind (it would hold the job's
      * class loader).
      */
-    private static ScheduledThreadPoolExecutor expiry;
+    private static ScheduledThreadPoolExecutor closer;
 
     private VoskModels() {
     }
@@ -153,12 +157,32 @@ public final class VoskModels {
                     if (!closed && loaded.kept.size() < keeping.atMost()) {
                         Kept kept = new Kept(used);
                         loaded.kept.push(kept);
-                        kept.expires = expiry().schedule(() -> expire(loaded, kept), keeping.idleMs(), TimeUnit.MILLISECONDS);
+                        kept.expires = closer().schedule(() -> expire(loaded, kept), keeping.idleMs(), TimeUnit.MILLISECONDS);
                         return;
                     }
                 }
             }
-            used.recognizer().close();
+            closeAway(used.recognizer());
+        }
+
+        /**
+         * Closes a recogniser on the closer's thread: freeing a grown one's cache takes 100 ms or more
+         * (125 ms after 7 minutes of speech, BENCHMARKS.md), which on a recognition subtask's thread would
+         * hold up the audio of every other track it carries.
+         */
+        private void closeAway(Recognizer recognizer) {
+            synchronized (VoskModels.class) {
+                if (!closed) {
+                    closer().execute(() -> {
+                        recognizer.close();
+                        synchronized (VoskModels.class) {
+                            closedAway++;
+                        }
+                    });
+                    return;
+                }
+            }
+            recognizer.close();
         }
 
         @Override
@@ -176,27 +200,30 @@ public final class VoskModels {
                     });
                     loaded.kept.clear();
                     loaded.model.close();
-                    if (LOADED.isEmpty() && expiry != null) {
-                        expiry.shutdownNow();
-                        expiry = null;
+                    if (LOADED.isEmpty() && closer != null) {
+                        // Recognisers handed back before are still closed; no idle one is left to wait for.
+                        closer.shutdown();
+                        closer = null;
                     }
                 }
             }
         }
     }
 
-    /** The thread that closes idle kept recognisers, started with the first one kept. */
-    private static ScheduledThreadPoolExecutor expiry() {
-        if (expiry == null) {
-            expiry = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "close idle Vosk recognisers");
+    /** The thread that closes recognisers, started with the first one handed back. */
+    private static ScheduledThreadPoolExecutor closer() {
+        if (closer == null) {
+            closer = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, CLOSER_THREAD);
                 t.setDaemon(true);
                 return t;
             });
-            expiry.setRemoveOnCancelPolicy(true);
+            closer.setRemoveOnCancelPolicy(true);
         }
-        return expiry;
+        return closer;
     }
+
+    static final String CLOSER_THREAD = "close Vosk recognisers";
 
     /** Closes a kept recogniser whose idle time is up, unless a track took it meanwhile. */
     private static void expire(Loaded loaded, Kept kept) {
@@ -241,6 +268,11 @@ public final class VoskModels {
     /** Kept recognisers closed because no track took them within their idle time (for tests). */
     static synchronized long expiredCount() {
         return expired;
+    }
+
+    /** Recognisers handed back, not kept, and closed on the closer's thread (for tests). */
+    static synchronized long closedAwayCount() {
+        return closedAway;
     }
 
     /** Recognisers kept for later tracks, of every model loaded in this JVM (for the bench). */

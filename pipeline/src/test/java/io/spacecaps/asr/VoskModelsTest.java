@@ -77,6 +77,18 @@ class VoskModelsTest {
     }
 
     @Test
+    void aRecogniserNotKeptIsClosedOffTheThreadThatHandsItBack() throws Exception {
+        long before = VoskModels.closedAwayCount();
+        long fifteenMinutes = (long) (RATE * LIFE_MS / 1000);
+        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes), keeping(4));
+        lease.keep(lease.recognizer(RATE), keeping(0));
+        waitAtMostTenSecondsFor(() -> VoskModels.closedAwayCount() == before + 2);
+        assertEquals(before + 2, VoskModels.closedAwayCount(),
+                "past its life, or with none to be kept: closed by the closer, not by the track's thread");
+        assertEquals(0, VoskModels.keptCount(TestData.englishModel()));
+    }
+
+    @Test
     void aKeptRecogniserNoTrackTakesIsClosedOnceItsIdleTimeIsUp() throws Exception {
         long expiredBefore = VoskModels.expiredCount();
         VoskModels.HeardRecognizer brief = lease.recognizer(RATE);
@@ -109,12 +121,17 @@ class VoskModelsTest {
     }
 
     @Test
-    void theLastLeaseStopsTheThreadThatClosesIdleRecognisers() throws Exception {
-        lease.keep(lease.recognizer(RATE), keeping(4));
-        assertTrue(idleCloserRuns(), "kept for ten minutes: the thread waits to close it");
+    void theLastLeaseStopsTheThreadThatClosesRecognisers() throws Exception {
+        long closedAwayBefore = VoskModels.closedAwayCount();
+        VoskModels.HeardRecognizer kept = lease.recognizer(RATE);
+        VoskModels.HeardRecognizer notKept = lease.recognizer(RATE);
+        lease.keep(kept, keeping(4));
+        lease.keep(notKept, keeping(0));
+        assertTrue(closerRuns(), "one kept for ten minutes: the thread waits to close it");
         lease.close();
-        waitAtMostTenSecondsFor(() -> !idleCloserRuns());
-        assertFalse(idleCloserRuns(), "a finished job leaves no thread behind to hold its class loader");
+        waitAtMostTenSecondsFor(() -> !closerRuns());
+        assertFalse(closerRuns(), "a finished job leaves no thread behind to hold its class loader");
+        assertEquals(closedAwayBefore + 1, VoskModels.closedAwayCount(), "once the one handed back just before is closed");
     }
 
     /** Returns when {@code done} holds or ten seconds have passed; the caller asserts which. */
@@ -125,8 +142,8 @@ class VoskModelsTest {
         }
     }
 
-    private static boolean idleCloserRuns() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("close idle Vosk recognisers"));
+    private static boolean closerRuns() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(VoskModels.CLOSER_THREAD));
     }
 
     @Test
