@@ -17,6 +17,14 @@ class VoskModelsTest {
     private static final long LIFE_MS = 900_000;
     private static final long TEN_MINUTES = 600_000;
 
+    /** Samples in a recogniser's default life. */
+    private static final long A_LIFE = (long) (RATE * LIFE_MS / 1000);
+
+    /** A recogniser of the model as if it had heard {@code samples} in its life. */
+    private VoskModels.HeardRecognizer oneThatHeard(long samples) throws java.io.IOException {
+        return new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, samples);
+    }
+
     private static VoskModels.Keeping keeping(int atMost) {
         return new VoskModels.Keeping(atMost, LIFE_MS, TEN_MINUTES);
     }
@@ -69,18 +77,16 @@ class VoskModelsTest {
 
     @Test
     void aRecogniserThatHeardItsLifeIsClosedNotKept() throws Exception {
-        long fifteenMinutes = (long) (RATE * LIFE_MS / 1000);
-        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes), keeping(4));
+        lease.keep(oneThatHeard(A_LIFE), keeping(4));
         assertEquals(0, VoskModels.keptCount(TestData.englishModel()), "past its life: its cache, and memory, would grow on");
-        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes - 1), keeping(4));
+        lease.keep(oneThatHeard(A_LIFE - 1), keeping(4));
         assertEquals(1, VoskModels.keptCount(TestData.englishModel()));
     }
 
     @Test
     void aRecogniserNotKeptIsClosedOffTheThreadThatHandsItBack() throws Exception {
         long before = VoskModels.closedAwayCount();
-        long fifteenMinutes = (long) (RATE * LIFE_MS / 1000);
-        lease.keep(new VoskModels.HeardRecognizer(lease.recognizer(RATE).recognizer(), RATE, fifteenMinutes), keeping(4));
+        lease.keep(oneThatHeard(A_LIFE), keeping(4));
         lease.keep(lease.recognizer(RATE), keeping(0));
         waitAtMostTenSecondsFor(() -> VoskModels.closedAwayCount() == before + 2);
         assertEquals(before + 2, VoskModels.closedAwayCount(),
