@@ -228,12 +228,13 @@ public final class BenchCommand {
      */
     private static BenchReport.AfterLoad afterLoad(SpacecapsConfig config) throws InterruptedException {
         long idleMs = config.warmRecognizerIdleMs();
-        status("memory after the load: 5 s on" + (idleMs <= AFTER_LOAD_LONGEST_WAIT_MS
+        boolean waitsOutIdle = idleMs <= AFTER_LOAD_LONGEST_WAIT_MS;
+        status("memory after the load: 5 s on" + (waitsOutIdle
                 ? String.format(Locale.ROOT, ", then past the kept recognisers' idle time (%.0f s)", idleMs / 1000.0) : ""));
         Thread.sleep(5_000);
         Machine.MemorySample ended = Machine.memoryAfterGc(0, 0);
         int keptWhenEnded = VoskModels.keptCount();
-        if (idleMs > AFTER_LOAD_LONGEST_WAIT_MS) {
+        if (!waitsOutIdle) {
             return new BenchReport.AfterLoad(ended, keptWhenEnded, null, null, idleMs);
         }
         Thread.sleep(idleMs);

@@ -298,14 +298,12 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
                     megabytes(memory.idle().heapUsedBytes()), megabytes(memory.idle().rssBytes()));
             AfterLoad after = memory.afterLoad();
             if (after != null) {
-                line(b, "  after the load, 5 s on: RSS %s (%+.0f MB on the idle job's), %d recognisers kept", megabytes(after.ended().rssBytes()),
-                        (after.ended().rssBytes() - memory.idle().rssBytes()) / 1048576.0, after.keptWhenEnded());
+                afterLoadLine(b, "after the load, 5 s on", after.ended(), after.keptWhenEnded(), memory.idle());
                 if (after.afterIdle() == null) {
                     line(b, "  past their idle time: not waited for (%d s: --warm-recognizer-idle-ms)", after.idleMs() / 1000);
                 } else {
-                    line(b, "  past their idle time (%d s): RSS %s (%+.0f MB on the idle job's), %d recognisers kept", after.idleMs() / 1000,
-                            megabytes(after.afterIdle().rssBytes()), (after.afterIdle().rssBytes() - memory.idle().rssBytes()) / 1048576.0,
-                            after.keptAfterIdle());
+                    afterLoadLine(b, "past their idle time (" + after.idleMs() / 1000 + " s)", after.afterIdle(), after.keptAfterIdle(),
+                            memory.idle());
                 }
             }
         }
@@ -365,6 +363,13 @@ public record BenchReport(Setup setup, Cost cost, Capacity capacity, Map<String,
         boolean met = measured && java.util.Arrays.stream(checks).allMatch(Check::met);
         line(b, "  %-40s %-22s %s (target %s)", what, figure, !measured ? "not measured" : met ? "MET" : "MISSED",
                 String.join(" and ", java.util.Arrays.stream(checks).map(Check::target).toList()));
+    }
+
+    /** One memory sample after the load, against the idle job's. */
+    private static void afterLoadLine(StringBuilder b, String when, Machine.MemorySample sample, int keptRecognizers,
+                                      Machine.MemorySample idle) {
+        line(b, "  %s: RSS %s (%+.0f MB on the idle job's), %d recognisers kept", when, megabytes(sample.rssBytes()),
+                (sample.rssBytes() - idle.rssBytes()) / 1048576.0, keptRecognizers);
     }
 
     private static String ratio(Check c) {
